@@ -1,0 +1,65 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# xtcp: one Makefile for both Kbuild and the user. Kbuild reads ./Kbuild;
+# everything below is the user-facing side.
+#
+#   make                 build module/xtcp.ko, kunit/xtcp_kunit.ko and the
+#                        selftests against the cached debug test kernel
+#   make KDIR=<tree>     build the module against another tree, e.g.
+#                        /usr/src/linux-headers-$(uname -r)
+#   make check           the whole suite in VMs; ends "N passed, N failed"
+#   make demo            boot a VM, load xtcp, show what it registered
+#   make vm              a root shell in the test VM
+#   make lint            checkpatch --strict and sparse (C=2)
+#   make kernel          build (or reuse) the debug test kernel
+#   make stock           build the module against Debian's stock headers
+ifneq ($(KERNELRELEASE),)
+# Kbuild reads ./Kbuild; nothing to do here.
+else
+
+SHELL := /bin/bash
+KDIR ?=
+W ?= 1
+STOCK_KDIR ?= $(shell ls -d /usr/src/linux-headers-*-amd64 2>/dev/null | sort -V | tail -1)
+
+# The cached test kernel, built on first use (about 12 minutes).
+kdir = kdir="$(KDIR)"; [ -n "$$kdir" ] || kdir=$$(scripts/build-kernel.sh) || exit 1
+
+.PHONY: all modules selftests stock kernel check demo vm lint clean
+
+all: modules selftests
+
+kernel:
+	@scripts/build-kernel.sh >/dev/null
+
+modules:
+	@$(kdir); $(MAKE) -C "$$kdir" M=$(CURDIR) W=$(W) modules
+
+selftests:
+	@ksrc=$$(scripts/build-kernel.sh) && $(MAKE) -C selftests KSRC="$$ksrc"
+
+# The stock build runs in a copy so its objects never mix with the debug
+# build's.
+stock:
+	@[ -n "$(STOCK_KDIR)" ] || { echo "no /usr/src/linux-headers-*-amd64: apt install linux-headers-amd64" >&2; exit 1; }
+	@rm -rf .build/stock && mkdir -p .build/stock
+	@find Kbuild include module \( -name Kbuild -o -name '*.[ch]' \) -print | cpio -pdm --quiet .build/stock
+	@$(MAKE) -C "$(STOCK_KDIR)" M=$(CURDIR)/.build/stock W=$(W) modules
+
+check:
+	@scripts/check.sh
+
+demo: modules
+	@scripts/demo.sh
+
+vm: modules selftests
+	@scripts/vm.sh --interactive
+
+lint:
+	@scripts/lint.sh
+
+clean:
+	@$(kdir); $(MAKE) -C "$$kdir" M=$(CURDIR) clean
+	@$(MAKE) -C selftests clean
+	@rm -rf .build
+endif

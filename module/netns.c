@@ -1,0 +1,60 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * xtcp per network namespace state: every socket, address, route and
+ * neighbour belongs to one namespace, reached through net_generic().
+ */
+#include <net/net_namespace.h>
+#include <net/netns/generic.h>
+#include <kunit/visibility.h>
+
+#include "xtcp.h"
+
+unsigned int xtcp_net_id __read_mostly;
+EXPORT_SYMBOL_IF_KUNIT(xtcp_net_id);
+
+static int __net_init xtcp_net_init(struct net *net)
+{
+	struct xtcp_net *xn = xtcp_pernet(net);
+	int err;
+
+	xn->mib = alloc_percpu(struct xtcp_mib);
+	if (!xn->mib)
+		return -ENOMEM;
+	atomic_set(&xn->nr_socks, 0);
+
+	err = xtcp_proc_net_init(net);
+	if (err)
+		goto err_proc;
+	return 0;
+
+err_proc:
+	free_percpu(xn->mib);
+	return err;
+}
+
+static void __net_exit xtcp_net_exit(struct net *net)
+{
+	struct xtcp_net *xn = xtcp_pernet(net);
+
+	xtcp_proc_net_exit(net);
+	/* Sockets hold their namespace, so none can be left. */
+	WARN_ON_ONCE(atomic_read(&xn->nr_socks));
+	free_percpu(xn->mib);
+}
+
+static struct pernet_operations xtcp_net_ops = {
+	.init	= xtcp_net_init,
+	.exit	= xtcp_net_exit,
+	.id	= &xtcp_net_id,
+	.size	= sizeof(struct xtcp_net),
+};
+
+int xtcp_net_register(void)
+{
+	return register_pernet_subsys(&xtcp_net_ops);
+}
+
+void xtcp_net_unregister(void)
+{
+	unregister_pernet_subsys(&xtcp_net_ops);
+}

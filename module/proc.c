@@ -1,0 +1,63 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * /proc/net entries of xtcp.
+ *
+ * /proc/net/xtcp_snmp prints the MIB counters in the "Name: keys" /
+ * "Name: values" line pairs of /proc/net/snmp, so nstat-style readers work.
+ */
+#include <linux/proc_fs.h>
+#include <linux/seq_file.h>
+#include <net/ip.h>
+#include <kunit/visibility.h>
+
+#include "xtcp.h"
+
+#define EM(a, b)	b,
+static const char *const xtcp_mib_names[] = {
+#include "mib_list.h"
+};
+
+#undef EM
+static_assert(ARRAY_SIZE(xtcp_mib_names) == __XTCP_MIB_MAX);
+
+/**
+ * xtcp_mib_read() - sum one MIB counter over all CPUs
+ * @net: namespace
+ * @field: counter
+ *
+ * Return: the counter's value.
+ */
+u64 xtcp_mib_read(const struct net *net, enum xtcp_mib_field field)
+{
+	return snmp_fold_field(xtcp_pernet(net)->mib->mibs, field);
+}
+EXPORT_SYMBOL_IF_KUNIT(xtcp_mib_read);
+
+static int xtcp_snmp_show(struct seq_file *seq, void *v)
+{
+	struct net *net = seq_file_single_net(seq);
+	int i;
+
+	seq_puts(seq, "Xtcp:");
+	for (i = 0; i < __XTCP_MIB_MAX; i++)
+		seq_printf(seq, " %s", xtcp_mib_names[i]);
+	seq_puts(seq, "\nXtcp:");
+	for (i = 0; i < __XTCP_MIB_MAX; i++)
+		seq_printf(seq, " %llu", xtcp_mib_read(net, i));
+	seq_printf(seq, "\nXtcpSockets: inuse %d\n",
+		   atomic_read(&xtcp_pernet(net)->nr_socks));
+	return 0;
+}
+
+int xtcp_proc_net_init(struct net *net)
+{
+	if (!proc_create_net_single("xtcp_snmp", 0444, net->proc_net,
+				    xtcp_snmp_show, NULL))
+		return -ENOMEM;
+	return 0;
+}
+
+void xtcp_proc_net_exit(struct net *net)
+{
+	remove_proc_entry("xtcp_snmp", net->proc_net);
+}

@@ -1,0 +1,112 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * xtcp private header: core structures and prototypes grouped by the .c
+ * file that defines them. Wire formats live in their own headers.
+ */
+#ifndef _XTCP_H
+#define _XTCP_H
+
+#include <linux/types.h>
+#include <linux/percpu.h>
+#include <net/net_namespace.h>
+#include <net/netns/generic.h>
+#include <net/snmp.h>
+#include <net/sock.h>
+#include <uapi/linux/xtcp.h>
+
+/*
+ * MIB counters. Each is written once, in mib_list.h, and expands into this
+ * enum and the names printed in /proc/net/xtcp_snmp, nstat style.
+ */
+#define EM(a, b)	a,
+enum xtcp_mib_field {
+#include "mib_list.h"
+	__XTCP_MIB_MAX
+};
+
+#undef EM
+
+struct xtcp_mib {
+	unsigned long	mibs[__XTCP_MIB_MAX];
+};
+
+/**
+ * struct xtcp_net - per network namespace state
+ * @mib: per-cpu MIB counters
+ * @nr_socks: sockets of this family currently open in the namespace
+ */
+struct xtcp_net {
+	DEFINE_SNMP_STAT(struct xtcp_mib, mib);
+	atomic_t		nr_socks;
+};
+
+/**
+ * struct xtcp_sock - an xtcp socket; common part of every socket type
+ * @sk: the generic socket, first so sk and xtcp_sock convert freely
+ */
+struct xtcp_sock {
+	struct sock		sk;
+};
+
+static inline struct xtcp_sock *xtcp_sk(const struct sock *sk)
+{
+	return container_of(sk, struct xtcp_sock, sk);
+}
+
+/* af_xtcp.c */
+extern int xtcp_family;
+#if IS_ENABLED(CONFIG_KUNIT)
+int xtcp_create_check(int type, int protocol, int *protop);
+#endif
+
+/* netns.c */
+extern unsigned int xtcp_net_id;
+
+static inline struct xtcp_net *xtcp_pernet(const struct net *net)
+{
+	return net_generic(net, xtcp_net_id);
+}
+
+#define XTCP_INC_STATS(net, field) \
+	SNMP_INC_STATS(xtcp_pernet(net)->mib, field)
+
+int xtcp_net_register(void);
+void xtcp_net_unregister(void);
+
+/* proc.c */
+int xtcp_proc_net_init(struct net *net);
+void xtcp_proc_net_exit(struct net *net);
+u64 xtcp_mib_read(const struct net *net, enum xtcp_mib_field field);
+
+/* sock.c: calls common to every socket type */
+int xtcp_sock_release(struct socket *sock);
+void xtcp_sock_destruct(struct sock *sk);
+
+/*
+ * tcp.c, udp.c. proto_ops.family is informational: the kernel only ever
+ * compares it with PF_UNIX, so the const tables carry the default number
+ * while sk->sk_family carries the one registered (module parameter).
+ */
+/* tcp.c */
+extern struct proto xtcp_tcp_proto;
+extern const struct proto_ops xtcp_tcp_ops;
+
+/* udp.c */
+extern struct proto xtcp_udp_proto;
+extern const struct proto_ops xtcp_udp_ops;
+
+/* csum.c: the Internet checksum (RFC 1071) over buffers and skbs */
+__wsum xtcp_csum_partial(const void *buf, size_t len, __wsum sum);
+__sum16 xtcp_csum_fold(__wsum sum);
+__wsum xtcp_csum_block_add(__wsum sum, __wsum sum2, size_t offset);
+__wsum xtcp_csum_pseudo(__be32 saddr, __be32 daddr, u8 proto, u16 len,
+			__wsum sum);
+__wsum xtcp_csum_skb(const struct sk_buff *skb, int offset, int len,
+		     __wsum sum);
+
+static inline __sum16 xtcp_csum_buf(const void *buf, size_t len)
+{
+	return xtcp_csum_fold(xtcp_csum_partial(buf, len, 0));
+}
+
+#endif /* _XTCP_H */

@@ -1,0 +1,51 @@
+#!/bin/bash
+# PID 1 of the test VM (see scripts/vm.sh). Mounts the pseudo filesystems,
+# runs the command the host left in the shared directory, collects the
+# kernel log and kmemleak's findings, and powers off.
+export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
+export HOME=/root TERM=${TERM:-linux}
+
+mount -t proc proc /proc
+mount -t sysfs sysfs /sys
+mountpoint -q /dev || mount -t devtmpfs devtmpfs /dev
+mkdir -p /dev/pts /dev/shm 2>/dev/null
+mount -t devpts devpts /dev/pts
+mount -t tmpfs tmpfs /dev/shm
+mount -t tmpfs tmpfs /tmp
+mount -t tmpfs tmpfs /run
+mount -t debugfs debugfs /sys/kernel/debug
+mount -t tracefs tracefs /sys/kernel/tracing 2>/dev/null
+mkdir -p /run/xtcp /run/netns /tmp/home
+mount -t 9p -o trans=virtio,version=9p2000.L,msize=262144 xtcpout /run/xtcp
+export XTCP_OUT=/run/xtcp
+hostname xtcp-vm
+/usr/sbin/ip link set lo up
+echo "[xtcp-vm] $(uname -r) up in $(cut -d' ' -f1 /proc/uptime)s"
+
+poweroff() {
+	sync
+	echo o > /proc/sysrq-trigger
+	sleep 10
+}
+
+rc=0
+# shellcheck disable=SC1091
+. /run/xtcp/env
+cd "$XTCP_ROOT" || rc=1
+if [ "$XTCP_INTERACTIVE" = 1 ]; then
+	setsid -c bash -i </dev/ttyS0 >/dev/ttyS0 2>&1
+else
+	bash /run/xtcp/cmd </dev/null
+	rc=$?
+fi
+
+# kmemleak reports an object only when two scans in a row find it
+# unreferenced, and only once it is older than 5 s.
+if [ -w /sys/kernel/debug/kmemleak ]; then
+	echo scan > /sys/kernel/debug/kmemleak
+	echo scan > /sys/kernel/debug/kmemleak
+	cat /sys/kernel/debug/kmemleak > /run/xtcp/kmemleak
+fi
+dmesg > /run/xtcp/dmesg
+echo "$rc" > /run/xtcp/rc
+poweroff

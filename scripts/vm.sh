@@ -1,0 +1,126 @@
+#!/usr/bin/env bash
+# Boot a fresh test VM and run one command in it as root.
+#
+#   scripts/vm.sh [--kernel debug|stock] [--timeout SEC] [--out DIR] -- CMD [ARGS...]
+#   scripts/vm.sh [--kernel debug|stock] --interactive
+#
+# The host's / is the guest's read-only 9p root, so the repository is at the
+# same path; /tmp and /run are tmpfs. The module is built but not loaded;
+# $XTCP_KO names the xtcp.ko for the booted kernel. $XTCP_OUT is a writable
+# directory shared with the host (--out, default a fresh temp directory).
+#
+# Exit status: CMD's, or 1 when the guest's kernel log shows an oops, BUG,
+# WARNING, KASAN, lockdep, kmemleak or DEBUG_OBJECTS report (quoted), or 124
+# when the guest does not finish within the timeout.
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+kernel=debug
+timeout=${XTCP_VM_TIMEOUT:-900}
+out=
+interactive=0
+mem=2G
+smp=2
+while [ $# -gt 0 ]; do
+	case "$1" in
+	--kernel) kernel=$2; shift 2 ;;
+	--timeout) timeout=$2; shift 2 ;;
+	--out) out=$2; shift 2 ;;
+	--interactive) interactive=1; shift ;;
+	--) shift; break ;;
+	-h|--help) sed -n '2,16p' "$0"; exit 0 ;;
+	*) die "unknown option $1 (see --help)" ;;
+	esac
+done
+[ $interactive -eq 1 ] || [ $# -gt 0 ] || die "no command given (scripts/vm.sh -- CMD, or --interactive)"
+
+xtcp_ensure_packages
+
+case "$kernel" in
+debug)
+	ksrc=$("$XTCP_ROOT/scripts/build-kernel.sh")
+	bzimage=$ksrc/arch/x86/boot/bzImage
+	ko=$XTCP_ROOT/module/xtcp.ko
+	boot=(-kernel "$bzimage"
+	      -append "console=ttyS0 loglevel=4 panic=-1 root=/dev/root rootfstype=9p rootflags=trans=virtio,version=9p2000.L,msize=262144 ro init=$XTCP_ROOT/scripts/guest/init.sh")
+	;;
+stock)
+	rel=$(xtcp_stock_release) || die "no Debian kernel in /boot: apt install linux-image-amd64"
+	initrd=$("$XTCP_ROOT/scripts/mkinitramfs.sh" "$rel")
+	ko=$XTCP_ROOT/.build/stock/module/xtcp.ko
+	boot=(-kernel "/boot/vmlinuz-$rel" -initrd "$initrd"
+	      -append "console=ttyS0 loglevel=4 panic=-1 rdinit=/init xtcp_init=$XTCP_ROOT/scripts/guest/init.sh")
+	;;
+*) die "--kernel must be debug or stock" ;;
+esac
+
+if [ -z "$out" ]; then
+	out=$(mktemp -d /tmp/xtcp-vm.XXXXXX)
+	keep_out=0
+else
+	mkdir -p "$out"
+	keep_out=1
+fi
+rm -f "$out"/{rc,dmesg,kmemleak,console.log,cmd,env}
+
+{
+	echo "export XTCP_ROOT=$(printf '%q' "$XTCP_ROOT")"
+	echo "export XTCP_KO=$(printf '%q' "$ko")"
+	echo "export XTCP_KERNEL=$kernel"
+	echo "XTCP_INTERACTIVE=$interactive"
+} > "$out/env"
+[ $interactive -eq 1 ] || { printf '%q ' "$@"; echo; } > "$out/cmd"
+
+qemu=(qemu-system-x86_64 -M q35 -nodefaults -display none -no-reboot
+      -accel tcg -cpu max -smp "$smp" -m "$mem"
+      -fsdev "local,id=fsroot,path=/,security_model=none,readonly=on,multidevs=remap"
+      -device "virtio-9p-pci,fsdev=fsroot,mount_tag=/dev/root"
+      -fsdev "local,id=fsout,path=$out,security_model=none,multidevs=remap"
+      -device "virtio-9p-pci,fsdev=fsout,mount_tag=xtcpout"
+      "${boot[@]}")
+
+if [ $interactive -eq 1 ]; then
+	log "booting the $kernel kernel; 'exit' powers the VM off"
+	"${qemu[@]}" -serial mon:stdio
+	exit 0
+fi
+
+start=$(date +%s)
+set +e
+timeout -k 5 "$timeout" "${qemu[@]}" -serial stdio </dev/null 2>&1 |
+	tr -d '\r' | tee "$out/console.log"
+qrc=${PIPESTATUS[0]}
+set -e
+
+status=0
+if [ "$qrc" -eq 124 ] || [ "$qrc" -eq 137 ]; then
+	log "guest did not finish within ${timeout}s: killed"
+	status=124
+elif [ ! -f "$out/rc" ]; then
+	log "guest stopped without reporting an exit status (qemu exit $qrc); console tail:"
+	tail -20 "$out/console.log" | sed 's/^/    /' >&2
+	status=1
+else
+	status=$(cat "$out/rc")
+fi
+
+# Kernel reports: scan the guest's dmesg, or the console if it never wrote one.
+log_src=$out/dmesg
+[ -f "$log_src" ] || log_src=$out/console.log
+reports=$(grep -E -n "$("$XTCP_ROOT/scripts/kernel-reports.sh" --pattern)" "$log_src" || true)
+if [ -n "$reports" ]; then
+	log "kernel report in the guest log ($log_src):"
+	grep -E -A12 "$("$XTCP_ROOT/scripts/kernel-reports.sh" --pattern)" "$log_src" |
+		head -60 | sed 's/^/    /' >&2
+	[ "$status" -ne 0 ] || status=1
+fi
+if [ -s "$out/kmemleak" ]; then
+	log "kmemleak found leaks:"
+	head -40 "$out/kmemleak" | sed 's/^/    /' >&2
+	[ "$status" -ne 0 ] || status=1
+fi
+
+log "VM ($kernel) finished in $(( $(date +%s) - start ))s with status $status"
+[ $keep_out -eq 1 ] || [ "$status" -ne 0 ] || rm -rf "$out"
+[ "$status" -eq 0 ] || [ $keep_out -eq 1 ] || log "guest output kept in $out"
+exit "$status"

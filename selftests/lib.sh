@@ -1,0 +1,99 @@
+# SPDX-License-Identifier: GPL-2.0
+# shellcheck shell=bash
+#
+# Shared shell library of xtcp's selftests: TAP output and network-namespace
+# topologies. Source it from a test; every namespace and link it creates is
+# removed by the EXIT trap it installs.
+#
+#   topo_two_ns            # $NS_PEER (Linux peer) and $NS_XTCP joined by veth:
+#                          #   veth0 in $NS_PEER, veth1 in $NS_XTCP
+#   topo_netem "delay 10ms loss 1%"   # netem on the peer's veth0
+#   tap_ok / tap_fail / tap_done      # one aligned result line per case
+
+XTCP_ROOT=${XTCP_ROOT:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}
+IP=/usr/sbin/ip
+TC=/usr/sbin/tc
+
+__tap_n=0
+__tap_failed=0
+__tap_plan=${__tap_plan:-0}
+__ns_list=()
+
+tap_plan() {
+	echo "TAP version 13"
+	echo "1..$1"
+}
+
+tap_ok() {
+	__tap_n=$((__tap_n + 1))
+	printf 'ok %d %s\n' "$__tap_n" "$1"
+}
+
+# tap_fail NAME [REASON...]: a failure, with the reason and, if a topology
+# exists, the state of its namespaces.
+tap_fail() {
+	local name=$1 ns
+	shift
+	__tap_n=$((__tap_n + 1))
+	__tap_failed=$((__tap_failed + 1))
+	printf 'not ok %d %s\n' "$__tap_n" "$name"
+	[ $# -gt 0 ] && printf '# %s\n' "$*"
+	for ns in "${__ns_list[@]}"; do
+		echo "# --- netns $ns"
+		$IP -n "$ns" -brief addr 2>&1 | sed 's/^/#   /'
+		$IP netns exec "$ns" ss -tuan 2>&1 | sed 's/^/#   /'
+	done
+	return 0
+}
+
+# check NAME CMD...: run CMD, report ok or not ok with its output.
+check() {
+	local name=$1 out
+	shift
+	if out=$("$@" 2>&1); then
+		tap_ok "$name"
+	else
+		tap_fail "$name" "command failed: $* :: ${out//$'\n'/ | }"
+	fi
+}
+
+tap_done() {
+	exit $((__tap_failed > 0))
+}
+
+__ns_cleanup() {
+	local ns
+	for ns in "${__ns_list[@]}"; do
+		$IP netns del "$ns" 2>/dev/null
+	done
+	__ns_list=()
+}
+trap __ns_cleanup EXIT
+
+# ns_new VAR: create a namespace with a random name, store the name in VAR.
+ns_new() {
+	local name
+	name="xtcp-$1-$(mktemp -u XXXXXX)"
+	$IP netns add "$name" || return 1
+	$IP -n "$name" link set lo up
+	__ns_list+=("$name")
+	printf -v "$1" '%s' "$name"
+}
+
+# topo_two_ns: the two-namespace topology of the interop tests.
+#   NS_PEER: Linux's own stack, veth0 10.0.0.1/24
+#   NS_XTCP: veth1, left without a kernel IPv4 address for xtcp to own
+topo_two_ns() {
+	ns_new NS_PEER || return 1
+	ns_new NS_XTCP || return 1
+	$IP link add veth0 netns "$NS_PEER" type veth peer name veth1 netns "$NS_XTCP" || return 1
+	$IP -n "$NS_PEER" addr add 10.0.0.1/24 dev veth0 || return 1
+	$IP -n "$NS_PEER" link set veth0 up || return 1
+	$IP -n "$NS_XTCP" link set veth1 up || return 1
+}
+
+# topo_netem ARGS: netem on the peer's side of the link.
+topo_netem() {
+	# shellcheck disable=SC2086
+	$IP netns exec "$NS_PEER" $TC qdisc replace dev veth0 root netem $1
+}
