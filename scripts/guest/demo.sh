@@ -1,0 +1,46 @@
+#!/bin/bash
+# The demo, inside the VM (see scripts/demo.sh).
+set -eu
+step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+
+step "insmod $XTCP_KO"
+insmod "$XTCP_KO"
+dmesg | grep 'xtcp:' | tail -2
+
+step "module parameters (/sys/module/xtcp/parameters)"
+for p in /sys/module/xtcp/parameters/*; do
+	printf '%-8s %s\n' "$(basename "$p")" "$(cat "$p")"
+done
+fam=$(cat /sys/module/xtcp/parameters/family)
+
+step "socket(AF_XTCP=$fam, SOCK_STREAM) and socket(AF_XTCP, SOCK_DGRAM)"
+/usr/bin/python3 - "$fam" <<'PY'
+import socket, sys, os
+fam = int(sys.argv[1])
+socks = []
+for t, name in ((socket.SOCK_STREAM, "SOCK_STREAM"), (socket.SOCK_DGRAM, "SOCK_DGRAM")):
+    s = socket.socket(fam, t, 0)
+    dom = s.getsockopt(socket.SOL_SOCKET, socket.SO_DOMAIN)
+    proto = s.getsockopt(socket.SOL_SOCKET, socket.SO_PROTOCOL)
+    print(f"fd {s.fileno()}: {name:<11} domain {dom} protocol {proto} "
+          f"({'TCP' if proto == 6 else 'UDP'})")
+    socks.append(s)
+for t, name in ((socket.SOCK_SEQPACKET, "SOCK_SEQPACKET"), (socket.SOCK_RAW, "SOCK_RAW")):
+    try:
+        socket.socket(fam, t, 0)
+    except OSError as e:
+        print(f"{name:<15} -> {os.strerror(e.errno)} (as AF_INET answers)")
+print("module refcount with both open:",
+      open("/sys/module/xtcp/refcnt").read().strip())
+print(open("/proc/net/xtcp_snmp").read(), end="")
+for s in socks:
+    s.close()
+PY
+
+step "/proc/net/xtcp_snmp after close"
+cat /proc/net/xtcp_snmp
+
+step "rmmod xtcp"
+rmmod xtcp
+python3 -c "import socket,sys; socket.socket($fam, socket.SOCK_STREAM)" 2>&1 | tail -1 || true
+[ ! -e /sys/module/xtcp ] && [ ! -e /proc/net/xtcp_snmp ] && echo "nothing left behind"
