@@ -7,6 +7,8 @@
 #define _XTCP_H
 
 #include <linux/types.h>
+#include <linux/if_ether.h>
+#include <linux/netdevice.h>
 #include <linux/percpu.h>
 #include <net/net_namespace.h>
 #include <net/netns/generic.h>
@@ -108,5 +110,85 @@ static inline __sum16 xtcp_csum_buf(const void *buf, size_t len)
 {
 	return xtcp_csum_fold(xtcp_csum_partial(buf, len, 0));
 }
+
+/*
+ * Configuration of the IP layer, called by netlink.c with the RTNL held
+ * (genl ops use GENL_ADMIN_PERM and take rtnl_lock()). Each returns 0 or a
+ * negative errno and sets an extack message on failure.
+ */
+struct netlink_ext_ack;
+
+/* dev.c */
+int xtcp_dev_attach(struct net *net, struct net_device *dev,
+		    struct netlink_ext_ack *extack);
+int xtcp_dev_detach(struct net *net, struct net_device *dev,
+		    struct netlink_ext_ack *extack);
+
+/* addr.c */
+int xtcp_addr_add(struct net *net, struct net_device *dev, __be32 addr,
+		  u8 plen, struct netlink_ext_ack *extack);
+int xtcp_addr_del(struct net *net, struct net_device *dev, __be32 addr,
+		  u8 plen, struct netlink_ext_ack *extack);
+
+/* route.c: @dev may be NULL when @gw is set */
+int xtcp_route_add(struct net *net, __be32 dst, u8 plen, __be32 gw,
+		   struct net_device *dev, struct netlink_ext_ack *extack);
+int xtcp_route_del(struct net *net, __be32 dst, u8 plen,
+		   struct netlink_ext_ack *extack);
+
+/* arp.c: @dev NULL flushes every device's entries */
+void xtcp_neigh_flush(struct net *net, struct net_device *dev);
+
+/*
+ * Snapshots for netlink dumps: fill the n-th object (0-based) of a table,
+ * or return -ENOENT past its end. Tables are small; a dump restarts at
+ * cb->args[0].
+ */
+struct xtcp_link_info {
+	int		ifindex;
+	char		ifname[IFNAMSIZ];
+	u32		mtu;
+	u32		flags;		/* XTCP_LINK_F_* */
+	u8		lladdr[ETH_ALEN];
+};
+
+struct xtcp_addr_info {
+	int		ifindex;
+	__be32		addr;
+	u8		plen;
+};
+
+struct xtcp_route_info {
+	__be32		dst;
+	u8		plen;
+	u8		type;		/* enum xtcp_route_type */
+	__be32		gw;		/* 0: directly connected */
+	int		ifindex;
+};
+
+struct xtcp_neigh_info {
+	int		ifindex;
+	__be32		addr;
+	u8		lladdr[ETH_ALEN];
+	u8		state;		/* enum xtcp_neigh_state */
+	u32		age_ms;
+	u32		queued;
+};
+
+int xtcp_link_get_nth(struct net *net, unsigned int n,
+		      struct xtcp_link_info *info);
+int xtcp_addr_get_nth(struct net *net, unsigned int n,
+		      struct xtcp_addr_info *info);
+int xtcp_route_get_nth(struct net *net, unsigned int n,
+		       struct xtcp_route_info *info);
+int xtcp_neigh_get_nth(struct net *net, unsigned int n,
+		       struct xtcp_neigh_info *info);
+
+/* proc.c: MIB names for netlink's stats dump */
+const char *xtcp_mib_name(enum xtcp_mib_field field);
+
+/* netlink.c */
+int xtcp_genl_register(void);
+void xtcp_genl_unregister(void);
 
 #endif /* _XTCP_H */

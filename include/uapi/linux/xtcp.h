@@ -45,4 +45,68 @@ struct sockaddr_xtcp {
 	unsigned char		sxtcp_zero[8];
 };
 
+/*
+ * Generic netlink configuration interface, one instance per network
+ * namespace. Described by Documentation/netlink/specs/xtcp.yaml.
+ * Commands that change state need CAP_NET_ADMIN in the namespace.
+ */
+#define XTCP_GENL_NAME		"xtcp"
+#define XTCP_GENL_VERSION	1
+
+enum xtcp_cmd {
+	XTCP_CMD_UNSPEC,
+	XTCP_CMD_LINK_ADD,	/* attach xtcp to a device: IFINDEX */
+	XTCP_CMD_LINK_DEL,	/* detach: IFINDEX */
+	XTCP_CMD_LINK_GET,	/* dump attached devices */
+	XTCP_CMD_ADDR_ADD,	/* IFINDEX, ADDR, PREFIXLEN */
+	XTCP_CMD_ADDR_DEL,	/* IFINDEX, ADDR, PREFIXLEN */
+	XTCP_CMD_ADDR_GET,	/* dump addresses */
+	XTCP_CMD_ROUTE_ADD,	/* DST, PREFIXLEN, GATEWAY and/or IFINDEX */
+	XTCP_CMD_ROUTE_DEL,	/* DST, PREFIXLEN */
+	XTCP_CMD_ROUTE_GET,	/* dump routes */
+	XTCP_CMD_NEIGH_GET,	/* dump the ARP cache */
+	XTCP_CMD_NEIGH_FLUSH,	/* flush it; optional IFINDEX */
+	XTCP_CMD_STATS_GET,	/* dump MIB counters */
+
+	__XTCP_CMD_MAX,
+	XTCP_CMD_MAX = __XTCP_CMD_MAX - 1
+};
+
+enum xtcp_attr {
+	XTCP_A_UNSPEC,
+	XTCP_A_PAD,
+	XTCP_A_IFINDEX,		/* u32 */
+	XTCP_A_IFNAME,		/* string, in replies */
+	XTCP_A_ADDR,		/* u32, network order: address or neighbour */
+	XTCP_A_PREFIXLEN,	/* u8, 0..32 */
+	XTCP_A_GATEWAY,		/* u32, network order */
+	XTCP_A_ROUTE_TYPE,	/* u8, enum xtcp_route_type */
+	XTCP_A_LLADDR,		/* binary, ETH_ALEN */
+	XTCP_A_NEIGH_STATE,	/* u8, enum xtcp_neigh_state */
+	XTCP_A_NEIGH_AGE_MS,	/* u32, since the last confirmation */
+	XTCP_A_NEIGH_QUEUED,	/* u32, packets waiting on resolution */
+	XTCP_A_MTU,		/* u32 */
+	XTCP_A_LINK_FLAGS,	/* u32, XTCP_LINK_F_* */
+	XTCP_A_STAT_NAME,	/* string */
+	XTCP_A_STAT_VALUE,	/* u64 */
+
+	__XTCP_A_MAX,
+	XTCP_A_MAX = __XTCP_A_MAX - 1
+};
+
+enum xtcp_route_type {
+	XTCP_ROUTE_CONNECTED = 1,	/* from an address's prefix */
+	XTCP_ROUTE_STATIC,		/* added by the user */
+};
+
+enum xtcp_neigh_state {
+	XTCP_NEIGH_INCOMPLETE = 1,	/* request sent, no answer yet */
+	XTCP_NEIGH_REACHABLE,		/* confirmed recently */
+	XTCP_NEIGH_STALE,		/* usable, needs reconfirming */
+	XTCP_NEIGH_FAILED,		/* no answer after all retries */
+};
+
+#define XTCP_LINK_F_UP		(1U << 0)	/* device is up */
+#define XTCP_LINK_F_NOARP	(1U << 1)	/* no link header (tun, ARPHRD_NONE) */
+
 #endif /* _UAPI_LINUX_XTCP_H */
