@@ -112,6 +112,145 @@ static inline __sum16 xtcp_csum_buf(const void *buf, size_t len)
 }
 
 /*
+ * The IP layer's core objects. Configuration changes run under the RTNL
+ * (netlink and the netdevice notifier both hold it); the rx and tx paths
+ * read under rcu_read_lock().
+ */
+
+/**
+ * struct xtcp_dev - a net_device xtcp is attached to
+ * @list: entry in xtcp_net.devs (RCU)
+ * @net: namespace of the device
+ * @dev: the device; a tracked reference is held
+ * @tracker: reference tracker of @dev
+ * @pt_ip: ETH_P_IP receive hook, bound to @dev
+ * @pt_arp: ETH_P_ARP receive hook, bound to @dev (unused when @noarp)
+ * @addrs: IPv4 addresses, struct xtcp_ifaddr (RCU)
+ * @noarp: no link-layer header and no ARP (tun, ARPHRD_NONE)
+ * @rcu: deferred free
+ */
+struct xtcp_dev {
+	struct list_head	list;
+	struct net		*net;
+	struct net_device	*dev;
+	netdevice_tracker	tracker;
+	struct packet_type	pt_ip;
+	struct packet_type	pt_arp;
+	struct list_head	addrs;
+	bool			noarp;
+	struct rcu_head		rcu;
+};
+
+/**
+ * struct xtcp_ifaddr - an IPv4 address on an attached device
+ * @list: entry in xtcp_dev.addrs (RCU)
+ * @addr: the address
+ * @plen: prefix length, 0..32
+ * @rcu: deferred free
+ */
+struct xtcp_ifaddr {
+	struct list_head	list;
+	__be32			addr;
+	u8			plen;
+	struct rcu_head		rcu;
+};
+
+/**
+ * struct xtcp_flow - what an IPv4 packet to send looks like
+ * @saddr: source; 0 lets the route choose
+ * @daddr: destination
+ * @proto: IP protocol
+ * @tos: type of service byte
+ * @ttl: time to live; 0 means the default (64)
+ * @df: set Don't Fragment and fail with EMSGSIZE rather than fragment
+ */
+struct xtcp_flow {
+	__be32		saddr;
+	__be32		daddr;
+	u8		proto;
+	u8		tos;
+	u8		ttl;
+	bool		df;
+};
+
+/**
+ * struct xtcp_rt - result of a route lookup, valid under rcu_read_lock()
+ * @xdev: output device
+ * @nexthop: gateway, or the destination itself when directly connected
+ * @saddr: preferred source address on @xdev
+ * @local: the destination is one of our own addresses
+ * @broadcast: limited or directed broadcast on @xdev
+ */
+struct xtcp_rt {
+	struct xtcp_dev	*xdev;
+	__be32		nexthop;
+	__be32		saddr;
+	bool		local;
+	bool		broadcast;
+};
+
+/**
+ * struct xtcp_skb_cb - per-packet state in skb->cb on the rx path
+ * @saddr: IPv4 source
+ * @daddr: IPv4 destination
+ * @iif: ifindex it arrived on
+ * @ttl: received TTL
+ * @tos: received TOS
+ */
+struct xtcp_skb_cb {
+	__be32		saddr;
+	__be32		daddr;
+	int		iif;
+	u8		ttl;
+	u8		tos;
+};
+
+#define XTCP_SKB_CB(skb)	((struct xtcp_skb_cb *)(skb)->cb)
+
+/* Headroom every transmitted skb reserves: link header + IPv4 with options. */
+#define XTCP_MAX_HEADER		(LL_MAX_HEADER + 60)
+#define XTCP_DEFAULT_TTL	64
+
+/**
+ * struct xtcp_icmp_err - an ICMP error about a datagram we sent
+ * @saddr: our source address in the quoted datagram
+ * @daddr: its destination
+ * @sport: quoted transport source port (ours)
+ * @dport: quoted transport destination port
+ * @type: ICMP type
+ * @code: ICMP code
+ * @info: next-hop MTU for "fragmentation needed", else 0
+ * @err: errno for sockets (ECONNREFUSED, EHOSTUNREACH, EMSGSIZE, ...)
+ */
+struct xtcp_icmp_err {
+	__be32		saddr;
+	__be32		daddr;
+	__be16		sport;
+	__be16		dport;
+	u8		type;
+	u8		code;
+	u32		info;
+	int		err;
+};
+
+/* ip_output.c */
+int xtcp_ip_route_output(struct net *net, struct xtcp_flow *fl,
+			 struct xtcp_rt *rt);
+int xtcp_ip_output(struct net *net, struct sk_buff *skb,
+		   const struct xtcp_flow *fl);
+
+/* ip_input.c */
+int xtcp_ip_rcv(struct xtcp_dev *xdev, struct sk_buff *skb);
+
+/* icmp.c */
+void xtcp_icmp_rcv(struct sk_buff *skb);
+void xtcp_icmp_send(struct sk_buff *skb_in, u8 type, u8 code, u32 info);
+
+/* udp.c: rx entry points, called in softirq under rcu_read_lock() */
+void xtcp_udp_rcv(struct sk_buff *skb);
+void xtcp_udp_err(struct net *net, const struct xtcp_icmp_err *e);
+
+/*
  * Configuration of the IP layer, called by netlink.c with the RTNL held
  * (genl ops use GENL_ADMIN_PERM and take rtnl_lock()). Each returns 0 or a
  * negative errno and sets an extack message on failure.
