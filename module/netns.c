@@ -5,6 +5,7 @@
  */
 #include <net/net_namespace.h>
 #include <net/netns/generic.h>
+#include <linux/rtnetlink.h>
 #include <kunit/visibility.h>
 
 #include "xtcp.h"
@@ -21,6 +22,11 @@ static int __net_init xtcp_net_init(struct net *net)
 	if (!xn->mib)
 		return -ENOMEM;
 	atomic_set(&xn->nr_socks, 0);
+	INIT_LIST_HEAD(&xn->devs);
+	INIT_LIST_HEAD(&xn->routes);
+	spin_lock_init(&xn->icmp_limit.lock);
+	xtcp_ip_net_init(xn, net);
+	xtcp_arp_net_init(xn);
 
 	err = xtcp_proc_net_init(net);
 	if (err)
@@ -28,6 +34,8 @@ static int __net_init xtcp_net_init(struct net *net)
 	return 0;
 
 err_proc:
+	xtcp_arp_net_exit(xn);
+	xtcp_ip_net_exit(xn);
 	free_percpu(xn->mib);
 	return err;
 }
@@ -37,6 +45,14 @@ static void __net_exit xtcp_net_exit(struct net *net)
 	struct xtcp_net *xn = xtcp_pernet(net);
 
 	xtcp_proc_net_exit(net);
+
+	/* Devices first: nothing can enqueue or resolve after this. */
+	rtnl_lock();
+	xtcp_dev_detach_all(net);
+	rtnl_unlock();
+	xtcp_arp_net_exit(xn);
+	xtcp_ip_net_exit(xn);
+
 	/* Sockets hold their namespace, so none can be left. */
 	WARN_ON_ONCE(atomic_read(&xn->nr_socks));
 	free_percpu(xn->mib);

@@ -16,6 +16,8 @@
 #include <net/sock.h>
 #include <uapi/linux/xtcp.h>
 
+#include "wire/wire.h"
+
 /*
  * MIB counters. Each is written once, in mib_list.h, and expands into this
  * enum and the names printed in /proc/net/xtcp_snmp, nstat style.
@@ -28,18 +30,116 @@ enum xtcp_mib_field {
 
 #undef EM
 
+/* Where a packet was dropped; printed by the xtcp_drop tracepoint. */
+enum xtcp_layer {
+	XTCP_LAYER_DEV,
+	XTCP_LAYER_ARP,
+	XTCP_LAYER_IP,
+	XTCP_LAYER_ICMP,
+	XTCP_LAYER_UDP,
+	XTCP_LAYER_TCP,
+	__XTCP_LAYER_MAX
+};
+
+/**
+ * struct xtcp_mib - per-cpu counters of a namespace
+ * @mibs: MIB counters, enum xtcp_mib_field
+ * @drops: dropped packets by enum xtcp_drop_reason
+ */
 struct xtcp_mib {
 	unsigned long	mibs[__XTCP_MIB_MAX];
+	unsigned long	drops[__XTCP_DROP_MAX];
+};
+
+struct xtcp_neigh_table;
+struct xtcp_neigh_info;
+struct xtcp_dev;
+
+/**
+ * struct xtcp_neigh_ops - how a neighbour table acts on the world
+ * @solicit: send an ARP request for @target; unicast to @lladdr if set
+ * @output: transmit @skb to @lladdr; consumes it
+ * @drop: account a packet the table drops (it frees the skb itself)
+ * @schedule: ask for xtcp_neigh_tick() to run at @when
+ *
+ * The real table builds ARP frames; KUnit passes fakes that record calls.
+ */
+struct xtcp_neigh_ops {
+	void (*solicit)(struct xtcp_neigh_table *tbl, struct xtcp_dev *xdev,
+			__be32 target, const u8 *lladdr);
+	void (*output)(struct xtcp_neigh_table *tbl, struct sk_buff *skb,
+		       struct xtcp_dev *xdev, const u8 *lladdr);
+	void (*drop)(struct xtcp_neigh_table *tbl, struct sk_buff *skb,
+		     enum xtcp_drop_reason reason);
+	void (*schedule)(struct xtcp_neigh_table *tbl, unsigned long when);
+};
+
+#define XTCP_NEIGH_HASH_SIZE	64
+
+/**
+ * struct xtcp_neigh_table - the ARP cache of a namespace
+ * @lock: protects everything below but the tunables
+ * @hash: entries (struct xtcp_neigh, private to arp.c) by device and address
+ * @count: number of entries
+ * @ops: actions, see struct xtcp_neigh_ops
+ * @reachable_time: how long a confirmation stays good (30 s)
+ * @retrans_time: between requests while resolving (1 s)
+ * @gc_time: unused STALE/FAILED entries are removed after this (60 s)
+ * @max_probes: requests before an entry FAILS (3)
+ * @queue_len: packets held per unresolved entry (8); overflow drops the oldest
+ * @max_entries: table size limit (1024)
+ */
+struct xtcp_neigh_table {
+	spinlock_t			lock;
+	struct hlist_head		hash[XTCP_NEIGH_HASH_SIZE];
+	unsigned int			count;
+	const struct xtcp_neigh_ops	*ops;
+	unsigned long			reachable_time;
+	unsigned long			retrans_time;
+	unsigned long			gc_time;
+	unsigned int			max_probes;
+	unsigned int			queue_len;
+	unsigned int			max_entries;
+};
+
+/**
+ * struct xtcp_icmp_limit - token bucket for ICMP errors
+ * @lock: protects the bucket
+ * @stamp: last refill, jiffies
+ * @tokens: errors that may be sent now
+ */
+struct xtcp_icmp_limit {
+	spinlock_t	lock;
+	unsigned long	stamp;
+	u32		tokens;
 };
 
 /**
  * struct xtcp_net - per network namespace state
- * @mib: per-cpu MIB counters
+ * @net: the namespace
+ * @mib: per-cpu MIB and drop counters
  * @nr_socks: sockets of this family currently open in the namespace
+ * @devs: attached devices, struct xtcp_dev (RCU; RTNL to change)
+ * @routes: routes, longest prefix first (RCU; RTNL to change)
+ * @neigh: the ARP cache
+ * @neigh_timer: runs the ARP cache's timers
+ * @local_q: packets for our own addresses, waiting for @local_work
+ * @local_work: receives @local_q as if from a device
+ * @ip_id: IPv4 identification counter
+ * @icmp_limit: rate limit of ICMP errors
  */
 struct xtcp_net {
+	struct net		*net;
 	DEFINE_SNMP_STAT(struct xtcp_mib, mib);
 	atomic_t		nr_socks;
+	struct list_head	devs;
+	struct list_head	routes;
+	struct xtcp_neigh_table	neigh;
+	struct timer_list	neigh_timer;
+	struct sk_buff_head	local_q;
+	struct work_struct	local_work;
+	atomic_t		ip_id;
+	struct xtcp_icmp_limit	icmp_limit;
 };
 
 /**
@@ -79,6 +179,10 @@ void xtcp_net_unregister(void);
 int xtcp_proc_net_init(struct net *net);
 void xtcp_proc_net_exit(struct net *net);
 u64 xtcp_mib_read(const struct net *net, enum xtcp_mib_field field);
+u64 xtcp_drop_read(const struct net *net, enum xtcp_drop_reason reason);
+const char *xtcp_layer_name(int layer);
+void xtcp_drop_count(struct xtcp_net *xn, enum xtcp_layer layer,
+		     enum xtcp_drop_reason reason, const struct sk_buff *skb);
 
 /* sock.c: calls common to every socket type */
 int xtcp_sock_release(struct socket *sock);
@@ -233,7 +337,54 @@ struct xtcp_icmp_err {
 	int		err;
 };
 
+/* dev.c */
+struct xtcp_dev *xtcp_dev_find(struct net *net, const struct net_device *dev);
+void xtcp_dev_xmit(struct xtcp_dev *xdev, struct sk_buff *skb,
+		   const u8 *lladdr);
+void xtcp_dev_detach_all(struct net *net);
+int xtcp_dev_register(void);
+void xtcp_dev_unregister(void);
+
+/* addr.c */
+struct xtcp_dev *xtcp_addr_dev(struct net *net, __be32 addr);
+bool xtcp_addr_is_local(struct net *net, __be32 addr);
+bool xtcp_addr_is_broadcast(const struct xtcp_dev *xdev, __be32 addr);
+__be32 xtcp_addr_select(const struct xtcp_dev *xdev, __be32 dst);
+void xtcp_addr_announce(struct xtcp_dev *xdev);
+void xtcp_addr_flush_dev(struct xtcp_dev *xdev);
+
+/* route.c */
+bool xtcp_route_find(struct net *net, __be32 dst, u8 plen,
+		     const struct xtcp_dev *xdev);
+int xtcp_route_insert(struct net *net, __be32 dst, u8 plen, __be32 gw,
+		      struct xtcp_dev *xdev, u8 type);
+void xtcp_route_remove(struct net *net, __be32 dst, u8 plen,
+		       struct xtcp_dev *xdev, u8 type);
+void xtcp_route_flush_dev_static(struct xtcp_dev *xdev);
+void xtcp_route_flush_dev(struct xtcp_dev *xdev);
+int xtcp_route_lookup(struct net *net, __be32 daddr, struct xtcp_rt *rt);
+
+/* arp.c */
+int xtcp_neigh_output(struct xtcp_neigh_table *tbl, struct xtcp_dev *xdev,
+		      __be32 addr, struct sk_buff *skb, unsigned long now);
+void xtcp_neigh_update(struct xtcp_neigh_table *tbl, struct xtcp_dev *xdev,
+		       __be32 addr, const u8 *lladdr, unsigned long now,
+		       bool create);
+unsigned long xtcp_neigh_tick(struct xtcp_neigh_table *tbl, unsigned long now);
+void xtcp_neigh_table_flush(struct xtcp_neigh_table *tbl,
+			    const struct xtcp_dev *xdev);
+void xtcp_neigh_table_init(struct xtcp_neigh_table *tbl,
+			   const struct xtcp_neigh_ops *ops);
+int xtcp_neigh_table_get_nth(struct xtcp_neigh_table *tbl, unsigned int n,
+			     struct xtcp_neigh_info *info, unsigned long now);
+int xtcp_arp_rcv(struct xtcp_dev *xdev, struct sk_buff *skb);
+void xtcp_arp_announce(struct xtcp_dev *xdev, __be32 addr);
+void xtcp_arp_net_init(struct xtcp_net *xn);
+void xtcp_arp_net_exit(struct xtcp_net *xn);
+
 /* ip_output.c */
+void xtcp_ip_net_init(struct xtcp_net *xn, struct net *net);
+void xtcp_ip_net_exit(struct xtcp_net *xn);
 int xtcp_ip_route_output(struct net *net, struct xtcp_flow *fl,
 			 struct xtcp_rt *rt);
 int xtcp_ip_output(struct net *net, struct sk_buff *skb,
@@ -241,6 +392,10 @@ int xtcp_ip_output(struct net *net, struct sk_buff *skb,
 
 /* ip_input.c */
 int xtcp_ip_rcv(struct xtcp_dev *xdev, struct sk_buff *skb);
+
+/* frag.c (reassembly; glue in ip_input.c) */
+struct sk_buff *xtcp_ip_defrag(struct xtcp_net *xn, struct sk_buff *skb,
+			       struct xtcp_ipv4_repr *ip);
 
 /* icmp.c */
 void xtcp_icmp_rcv(struct sk_buff *skb);

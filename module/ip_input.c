@@ -1,0 +1,149 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * IPv4 receive: validate, reassemble, deliver to ICMP or UDP.
+ *
+ * Every check is done on bytes that pskb_may_pull() has made linear, by the
+ * pure parser in wire/ipv4.c; nothing here trusts a length it has not
+ * checked. Bad packets are dropped and counted by reason.
+ */
+#include <linux/inetdevice.h>
+#include <linux/skbuff.h>
+#include <net/ip.h>
+
+#include "xtcp.h"
+#include "wire/wire.h"
+#include "trace.h"
+
+/*
+ * Put a fresh header in front of a reassembled datagram so ICMP errors can
+ * quote it and the transport sees the usual network header.
+ */
+static struct sk_buff *xtcp_ip_reasm_header(struct sk_buff *skb,
+					    struct xtcp_ipv4_repr *ip)
+{
+	unsigned int plen = skb->len;
+
+	if (skb_cow_head(skb, XTCP_IPV4_HLEN))
+		return NULL;
+	ip->hdr_len = XTCP_IPV4_HLEN;
+	ip->total_len = XTCP_IPV4_HLEN + plen;
+	ip->mf = false;
+	ip->frag_off = 0;
+	xtcp_ipv4_build(ip, skb_push(skb, XTCP_IPV4_HLEN), XTCP_IPV4_HLEN);
+	skb_reset_network_header(skb);
+	__skb_pull(skb, XTCP_IPV4_HLEN);
+	skb_reset_transport_header(skb);
+	return skb;
+}
+
+static void xtcp_ip_deliver(struct net *net, struct sk_buff *skb, u8 proto)
+{
+	switch (proto) {
+	case IPPROTO_ICMP:
+		XTCP_INC_STATS(net, XTCP_MIB_IPINDELIVERS);
+		xtcp_icmp_rcv(skb);
+		return;
+	case IPPROTO_UDP:
+		XTCP_INC_STATS(net, XTCP_MIB_IPINDELIVERS);
+		xtcp_udp_rcv(skb);
+		return;
+	default:
+		/* TCP arrives with the TCP core; until then, as unknown. */
+		XTCP_INC_STATS(net, XTCP_MIB_IPINUNKNOWNPROTOS);
+		xtcp_icmp_send(skb, ICMP_DEST_UNREACH, ICMP_PROT_UNREACH, 0);
+		xtcp_drop_count(xtcp_pernet(net), XTCP_LAYER_IP,
+				XTCP_DROP_UNKNOWN_PROTO, skb);
+		kfree_skb(skb);
+	}
+}
+
+/**
+ * xtcp_ip_rcv() - receive an IPv4 packet on an attached device
+ * @xdev: device it arrived on (or the local loop's device)
+ * @skb: packet, data at the IPv4 header, not shared; consumed
+ *
+ * Context: softirq (or BH disabled), RCU read side.
+ * Return: NET_RX_SUCCESS or NET_RX_DROP.
+ */
+int xtcp_ip_rcv(struct xtcp_dev *xdev, struct sk_buff *skb)
+{
+	struct net *net = xdev->net;
+	struct xtcp_net *xn = xtcp_pernet(net);
+	enum xtcp_drop_reason reason;
+	struct xtcp_ipv4_repr ip;
+	unsigned int hlen;
+
+	XTCP_INC_STATS(net, XTCP_MIB_IPINRECEIVES);
+
+	if (!pskb_may_pull(skb, XTCP_IPV4_HLEN)) {
+		reason = XTCP_DROP_TRUNCATED;
+		goto hdr_error;
+	}
+	hlen = (skb->data[0] & 0x0f) * 4;
+	if (hlen > XTCP_IPV4_HLEN && !pskb_may_pull(skb, hlen)) {
+		reason = XTCP_DROP_BAD_IHL;
+		goto hdr_error;
+	}
+	/*
+	 * The parser reads only the header, which is linear now; it gets the
+	 * whole length to check the total length field against.
+	 */
+	reason = xtcp_ipv4_parse(skb->data, skb->len, &ip);
+	if (reason)
+		goto hdr_error;
+	trace_xtcp_ip_rx(skb->dev, ip.saddr, ip.daddr, ip.protocol,
+			 ip.total_len, ip.id);
+
+	/* Link-layer padding goes; the checksum state stays coherent. */
+	if (pskb_trim_rcsum(skb, ip.total_len)) {
+		reason = XTCP_DROP_NOMEM;
+		goto drop;
+	}
+	skb_reset_network_header(skb);
+
+	if (ipv4_is_multicast(ip.saddr) || ipv4_is_lbcast(ip.saddr) ||
+	    ipv4_is_loopback(ip.saddr)) {
+		reason = XTCP_DROP_MARTIAN_SRC;
+		goto addr_error;
+	}
+	if (!xtcp_addr_dev(net, ip.daddr) &&
+	    !xtcp_addr_is_broadcast(xdev, ip.daddr)) {
+		/* No forwarding: not ours means not wanted. */
+		reason = XTCP_DROP_NOT_FOR_US;
+		goto addr_error;
+	}
+
+	memset(XTCP_SKB_CB(skb), 0, sizeof(struct xtcp_skb_cb));
+	XTCP_SKB_CB(skb)->saddr = ip.saddr;
+	XTCP_SKB_CB(skb)->daddr = ip.daddr;
+	XTCP_SKB_CB(skb)->iif = skb->dev ? skb->dev->ifindex : 0;
+	XTCP_SKB_CB(skb)->ttl = ip.ttl;
+	XTCP_SKB_CB(skb)->tos = ip.tos;
+
+	__skb_pull(skb, ip.hdr_len);
+	skb_reset_transport_header(skb);
+
+	if (xtcp_ipv4_is_fragment(&ip)) {
+		skb = xtcp_ip_defrag(xn, skb, &ip);
+		if (!skb)
+			return NET_RX_SUCCESS;	/* queued, or counted and dropped */
+		skb = xtcp_ip_reasm_header(skb, &ip);
+		if (!skb) {
+			XTCP_INC_STATS(net, XTCP_MIB_IPINDISCARDS);
+			return NET_RX_DROP;
+		}
+	}
+
+	xtcp_ip_deliver(net, skb, ip.protocol);
+	return NET_RX_SUCCESS;
+
+hdr_error:
+	XTCP_INC_STATS(net, XTCP_MIB_IPINHDRERRORS);
+	goto drop;
+addr_error:
+	XTCP_INC_STATS(net, XTCP_MIB_IPINADDRERRORS);
+drop:
+	xtcp_drop_count(xn, XTCP_LAYER_IP, reason, skb);
+	kfree_skb(skb);
+	return NET_RX_DROP;
+}

@@ -1,0 +1,255 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * IPv4 transmit: route, build the header, fragment to the device MTU,
+ * resolve the next hop and hand the frame to the device. Packets for one
+ * of our own addresses loop back through a per-namespace queue instead of
+ * a device.
+ */
+#include <linux/etherdevice.h>
+#include <linux/skbuff.h>
+#include <net/ip.h>
+
+#include "xtcp.h"
+#include "wire/wire.h"
+#include "trace.h"
+
+/* Local deliveries waiting for the loop worker, per namespace. */
+#define XTCP_LOCAL_QLEN	1024
+
+/**
+ * xtcp_ip_route_output() - choose the route and source address for a flow
+ * @net: namespace
+ * @fl: flow; fl->saddr is filled in when 0
+ * @rt: route result, or NULL when only the source address is wanted
+ *
+ * Context: with @rt, the caller holds rcu_read_lock() while it uses @rt.
+ * Return: 0, -ENETUNREACH or -EHOSTUNREACH; -EADDRNOTAVAIL when a given
+ * source address is not ours.
+ */
+int xtcp_ip_route_output(struct net *net, struct xtcp_flow *fl,
+			 struct xtcp_rt *rt)
+{
+	struct xtcp_rt tmp;
+	int err;
+
+	if (!rt) {
+		rcu_read_lock();
+		err = xtcp_ip_route_output(net, fl, &tmp);
+		rcu_read_unlock();
+		return err;
+	}
+	err = xtcp_route_lookup(net, fl->daddr, rt);
+	if (err)
+		return err;
+	if (!fl->saddr)
+		fl->saddr = rt->saddr;
+	else if (!xtcp_addr_dev(net, fl->saddr))
+		return -EADDRNOTAVAIL;
+	return 0;
+}
+
+/* Hand one finished packet (network header at data) to its next hop. */
+static void xtcp_ip_finish(struct net *net, const struct xtcp_rt *rt,
+			   struct sk_buff *skb)
+{
+	struct xtcp_dev *xdev = rt->xdev;
+
+	if (xdev->noarp || rt->broadcast) {
+		xtcp_dev_xmit(xdev, skb, xdev->dev->broadcast);
+		return;
+	}
+	xtcp_neigh_output(&xtcp_pernet(net)->neigh, xdev, rt->nexthop, skb,
+			  jiffies);
+}
+
+/*
+ * RFC 791 fragmentation: copy the payload into MTU-sized pieces, each a
+ * multiple of 8 bytes but the last, with the header repeated.
+ */
+static int xtcp_ip_fragment(struct net *net, const struct xtcp_rt *rt,
+			    struct sk_buff *skb, struct xtcp_ipv4_repr *ip,
+			    unsigned int mtu)
+{
+	unsigned int payload = skb->len - XTCP_IPV4_HLEN;
+	unsigned int chunk = (mtu - XTCP_IPV4_HLEN) & ~7U;
+	unsigned int off, len;
+	struct sk_buff *frag;
+
+	for (off = 0; off < payload; off += len) {
+		len = min(chunk, payload - off);
+		frag = alloc_skb(XTCP_MAX_HEADER + XTCP_IPV4_HLEN + len,
+				 GFP_ATOMIC);
+		if (!frag)
+			goto fail;
+		skb_reserve(frag, XTCP_MAX_HEADER);
+		skb_reset_network_header(frag);
+		ip->total_len = XTCP_IPV4_HLEN + len;
+		ip->frag_off = off;
+		ip->mf = off + len < payload;
+		xtcp_ipv4_build(ip, skb_put(frag, XTCP_IPV4_HLEN),
+				XTCP_IPV4_HLEN);
+		if (skb_copy_bits(skb, XTCP_IPV4_HLEN + off,
+				  skb_put(frag, len), len)) {
+			kfree_skb(frag);
+			goto fail;
+		}
+		frag->priority = skb->priority;
+		frag->mark = skb->mark;
+		XTCP_INC_STATS(net, XTCP_MIB_IPFRAGCREATES);
+		trace_xtcp_ip_tx(rt->xdev->dev, ip->saddr, ip->daddr,
+				 ip->protocol, ip->total_len, ip->id);
+		xtcp_ip_finish(net, rt, frag);
+	}
+	XTCP_INC_STATS(net, XTCP_MIB_IPFRAGOKS);
+	consume_skb(skb);
+	return 0;
+
+fail:
+	XTCP_INC_STATS(net, XTCP_MIB_IPFRAGFAILS);
+	kfree_skb(skb);
+	return -ENOBUFS;
+}
+
+/* Queue a packet for one of our own addresses; the worker receives it. */
+static int xtcp_ip_local_out(struct net *net, struct sk_buff *skb,
+			     struct xtcp_dev *xdev)
+{
+	struct xtcp_net *xn = xtcp_pernet(net);
+
+	if (skb_queue_len(&xn->local_q) >= XTCP_LOCAL_QLEN) {
+		XTCP_INC_STATS(net, XTCP_MIB_IPOUTDISCARDS);
+		kfree_skb(skb);
+		return -ENOBUFS;
+	}
+	skb_orphan(skb);
+	skb->dev = NULL;
+	skb->skb_iif = xdev->dev->ifindex;
+	skb_queue_tail(&xn->local_q, skb);
+	queue_work(system_wq, &xn->local_work);
+	return 0;
+}
+
+static void xtcp_ip_local_work(struct work_struct *work)
+{
+	struct xtcp_net *xn = container_of(work, struct xtcp_net, local_work);
+	struct xtcp_dev *xdev;
+	struct net_device *dev;
+	struct sk_buff *skb;
+
+	while ((skb = skb_dequeue(&xn->local_q))) {
+		local_bh_disable();
+		rcu_read_lock();
+		dev = dev_get_by_index_rcu(xn->net, skb->skb_iif);
+		xdev = dev ? xtcp_dev_find(xn->net, dev) : NULL;
+		if (xdev) {
+			skb->dev = dev;
+			skb->pkt_type = PACKET_HOST;
+			xtcp_ip_rcv(xdev, skb);
+		} else {
+			kfree_skb(skb);
+		}
+		rcu_read_unlock();
+		local_bh_enable();
+		cond_resched();
+	}
+}
+
+/**
+ * xtcp_ip_output() - send a transport segment as IPv4
+ * @net: namespace
+ * @skb: segment with its transport header at data and XTCP_MAX_HEADER of
+ *	headroom; consumed
+ * @fl: addresses and header fields
+ *
+ * Context: process or softirq.
+ * Return: 0 when sent or queued; -ENETUNREACH, -EHOSTUNREACH,
+ * -EADDRNOTAVAIL, -EMSGSIZE (DF and larger than the MTU) or -ENOBUFS.
+ */
+int xtcp_ip_output(struct net *net, struct sk_buff *skb,
+		   const struct xtcp_flow *fl)
+{
+	struct xtcp_net *xn = xtcp_pernet(net);
+	struct xtcp_flow f = *fl;
+	struct xtcp_ipv4_repr ip;
+	struct xtcp_rt rt;
+	unsigned int mtu;
+	int err;
+
+	XTCP_INC_STATS(net, XTCP_MIB_IPOUTREQUESTS);
+	if (skb->len + XTCP_IPV4_HLEN > IP_MAX_MTU) {
+		err = -EMSGSIZE;
+		goto drop;
+	}
+
+	rcu_read_lock();
+	err = xtcp_ip_route_output(net, &f, &rt);
+	if (err) {
+		rcu_read_unlock();
+		XTCP_INC_STATS(net, XTCP_MIB_IPOUTNOROUTES);
+		goto drop;
+	}
+
+	memset(&ip, 0, sizeof(ip));
+	ip.tos = f.tos;
+	ip.total_len = skb->len + XTCP_IPV4_HLEN;
+	ip.id = (u16)atomic_inc_return(&xn->ip_id);
+	ip.df = f.df;
+	ip.ttl = f.ttl ? f.ttl : XTCP_DEFAULT_TTL;
+	ip.protocol = f.proto;
+	ip.saddr = f.saddr;
+	ip.daddr = f.daddr;
+	ip.hdr_len = XTCP_IPV4_HLEN;
+
+	if (skb_cow_head(skb, XTCP_IPV4_HLEN)) {
+		rcu_read_unlock();
+		err = -ENOBUFS;
+		goto drop;
+	}
+	xtcp_ipv4_build(&ip, skb_push(skb, XTCP_IPV4_HLEN), XTCP_IPV4_HLEN);
+	skb_reset_network_header(skb);
+
+	if (rt.local) {
+		trace_xtcp_ip_tx(rt.xdev->dev, ip.saddr, ip.daddr, ip.protocol,
+				 ip.total_len, ip.id);
+		err = xtcp_ip_local_out(net, skb, rt.xdev);
+		rcu_read_unlock();
+		return err;
+	}
+
+	mtu = READ_ONCE(rt.xdev->dev->mtu);
+	if (skb->len > mtu) {
+		if (f.df || mtu < XTCP_IPV4_HLEN + 8) {
+			rcu_read_unlock();
+			XTCP_INC_STATS(net, XTCP_MIB_IPFRAGFAILS);
+			err = -EMSGSIZE;
+			goto drop;
+		}
+		err = xtcp_ip_fragment(net, &rt, skb, &ip, mtu);
+		rcu_read_unlock();
+		return err;
+	}
+
+	trace_xtcp_ip_tx(rt.xdev->dev, ip.saddr, ip.daddr, ip.protocol,
+			 ip.total_len, ip.id);
+	xtcp_ip_finish(net, &rt, skb);
+	rcu_read_unlock();
+	return 0;
+
+drop:
+	kfree_skb(skb);
+	return err;
+}
+
+void xtcp_ip_net_init(struct xtcp_net *xn, struct net *net)
+{
+	xn->net = net;
+	skb_queue_head_init(&xn->local_q);
+	INIT_WORK(&xn->local_work, xtcp_ip_local_work);
+	atomic_set(&xn->ip_id, get_random_u32());
+}
+
+void xtcp_ip_net_exit(struct xtcp_net *xn)
+{
+	cancel_work_sync(&xn->local_work);
+	skb_queue_purge(&xn->local_q);
+}

@@ -1,0 +1,195 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * xtcp tracepoints: rx entry and tx of each layer, and every drop with its
+ * layer and reason. Enable them all with
+ *   echo 1 > /sys/kernel/tracing/events/xtcp/enable
+ */
+#undef TRACE_SYSTEM
+#define TRACE_SYSTEM xtcp
+
+#if !defined(_XTCP_TRACE_H) || defined(TRACE_HEADER_MULTI_READ)
+#define _XTCP_TRACE_H
+
+#include <linux/tracepoint.h>
+#include <linux/netdevice.h>
+#include <linux/skbuff.h>
+
+#include "wire/wire.h"
+#include "xtcp.h"
+
+DECLARE_EVENT_CLASS(xtcp_ip_class,
+	TP_PROTO(const struct net_device *dev, __be32 saddr, __be32 daddr,
+		 u8 proto, u16 len, u16 id),
+	TP_ARGS(dev, saddr, daddr, proto, len, id),
+	TP_STRUCT__entry(
+		__field(int, ifindex)
+		__field(__be32, saddr)
+		__field(__be32, daddr)
+		__field(u8, proto)
+		__field(u16, len)
+		__field(u16, id)
+	),
+	TP_fast_assign(
+		__entry->ifindex = dev ? dev->ifindex : 0;
+		__entry->saddr = saddr;
+		__entry->daddr = daddr;
+		__entry->proto = proto;
+		__entry->len = len;
+		__entry->id = id;
+	),
+	TP_printk("if=%d %pI4 > %pI4 proto=%u len=%u id=%u",
+		  __entry->ifindex, &__entry->saddr, &__entry->daddr,
+		  __entry->proto, __entry->len, __entry->id)
+);
+
+DEFINE_EVENT(xtcp_ip_class, xtcp_ip_rx,
+	TP_PROTO(const struct net_device *dev, __be32 saddr, __be32 daddr,
+		 u8 proto, u16 len, u16 id),
+	TP_ARGS(dev, saddr, daddr, proto, len, id));
+
+DEFINE_EVENT(xtcp_ip_class, xtcp_ip_tx,
+	TP_PROTO(const struct net_device *dev, __be32 saddr, __be32 daddr,
+		 u8 proto, u16 len, u16 id),
+	TP_ARGS(dev, saddr, daddr, proto, len, id));
+
+DECLARE_EVENT_CLASS(xtcp_arp_class,
+	TP_PROTO(const struct net_device *dev, u16 op, __be32 spa, __be32 tpa),
+	TP_ARGS(dev, op, spa, tpa),
+	TP_STRUCT__entry(
+		__field(int, ifindex)
+		__field(u16, op)
+		__field(__be32, spa)
+		__field(__be32, tpa)
+	),
+	TP_fast_assign(
+		__entry->ifindex = dev->ifindex;
+		__entry->op = op;
+		__entry->spa = spa;
+		__entry->tpa = tpa;
+	),
+	TP_printk("if=%d %s who-has %pI4 tell %pI4", __entry->ifindex,
+		  __entry->op == 1 ? "request" : "reply",
+		  &__entry->tpa, &__entry->spa)
+);
+
+DEFINE_EVENT(xtcp_arp_class, xtcp_arp_rx,
+	TP_PROTO(const struct net_device *dev, u16 op, __be32 spa, __be32 tpa),
+	TP_ARGS(dev, op, spa, tpa));
+
+DEFINE_EVENT(xtcp_arp_class, xtcp_arp_tx,
+	TP_PROTO(const struct net_device *dev, u16 op, __be32 spa, __be32 tpa),
+	TP_ARGS(dev, op, spa, tpa));
+
+DECLARE_EVENT_CLASS(xtcp_icmp_class,
+	TP_PROTO(__be32 saddr, __be32 daddr, u8 type, u8 code, u16 id, u16 seq),
+	TP_ARGS(saddr, daddr, type, code, id, seq),
+	TP_STRUCT__entry(
+		__field(__be32, saddr)
+		__field(__be32, daddr)
+		__field(u8, type)
+		__field(u8, code)
+		__field(u16, id)
+		__field(u16, seq)
+	),
+	TP_fast_assign(
+		__entry->saddr = saddr;
+		__entry->daddr = daddr;
+		__entry->type = type;
+		__entry->code = code;
+		__entry->id = id;
+		__entry->seq = seq;
+	),
+	TP_printk("%pI4 > %pI4 type=%u code=%u id=%u seq=%u",
+		  &__entry->saddr, &__entry->daddr, __entry->type,
+		  __entry->code, __entry->id, __entry->seq)
+);
+
+DEFINE_EVENT(xtcp_icmp_class, xtcp_icmp_rx,
+	TP_PROTO(__be32 saddr, __be32 daddr, u8 type, u8 code, u16 id, u16 seq),
+	TP_ARGS(saddr, daddr, type, code, id, seq));
+
+DEFINE_EVENT(xtcp_icmp_class, xtcp_icmp_tx,
+	TP_PROTO(__be32 saddr, __be32 daddr, u8 type, u8 code, u16 id, u16 seq),
+	TP_ARGS(saddr, daddr, type, code, id, seq));
+
+DECLARE_EVENT_CLASS(xtcp_udp_class,
+	TP_PROTO(__be32 saddr, __be16 sport, __be32 daddr, __be16 dport,
+		 u16 len),
+	TP_ARGS(saddr, sport, daddr, dport, len),
+	TP_STRUCT__entry(
+		__field(__be32, saddr)
+		__field(__be32, daddr)
+		__field(u16, sport)
+		__field(u16, dport)
+		__field(u16, len)
+	),
+	TP_fast_assign(
+		__entry->saddr = saddr;
+		__entry->daddr = daddr;
+		__entry->sport = ntohs(sport);
+		__entry->dport = ntohs(dport);
+		__entry->len = len;
+	),
+	TP_printk("%pI4:%u > %pI4:%u len=%u", &__entry->saddr, __entry->sport,
+		  &__entry->daddr, __entry->dport, __entry->len)
+);
+
+DEFINE_EVENT(xtcp_udp_class, xtcp_udp_rx,
+	TP_PROTO(__be32 saddr, __be16 sport, __be32 daddr, __be16 dport,
+		 u16 len),
+	TP_ARGS(saddr, sport, daddr, dport, len));
+
+DEFINE_EVENT(xtcp_udp_class, xtcp_udp_tx,
+	TP_PROTO(__be32 saddr, __be16 sport, __be32 daddr, __be16 dport,
+		 u16 len),
+	TP_ARGS(saddr, sport, daddr, dport, len));
+
+TRACE_EVENT(xtcp_dev_xmit,
+	TP_PROTO(const struct sk_buff *skb, const struct net_device *dev),
+	TP_ARGS(skb, dev),
+	TP_STRUCT__entry(
+		__field(int, ifindex)
+		__field(unsigned int, len)
+		__field(u16, protocol)
+	),
+	TP_fast_assign(
+		__entry->ifindex = dev->ifindex;
+		__entry->len = skb->len;
+		__entry->protocol = ntohs(skb->protocol);
+	),
+	TP_printk("if=%d len=%u proto=0x%04x", __entry->ifindex, __entry->len,
+		  __entry->protocol)
+);
+
+/*
+ * Drops carry their layer and reason as strings, so trace-cmd and perf read
+ * them without knowing xtcp's enums.
+ */
+TRACE_EVENT(xtcp_drop,
+	TP_PROTO(const struct sk_buff *skb, int layer, int reason),
+	TP_ARGS(skb, layer, reason),
+	TP_STRUCT__entry(
+		__field(int, ifindex)
+		__field(unsigned int, len)
+		__field(int, reason)
+		__string(layer, xtcp_layer_name(layer))
+		__string(why, xtcp_drop_reason_name(reason))
+	),
+	TP_fast_assign(
+		__entry->ifindex = skb && skb->dev ? skb->dev->ifindex : 0;
+		__entry->len = skb ? skb->len : 0;
+		__entry->reason = reason;
+		__assign_str(layer, xtcp_layer_name(layer));
+		__assign_str(why, xtcp_drop_reason_name(reason));
+	),
+	TP_printk("if=%d len=%u layer=%s reason=%s", __entry->ifindex,
+		  __entry->len, __get_str(layer), __get_str(why))
+);
+
+#endif /* _XTCP_TRACE_H */
+
+#undef TRACE_INCLUDE_PATH
+#define TRACE_INCLUDE_PATH .
+#undef TRACE_INCLUDE_FILE
+#define TRACE_INCLUDE_FILE trace
+#include <trace/define_trace.h>
