@@ -239,6 +239,13 @@ void xtcp_neigh_update(struct xtcp_neigh_table *tbl, struct xtcp_dev *xdev,
 }
 EXPORT_SYMBOL_IF_KUNIT(xtcp_neigh_update);
 
+/* Keep the earliest of the deadlines seen; 0 is "none yet". */
+static void xtcp_neigh_next(unsigned long *next, unsigned long t)
+{
+	if (!*next || time_before(t, *next))
+		*next = t;
+}
+
 struct xtcp_neigh_probe {
 	struct xtcp_dev	*xdev;
 	__be32		addr;
@@ -263,8 +270,6 @@ unsigned long xtcp_neigh_tick(struct xtcp_neigh_table *tbl, unsigned long now)
 	struct xtcp_neigh *n;
 	int i, nprobes = 0;
 
-#define XTCP_NEXT(t)	(next = (!next || time_before(t, next)) ? (t) : next)
-
 	__skb_queue_head_init(&failed);
 	spin_lock_bh(&tbl->lock);
 	for (i = 0; i < XTCP_NEIGH_HASH_SIZE; i++) {
@@ -272,29 +277,29 @@ unsigned long xtcp_neigh_tick(struct xtcp_neigh_table *tbl, unsigned long now)
 			switch (n->state) {
 			case XTCP_NEIGH_INCOMPLETE:
 				if (time_before(now, n->deadline)) {
-					XTCP_NEXT(n->deadline);
+					xtcp_neigh_next(&next, n->deadline);
 					break;
 				}
 				if (n->probes >= tbl->max_probes) {
 					n->state = XTCP_NEIGH_FAILED;
 					n->confirmed = now;
 					skb_queue_splice_tail_init(&n->queue, &failed);
-					XTCP_NEXT(now + tbl->gc_time);
+					xtcp_neigh_next(&next, now + tbl->gc_time);
 					break;
 				}
 				if (nprobes == ARRAY_SIZE(probes)) {
-					XTCP_NEXT(now + 1);
+					xtcp_neigh_next(&next, now + 1);
 					break;
 				}
 				probes[nprobes].xdev = n->xdev;
 				probes[nprobes++].addr = n->addr;
 				n->probes++;
 				n->deadline = now + tbl->retrans_time;
-				XTCP_NEXT(n->deadline);
+				xtcp_neigh_next(&next, n->deadline);
 				break;
 			case XTCP_NEIGH_REACHABLE:
 				if (time_before(now, n->confirmed + tbl->reachable_time)) {
-					XTCP_NEXT(n->confirmed + tbl->reachable_time);
+					xtcp_neigh_next(&next, n->confirmed + tbl->reachable_time);
 					break;
 				}
 				n->state = XTCP_NEIGH_STALE;
@@ -303,7 +308,7 @@ unsigned long xtcp_neigh_tick(struct xtcp_neigh_table *tbl, unsigned long now)
 			case XTCP_NEIGH_FAILED:
 			default:
 				if (time_before(now, n->confirmed + tbl->gc_time)) {
-					XTCP_NEXT(n->confirmed + tbl->gc_time);
+					xtcp_neigh_next(&next, n->confirmed + tbl->gc_time);
 					break;
 				}
 				__xtcp_neigh_free(tbl, n, &failed);
@@ -312,7 +317,6 @@ unsigned long xtcp_neigh_tick(struct xtcp_neigh_table *tbl, unsigned long now)
 		}
 	}
 	spin_unlock_bh(&tbl->lock);
-#undef XTCP_NEXT
 
 	xtcp_neigh_drop_queue(tbl, &failed, XTCP_DROP_NEIGH_FAILED);
 	for (i = 0; i < nprobes; i++)

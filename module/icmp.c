@@ -162,26 +162,27 @@ static void xtcp_icmp_echo(struct net *net, struct sk_buff *skb,
 	xtcp_ip_output(net, out, &fl);
 }
 
+/* The errno a socket sees for a destination unreachable code (negative). */
 static int xtcp_icmp_unreach_errno(u8 code)
 {
 	switch (code) {
 	case ICMP_NET_UNREACH:
 	case ICMP_NET_UNKNOWN:
-		return ENETUNREACH;
+		return -ENETUNREACH;
 	case ICMP_PROT_UNREACH:
-		return ENOPROTOOPT;
+		return -ENOPROTOOPT;
 	case ICMP_PORT_UNREACH:
-		return ECONNREFUSED;
+		return -ECONNREFUSED;
 	case ICMP_FRAG_NEEDED:
-		return EMSGSIZE;
+		return -EMSGSIZE;
 	case ICMP_SR_FAILED:
-		return EOPNOTSUPP;
+		return -EOPNOTSUPP;
 	case ICMP_NET_ANO:
 	case ICMP_HOST_ANO:
 	case ICMP_PKT_FILTERED:
-		return EACCES;
+		return -EACCES;
 	default:
-		return EHOSTUNREACH;
+		return -EHOSTUNREACH;
 	}
 }
 
@@ -204,7 +205,7 @@ static void xtcp_icmp_error(struct net *net, const struct xtcp_icmp_repr *icmp)
 	e.type = icmp->type;
 	e.code = icmp->code;
 	if (icmp->type == ICMP_DEST_UNREACH) {
-		e.err = xtcp_icmp_unreach_errno(icmp->code);
+		e.err = -xtcp_icmp_unreach_errno(icmp->code);
 		if (icmp->code == ICMP_FRAG_NEEDED)
 			e.info = icmp->mtu;
 	} else {

@@ -147,3 +147,11 @@ drop:
 	kfree_skb(skb);
 	return NET_RX_DROP;
 }
+
+/* Until reassembly lands: fragments are dropped. */
+struct sk_buff *xtcp_ip_defrag(struct xtcp_net *xn, struct sk_buff *skb,
+			       struct xtcp_ipv4_repr *ip)
+{
+	kfree_skb(skb);
+	return NULL;
+}

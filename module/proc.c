@@ -83,7 +83,7 @@ EXPORT_SYMBOL_IF_KUNIT(xtcp_drop_read);
 void xtcp_drop_count(struct xtcp_net *xn, enum xtcp_layer layer,
 		     enum xtcp_drop_reason reason, const struct sk_buff *skb)
 {
-	SNMP_INC_STATS(xn->mib, drops[reason]);
+	this_cpu_inc(xn->mib->drops[reason]);
 	trace_xtcp_drop(skb, layer, reason);
 }
 

@@ -7,6 +7,7 @@
  */
 #include <linux/net.h>
 #include <net/sock.h>
+#include <linux/icmp.h>
 
 #include "xtcp.h"
 
@@ -33,3 +34,14 @@ const struct proto_ops xtcp_udp_ops = {
 	.mmap		= sock_no_mmap,
 	.sendpage	= sock_no_sendpage,
 };
+
+/* Until the UDP sockets land: every port is closed. */
+void xtcp_udp_rcv(struct sk_buff *skb)
+{
+	xtcp_icmp_send(skb, ICMP_DEST_UNREACH, ICMP_PORT_UNREACH, 0);
+	kfree_skb(skb);
+}
+
+void xtcp_udp_err(struct net *net, const struct xtcp_icmp_err *e)
+{
+}

@@ -90,7 +90,7 @@ struct xtcp_neigh_ops {
  * @max_entries: table size limit (1024)
  */
 struct xtcp_neigh_table {
-	spinlock_t			lock;
+	spinlock_t			lock;	/* the table and its entries */
 	struct hlist_head		hash[XTCP_NEIGH_HASH_SIZE];
 	unsigned int			count;
 	const struct xtcp_neigh_ops	*ops;
@@ -109,7 +109,7 @@ struct xtcp_neigh_table {
  * @tokens: errors that may be sent now
  */
 struct xtcp_icmp_limit {
-	spinlock_t	lock;
+	spinlock_t	lock;		/* the bucket */
 	unsigned long	stamp;
 	u32		tokens;
 };
