@@ -97,3 +97,43 @@ topo_netem() {
 	# shellcheck disable=SC2086
 	$IP netns exec "$NS_PEER" $TC qdisc replace dev veth0 root netem $1
 }
+
+# xtcp_load: insmod the module built for the running kernel, unless loaded.
+xtcp_load() {
+	[ -e /sys/module/xtcp ] && return 0
+	insmod "${XTCP_KO:-$XTCP_ROOT/module/xtcp.ko}"
+}
+
+# xtcp_unload: rmmod, reporting why not.
+xtcp_unload() {
+	[ -e /sys/module/xtcp ] || return 0
+	rmmod xtcp
+}
+
+# XTCP CMD...: the CLI inside the xtcp namespace.
+XTCP() {
+	$IP netns exec "$NS_XTCP" "$XTCP_ROOT/tools/xtcp/xtcp" "$@"
+}
+
+# xtcp_counter NAME: a counter from /proc/net/xtcp_snmp in $NS_XTCP, from
+# any "Prefix: names" / "Prefix: values" line pair (Xtcp:, XtcpDrop:).
+xtcp_counter() {
+	$IP netns exec "$NS_XTCP" cat /proc/net/xtcp_snmp | awk -v want="$1" '
+		{ if (prev == $1) { for (i = 2; i <= NF; i++) if (keys[i] == want) print $i; prev = "" }
+		  else { prev = $1; for (i = 2; i <= NF; i++) keys[i] = $i } }'
+}
+
+# topo_xtcp: topo_two_ns with xtcp owning veth1 as 10.0.0.2/24.
+topo_xtcp() {
+	topo_two_ns || return 1
+	xtcp_load || return 1
+	XTCP link add dev veth1 || return 1
+	XTCP addr add 10.0.0.2/24 dev veth1 || return 1
+}
+
+# expect_rise NAME BEFORE: the counter is now above BEFORE.
+expect_rise() {
+	local now
+	now=$(xtcp_counter "$1")
+	[ -n "$now" ] && [ "$now" -gt "$2" ]
+}
