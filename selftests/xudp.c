@@ -131,6 +131,7 @@ int main(int argc, char **argv)
 		return do_send(argc, argv);
 	if (argc >= 4 && !strcmp(argv[1], "refused"))
 		return do_refused(argv);
-	fprintf(stderr, "usage: xudp recv PORT [TIMEOUT_MS] | send ADDR PORT [SPORT] | refused ADDR PORT\n");
+	fprintf(stderr,
+		"usage: xudp recv PORT [TIMEOUT_MS] | send ADDR PORT [SPORT] | refused ADDR PORT\n");
 	return 2;
 }
