@@ -10,7 +10,7 @@ command -v sparse >/dev/null || xtcp_ensure_packages
 fail=0
 
 mapfile -t files < <(find module kunit selftests include tools -name '*.[ch]' \
-	! -name trace.h 2>/dev/null | sort)
+	! -name trace.h ! -name '*.mod.c' 2>/dev/null | sort)
 log "checkpatch --strict: ${#files[@]} files + module/trace.h"
 cp_out=$("$ksrc/scripts/checkpatch.pl" --strict --no-tree --terse --show-types \
 	--ignore FILE_PATH_CHANGES -f "${files[@]}" 2>&1 | grep -E ': (ERROR|WARNING|CHECK):')

@@ -49,15 +49,17 @@ enum xtcp_drop_reason xtcp_icmp_parse(const void *buf, size_t len,
 {
 	const struct xtcp_icmp_hdr *h = buf;
 	const u8 *data = (const u8 *)buf + sizeof(*h);
-	size_t data_len = len - sizeof(*h);
 	enum xtcp_drop_reason reason;
 	u16 id = 0, seq = 0, mtu = 0;
+	size_t data_len;
 
 	BUILD_BUG_ON(sizeof(*h) != XTCP_ICMP_HLEN);
 	if (len < sizeof(*h))
 		return XTCP_DROP_TRUNCATED;
 	if (xtcp_csum_buf(buf, len))
 		return XTCP_DROP_BAD_CSUM;
+
+	data_len = len - sizeof(*h);
 
 	switch (h->type) {
 	case ICMP_ECHO:

@@ -9,6 +9,11 @@ mount -t proc proc /proc
 mount -t sysfs sysfs /sys
 mountpoint -q /dev || mount -t devtmpfs devtmpfs /dev
 mkdir -p /dev/pts /dev/shm 2>/dev/null
+# Process substitution and /dev/std* need these; devtmpfs lacks them.
+ln -sf /proc/self/fd /dev/fd
+ln -sf /proc/self/fd/0 /dev/stdin
+ln -sf /proc/self/fd/1 /dev/stdout
+ln -sf /proc/self/fd/2 /dev/stderr
 mount -t devpts devpts /dev/pts
 mount -t tmpfs tmpfs /dev/shm
 mount -t tmpfs tmpfs /tmp
@@ -21,6 +26,7 @@ export XTCP_OUT=/run/xtcp
 hostname xtcp-vm
 /usr/sbin/ip link set lo up
 echo "[xtcp-vm] $(uname -r) up in $(cut -d' ' -f1 /proc/uptime)s"
+t_start=$(cut -d' ' -f1 /proc/uptime)
 
 poweroff() {
 	sync
@@ -39,6 +45,7 @@ else
 	rc=$?
 fi
 
+echo "[xtcp-vm] command finished (exit $rc) at $(cut -d' ' -f1 /proc/uptime)s"
 # kmemleak reports an object only when two scans in a row find it
 # unreferenced, and only once it is older than 5 s.
 if [ -w /sys/kernel/debug/kmemleak ]; then
@@ -47,5 +54,6 @@ if [ -w /sys/kernel/debug/kmemleak ]; then
 	cat /sys/kernel/debug/kmemleak > /run/xtcp/kmemleak
 fi
 dmesg > /run/xtcp/dmesg
+echo "[xtcp-vm] kmemleak scanned, powering off at $(cut -d' ' -f1 /proc/uptime)s"
 echo "$rc" > /run/xtcp/rc
 poweroff
