@@ -33,6 +33,20 @@ u64 xtcp_mib_read(const struct net *net, enum xtcp_mib_field field)
 }
 EXPORT_SYMBOL_IF_KUNIT(xtcp_mib_read);
 
+/**
+ * xtcp_mib_name() - the name of one MIB counter
+ * @field: counter
+ *
+ * Return: the name as /proc/net/xtcp_snmp prints it, without the "Xtcp"
+ * prefix of its lines (nstat joins the two: XtcpSockCreate).
+ */
+const char *xtcp_mib_name(enum xtcp_mib_field field)
+{
+	if (WARN_ON_ONCE((unsigned int)field >= __XTCP_MIB_MAX))
+		return "";
+	return xtcp_mib_names[field];
+}
+
 static int xtcp_snmp_show(struct seq_file *seq, void *v)
 {
 	struct net *net = seq_file_single_net(seq);
