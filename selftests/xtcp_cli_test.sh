@@ -124,6 +124,7 @@ if [ ! -x "$XTCP" ]; then
 fi
 
 # ---- module and topology ----
+[ ! -d /sys/module/xtcp ] || rmmod xtcp || { echo "Bail out! xtcp is loaded and busy"; exit 1; }
 if ! topo_two_ns; then
 	echo "Bail out! topo_two_ns failed"
 	exit 1
