@@ -4,7 +4,9 @@
 # everything below is the user-facing side.
 #
 #   make                 build module/xtcp.ko, kunit/xtcp_kunit.ko and the
-#                        selftests against the cached debug test kernel
+#                        selftests against the cached debug test kernel,
+#                        and the tools/xtcp/xtcp configuration tool
+#   make tools           the user-space tools only
 #   make KDIR=<tree>     build the module against another tree, e.g.
 #                        /usr/src/linux-headers-$(uname -r)
 #   make check           the whole suite in VMs; ends "N passed, N failed"
@@ -25,9 +27,9 @@ STOCK_KDIR ?= $(shell ls -d /usr/src/linux-headers-*-amd64 2>/dev/null | sort -V
 # The cached test kernel, built on first use (about 12 minutes).
 kdir = kdir="$(KDIR)"; [ -n "$$kdir" ] || kdir=$$(scripts/build-kernel.sh) || exit 1
 
-.PHONY: all modules selftests stock kernel check demo vm lint clean
+.PHONY: all modules selftests tools stock kernel check demo vm lint clean
 
-all: modules selftests
+all: modules selftests tools
 
 kernel:
 	@scripts/build-kernel.sh >/dev/null
@@ -37,6 +39,9 @@ modules:
 
 selftests:
 	@ksrc=$$(scripts/build-kernel.sh) && $(MAKE) -C selftests KSRC="$$ksrc"
+
+tools:
+	@$(MAKE) -C tools/xtcp
 
 # The stock build runs in a copy so its objects never mix with the debug
 # build's.
@@ -52,7 +57,7 @@ check:
 demo: modules
 	@scripts/demo.sh
 
-vm: modules selftests
+vm: modules selftests tools
 	@scripts/vm.sh --interactive
 
 lint:
@@ -61,5 +66,6 @@ lint:
 clean:
 	@$(kdir); $(MAKE) -C "$$kdir" M=$(CURDIR) clean
 	@$(MAKE) -C selftests clean
+	@$(MAKE) -C tools/xtcp clean
 	@rm -rf .build
 endif

@@ -131,6 +131,10 @@ static int __init xtcp_init(void)
 	if (err)
 		goto err_notifier;
 
+	err = xtcp_genl_register();
+	if (err)
+		goto err_genl;
+
 	err = sock_register(&xtcp_family_ops);
 	if (err) {
 		pr_err("family %d is taken (%d); load with family=<free slot>\n",
@@ -142,6 +146,8 @@ static int __init xtcp_init(void)
 	return 0;
 
 err_sock:
+	xtcp_genl_unregister();
+err_genl:
 	xtcp_dev_unregister();
 err_notifier:
 	xtcp_net_unregister();
@@ -156,6 +162,7 @@ err_tcp_proto:
 static void __exit xtcp_exit(void)
 {
 	sock_unregister(xtcp_family);
+	xtcp_genl_unregister();
 	xtcp_dev_unregister();
 	xtcp_net_unregister();
 	proto_unregister(&xtcp_udp_proto);

@@ -87,6 +87,20 @@ void xtcp_drop_count(struct xtcp_net *xn, enum xtcp_layer layer,
 	trace_xtcp_drop(skb, layer, reason);
 }
 
+/**
+ * xtcp_mib_name() - the name of one MIB counter
+ * @field: counter
+ *
+ * Return: the name as /proc/net/xtcp_snmp prints it, without the "Xtcp"
+ * prefix of its lines (nstat joins the two: XtcpSockCreate).
+ */
+const char *xtcp_mib_name(enum xtcp_mib_field field)
+{
+	if (WARN_ON_ONCE((unsigned int)field >= __XTCP_MIB_MAX))
+		return "";
+	return xtcp_mib_names[field];
+}
+
 static int xtcp_snmp_show(struct seq_file *seq, void *v)
 {
 	struct net *net = seq_file_single_net(seq);

@@ -1,0 +1,278 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# The xtcp configuration tool end to end, against the module's generic
+# netlink family: every command and its output, -j, argument checking (bad
+# command lines exit 1 with a usage line and change nothing), error
+# reporting with the kernel's message, CAP_NET_ADMIN, per-namespace
+# isolation, and teardown with configuration left in place.
+#
+# The assertions describe the real IP layer (dev.c, addr.c, route.c,
+# arp.c). Against module/nl_stubs.c the ARP cache is always empty, so the
+# two neighbour cases that need a learned entry fail there.
+. "$(dirname "$0")/lib.sh"
+
+XTCP=$XTCP_ROOT/tools/xtcp/xtcp
+PY=/usr/bin/python3
+UNPRIV=(setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all)
+
+tap_plan 68
+
+errf=$(mktemp)
+# shellcheck disable=SC2317
+cleanup() {
+	__ns_cleanup
+	[ -d /sys/module/xtcp ] && rmmod xtcp 2>/dev/null
+	rm -f "$errf"
+}
+trap cleanup EXIT
+
+# run [-u] [-n NS] ARGS...: the tool in $NS_XTCP (or NS), -u unprivileged.
+# Sets $out, $err and $rc.
+run() {
+	local ns=$NS_XTCP pre=()
+
+	while :; do
+		case "$1" in
+		-u) pre=("${UNPRIV[@]}"); shift ;;
+		-n) ns=$2; shift 2 ;;
+		*) break ;;
+		esac
+	done
+	out=$($IP netns exec "$ns" "${pre[@]}" "$XTCP" "$@" 2>"$errf")
+	rc=$?
+	err=$(cat "$errf")
+}
+
+__why() {
+	printf 'xtcp %s: exit %d :: stdout: %s :: stderr: %s' "$1" "$rc" \
+		"${out//$'\n'/ | }" "${err//$'\n'/ | }"
+}
+
+# ok NAME REGEX ARGS...: the command succeeds and its output matches.
+ok() {
+	local name=$1 re=$2
+	shift 2
+	run "$@"
+	if [ $rc -eq 0 ] && grep -Eq -- "$re" <<<"$out"; then
+		tap_ok "$name"
+	else
+		tap_fail "$name" "want /$re/; $(__why "$*")"
+	fi
+}
+
+# ok_without NAME REGEX ARGS...: the command succeeds, no line matches.
+ok_without() {
+	local name=$1 re=$2
+	shift 2
+	run "$@"
+	if [ $rc -eq 0 ] && ! grep -Eq -- "$re" <<<"$out"; then
+		tap_ok "$name"
+	else
+		tap_fail "$name" "want no /$re/; $(__why "$*")"
+	fi
+}
+
+# fails NAME REGEX ARGS...: the command exits 1, stderr matches.
+fails() {
+	local name=$1 re=$2
+	shift 2
+	run "$@"
+	if [ $rc -eq 1 ] && grep -Eiq -- "$re" <<<"$err"; then
+		tap_ok "$name"
+	else
+		tap_fail "$name" "want exit 1 and /$re/ on stderr; $(__why "$*")"
+	fi
+}
+
+# The configuration, to check that a failed command changed nothing.
+snapshot() {
+	local o
+
+	for o in link addr route; do
+		$IP netns exec "$NS_XTCP" "$XTCP" $o show 2>&1
+	done
+}
+
+# json NAME PYEXPR ARGS...: -j output parses, and PYEXPR (over the list j)
+# holds.
+json() {
+	local name=$1 expr=$2
+	shift 2
+	run -j "$@"
+	if [ $rc -ne 0 ] || ! $PY -m json.tool <<<"$out" >/dev/null 2>&1; then
+		tap_fail "$name" "not JSON; $(__why "-j $*")"
+	elif ! $PY -c "import json, sys; j = json.load(sys.stdin); sys.exit(not ($expr))" \
+		<<<"$out"; then
+		tap_fail "$name" "JSON lacks: $expr; $(__why "-j $*")"
+	else
+		tap_ok "$name"
+	fi
+}
+
+# mib NAME: a counter's value from /proc/net/xtcp_snmp in $NS_XTCP.
+mib() {
+	# shellcheck disable=SC2016
+	$IP netns exec "$NS_XTCP" awk -v n="$1" '
+		/^Xtcp:/ { if (!keys) { split($0, k); keys = 1 } else split($0, v) }
+		END { for (i in k) if (k[i] == n) print v[i] }' /proc/net/xtcp_snmp
+}
+
+if [ ! -x "$XTCP" ]; then
+	echo "Bail out! $XTCP is not built (make tools)"
+	exit 1
+fi
+
+# ---- module and topology ----
+[ ! -d /sys/module/xtcp ] || rmmod xtcp || { echo "Bail out! xtcp is loaded and busy"; exit 1; }
+if ! topo_two_ns; then
+	echo "Bail out! topo_two_ns failed"
+	exit 1
+fi
+fails "no module: says so" "module not loaded \(genl family 'xtcp' not found\)" link show
+
+if insmod "${XTCP_KO:-module/xtcp.ko}"; then
+	tap_ok "insmod"
+else
+	echo "Bail out! insmod ${XTCP_KO:-module/xtcp.ko} failed"
+	exit 1
+fi
+mac1=$($IP -n "$NS_XTCP" -br link show dev veth1 | awk '{ print $3 }')
+mac0=$($IP -n "$NS_PEER" -br link show dev veth0 | awk '{ print $3 }')
+
+# ---- link ----
+ok_without "link show: nothing attached yet" . link show
+ok "link add dev veth1" "^$" link add dev veth1
+ok "link show: veth1 with mtu, UP and its lladdr" \
+	"^[0-9]+: veth1 mtu 1500 <UP> lladdr $mac1\$" link show
+ok "link show dev veth1" "veth1" link show dev veth1
+fails "link add twice: kernel error with its message" "^xtcp: .+: .+" \
+	link add dev veth1
+fails "link add dev nosuch0: unknown device" 'cannot find device "nosuch0"' \
+	link add dev nosuch0
+ok_without "namespaces are separate: nothing in the peer's" . \
+	-n "$NS_PEER" link show
+
+# ---- addr and connected routes ----
+ok "addr add 10.0.0.2/24 dev veth1" "^$" addr add 10.0.0.2/24 dev veth1
+ok "addr show" "^10\.0\.0\.2/24 dev veth1\$" addr show
+ok "addr show dev veth1" "^10\.0\.0\.2/24 dev veth1\$" addr show dev veth1
+ok "route show: connected route of the address" \
+	"^10\.0\.0\.0/24 dev veth1 proto kernel\$" route show
+fails "addr add twice: kernel error" "^xtcp: " addr add 10.0.0.2/24 dev veth1
+fails "addr add on a detached device: kernel error" "^xtcp: " \
+	addr add 10.5.0.2/24 dev lo
+
+# ---- static routes ----
+ok "route add default via 10.0.0.1" "^$" route add default via 10.0.0.1
+ok "route add 10.1.0.0/16 via 10.0.0.1 dev veth1" "^$" \
+	route add 10.1.0.0/16 via 10.0.0.1 dev veth1
+ok "route add 10.2.0.0/16 dev veth1" "^$" route add 10.2.0.0/16 dev veth1
+ok "route show: default via gateway, device resolved" \
+	"^default via 10\.0\.0\.1 dev veth1\$" route show
+ok "route show: prefix via gateway" "^10\.1\.0\.0/16 via 10\.0\.0\.1 dev veth1\$" \
+	route show
+ok "route show: device route" "^10\.2\.0\.0/16 dev veth1\$" route show
+fails "route add unreachable gateway: kernel error" "^xtcp: " \
+	route add 10.3.0.0/16 via 192.0.2.1
+ok "route del 10.2.0.0/16" "^$" route del 10.2.0.0/16
+ok_without "route show: 10.2.0.0/16 gone" "^10\.2\.0\.0/16" route show
+fails "route del of a missing route: error with the kernel's message" \
+	"^xtcp: .+: .+" route del 10.2.0.0/16
+
+# ---- neighbours: the peer's ARP request teaches xtcp its address ----
+$IP netns exec "$NS_PEER" ping -c 2 -i 0.3 -W 1 10.0.0.2 >/dev/null 2>&1
+ok "neigh show: peer learned [needs the real arp.c]" \
+	"^10\.0\.0\.1 dev veth1 lladdr $mac0 (REACHABLE|STALE) age [0-9]+ms" \
+	neigh show
+ok "neigh show dev veth1 [needs the real arp.c]" "^10\.0\.0\.1 dev veth1" \
+	neigh show dev veth1
+ok "neigh flush dev veth1" "^$" neigh flush dev veth1
+ok_without "neigh show: flushed" "^10\.0\.0\.1 .*(REACHABLE|STALE)" neigh show
+ok "neigh flush (all devices)" "^$" neigh flush
+
+# ---- stats ----
+ok "stats: nstat-style lines" "^XtcpSockCreate [0-9]+\$" stats
+if grep -Evq '^Xtcp[A-Za-z0-9]+ [0-9]+$' <<<"$out"; then
+	tap_fail "stats: every line is 'Name value'" "$out"
+else
+	tap_ok "stats: every line is 'Name value'"
+fi
+before=$(mib SockCreate)
+$IP netns exec "$NS_XTCP" $PY -c "import socket; socket.socket($(cat /sys/module/xtcp/parameters/family), socket.SOCK_DGRAM).close()"
+ok "stats: agrees with /proc/net/xtcp_snmp after a socket()" \
+	"^XtcpSockCreate $((before + 1))\$" stats
+
+# ---- JSON ----
+json "link -j" "any(l['ifname'] == 'veth1' and 'UP' in l['flags'] and l['mtu'] == 1500 for l in j)" link show
+json "addr -j" "any(a['local'] == '10.0.0.2' and a['prefixlen'] == 24 and a['dev'] == 'veth1' for a in j)" addr show
+json "route -j" "any(r['dst'] == 'default' and r['gateway'] == '10.0.0.1' for r in j) and any(r['dst'] == '10.0.0.0/24' and r['protocol'] == 'kernel' for r in j)" route show
+json "neigh -j" "isinstance(j, list)" neigh show
+json "stats -j" "any(s['name'] == 'XtcpSockCreate' and s['value'] > 0 for s in j)" stats
+
+# ---- bad command lines: exit 1, usage on stderr, nothing changed ----
+state=$(snapshot)
+while IFS='|' read -r obj args; do
+	name="bad: xtcp $obj $args"
+	# shellcheck disable=SC2086
+	run $obj $args
+	if [ $rc -ne 1 ] || ! grep -q "^Usage: xtcp $obj" <<<"$err"; then
+		tap_fail "$name" "want exit 1 and a usage line; $(__why "$obj $args")"
+	elif [ "$(snapshot)" != "$state" ]; then
+		tap_fail "$name" "the configuration changed: $(snapshot)"
+	else
+		tap_ok "$name"
+	fi
+done <<'EOF'
+link|add
+link|add veth1
+link|del dev
+link|frob dev veth1
+addr|add 10.0.0.3/24
+addr|add 10.0.0.3/33 dev veth1
+addr|add 10.0.0.300/24 dev veth1
+addr|add 10.0.0.3/24 dev veth1 extra
+addr|del
+route|add 10.3.0.0/16
+route|add 10.3.0.1/16 via 10.0.0.1
+route|add 10.3.0.0/16 via nothere
+route|del
+route|del default via 10.0.0.1
+neigh|flush dev
+stats|extra
+EOF
+fails "bad: unknown object" "^Usage: xtcp" bogus
+
+# ---- privileges ----
+fails "unprivileged link add: permission, CAP_NET_ADMIN" \
+	"permission.*CAP_NET_ADMIN|CAP_NET_ADMIN.*permission" -u link add dev veth1
+fails "unprivileged addr del: refused" "CAP_NET_ADMIN" \
+	-u addr del 10.0.0.2/24 dev veth1
+fails "unprivileged neigh flush: refused" "CAP_NET_ADMIN" -u neigh flush
+ok "unprivileged link show works" "^[0-9]+: veth1 " -u link show
+ok "unprivileged addr still there" "^10\.0\.0\.2/24 dev veth1\$" addr show
+
+# ---- teardown ----
+ok "addr del 10.0.0.2/24 dev veth1" "^$" addr del 10.0.0.2/24 dev veth1
+ok_without "addr del: connected route removed" "^10\.0\.0\.0/24" route show
+ok "link del dev veth1" "^$" link del dev veth1
+ok_without "link show: empty after link del" . link show
+ok_without "addr show: empty after link del" . addr show
+ok_without "route show: no route through veth1 after link del" "veth1" route show
+
+# Leave configuration in place and delete the namespaces under it.
+run link add dev veth1
+[ $rc -ne 0 ] || run addr add 10.0.0.2/24 dev veth1
+[ $rc -ne 0 ] || run route add default via 10.0.0.1
+if [ $rc -eq 0 ]; then
+	tap_ok "configure again before the namespaces go"
+else
+	tap_fail "configure again before the namespaces go" "$(__why "")"
+fi
+__ns_cleanup
+if rmmod xtcp; then
+	tap_ok "rmmod after the namespaces are gone"
+else
+	tap_fail "rmmod after the namespaces are gone"
+fi
+tap_done

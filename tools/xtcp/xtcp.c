@@ -1,0 +1,756 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * xtcp - configure the xtcp protocol family, iproute2 style.
+ *
+ *   xtcp [ -j ] { link | addr | route | neigh | stats | help } ...
+ *
+ * Every command line is parsed and checked completely before anything is
+ * sent; a bad one prints the object's usage and exits 1. Requests go to the
+ * "xtcp" generic netlink family of the caller's network namespace.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <stdnoreturn.h>
+#include <string.h>
+#include <arpa/inet.h>
+#include <net/if.h>
+#include <linux/if_ether.h>
+#include <linux/xtcp.h>
+
+#include "nl.h"
+
+#ifndef ARRAY_SIZE
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+#endif
+
+static bool json;
+
+/* Output is collected here and written out only if the command succeeds. */
+static FILE *out;
+static char *out_buf;
+static size_t out_len;
+
+/* ---- usage ---- */
+
+static const char *const usage_top =
+	"Usage: xtcp [ -j ] OBJECT COMMAND [ ARGS ]\n"
+	"       xtcp help\n"
+	"OBJECT := { link | addr | route | neigh | stats }\n"
+	"  -j, -json   JSON output (show, stats)\n";
+static const char *const usage_link =
+	"Usage: xtcp link { add | del } dev DEV\n"
+	"       xtcp link show [ dev DEV ]\n";
+static const char *const usage_addr =
+	"Usage: xtcp addr { add | del } ADDR/PLEN dev DEV\n"
+	"       xtcp addr show [ dev DEV ]\n";
+static const char *const usage_route =
+	"Usage: xtcp route add { default | PREFIX } [ via GATEWAY ] [ dev DEV ]\n"
+	"       xtcp route del { default | PREFIX }\n"
+	"       xtcp route show [ dev DEV ]\n";
+static const char *const usage_neigh =
+	"Usage: xtcp neigh { show | flush } [ dev DEV ]\n";
+static const char *const usage_stats =
+	"Usage: xtcp stats\n";
+
+/* A bad command line: say why, then how it should look. */
+static noreturn void usage_error(const char *usage, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (fmt) {
+		fputs("xtcp: ", stderr);
+		va_start(ap, fmt);
+		vfprintf(stderr, fmt, ap);
+		va_end(ap);
+		fputc('\n', stderr);
+	}
+	fputs(usage, stderr);
+	exit(1);
+}
+
+static noreturn void fail(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("xtcp: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	exit(1);
+}
+
+/* ---- argument parsing ---- */
+
+static bool is(const char *arg, const char *word)
+{
+	return arg && !strcmp(arg, word);
+}
+
+static int parse_dev(const char *usage, const char *name)
+{
+	unsigned int ifindex;
+
+	if (!name)
+		usage_error(usage, "\"dev\" needs a device name");
+	if (strlen(name) >= IFNAMSIZ)
+		fail("cannot find device \"%s\": name too long", name);
+	ifindex = if_nametoindex(name);
+	if (!ifindex)
+		fail("cannot find device \"%s\"", name);
+	return ifindex;
+}
+
+static bool parse_ip(const char *s, __u32 *addr)
+{
+	struct in_addr in;
+
+	if (inet_pton(AF_INET, s, &in) != 1)
+		return false;
+	*addr = in.s_addr;
+	return true;
+}
+
+static __u32 mask_of(unsigned int plen)
+{
+	return plen ? htonl(~0U << (32 - plen)) : 0;
+}
+
+/*
+ * "A.B.C.D/N", "A.B.C.D" (a /32) or, if @dflt, "default" (0.0.0.0/0).
+ * Returns false on anything else.
+ */
+static bool parse_prefix(const char *s, bool dflt, __u32 *addr, __u8 *plen)
+{
+	char buf[INET_ADDRSTRLEN + 4], *slash, *end;
+	unsigned long n = 32;
+
+	if (!s)
+		return false;
+	if (dflt && !strcmp(s, "default")) {
+		*addr = 0;
+		*plen = 0;
+		return true;
+	}
+	if (strlen(s) >= sizeof(buf))
+		return false;
+	strcpy(buf, s);
+	slash = strchr(buf, '/');
+	if (slash) {
+		*slash++ = '\0';
+		if (*slash < '0' || *slash > '9')
+			return false;
+		errno = 0;
+		n = strtoul(slash, &end, 10);
+		if (errno || *end || n > 32)
+			return false;
+	}
+	if (!parse_ip(buf, addr))
+		return false;
+	*plen = n;
+	return true;
+}
+
+/* ---- output ---- */
+
+static const char *ip_str(__u32 addr)
+{
+	static char bufs[4][INET_ADDRSTRLEN];
+	static unsigned int i;
+	char *b = bufs[i++ % ARRAY_SIZE(bufs)];
+	struct in_addr in = { .s_addr = addr };
+
+	return inet_ntop(AF_INET, &in, b, INET_ADDRSTRLEN);
+}
+
+static const char *mac_str(const __u8 *m)
+{
+	static char buf[3 * ETH_ALEN];
+
+	snprintf(buf, sizeof(buf), "%02x:%02x:%02x:%02x:%02x:%02x",
+		 m[0], m[1], m[2], m[3], m[4], m[5]);
+	return buf;
+}
+
+static bool mac_zero(const __u8 *m)
+{
+	static const __u8 zero[ETH_ALEN];
+
+	return !memcmp(m, zero, ETH_ALEN);
+}
+
+static const char *dev_str(__u32 ifindex)
+{
+	static char buf[IF_NAMESIZE];
+
+	if (!if_indextoname(ifindex, buf))
+		snprintf(buf, sizeof(buf), "if%u", ifindex);
+	return buf;
+}
+
+/* JSON: an array of flat objects; the writer inserts the commas. */
+static bool json_first_obj = true, json_first_key;
+
+static void json_obj_begin(void)
+{
+	fputs(json_first_obj ? "[{" : ",{", out);
+	json_first_obj = false;
+	json_first_key = true;
+}
+
+static void json_obj_end(void)
+{
+	fputc('}', out);
+}
+
+static void json_key(const char *key)
+{
+	fprintf(out, "%s\"%s\":", json_first_key ? "" : ",", key);
+	json_first_key = false;
+}
+
+static void json_string(const char *s)
+{
+	fputc('"', out);
+	for (; *s; s++) {
+		unsigned char c = *s;
+
+		if (c == '"' || c == '\\')
+			fprintf(out, "\\%c", c);
+		else if (c < 0x20)
+			fprintf(out, "\\u%04x", c);
+		else
+			fputc(c, out);
+	}
+	fputc('"', out);
+}
+
+static void json_str(const char *key, const char *val)
+{
+	json_key(key);
+	json_string(val);
+}
+
+static void json_uint(const char *key, unsigned long long val)
+{
+	json_key(key);
+	fprintf(out, "%llu", val);
+}
+
+/* An array of up to two strings, as ip -j prints flags and states. */
+static void json_words(const char *key, const char *w1, const char *w2)
+{
+	json_key(key);
+	fputc('[', out);
+	if (w1)
+		json_string(w1);
+	if (w2) {
+		if (w1)
+			fputc(',', out);
+		json_string(w2);
+	}
+	fputc(']', out);
+}
+
+static void json_end(void)
+{
+	fputs(json_first_obj ? "[]\n" : "]\n", out);
+}
+
+/* ---- talking to the kernel ---- */
+
+static struct nl_sock nl;
+
+static void nl_connect(void)
+{
+	int err;
+
+	err = nl_open(&nl);
+	if (err)
+		fail("cannot open a generic netlink socket: %s", strerror(-err));
+	err = nl_resolve(&nl, XTCP_GENL_NAME);
+	if (err == -ENOENT)
+		fail("module not loaded (genl family '%s' not found)",
+		     XTCP_GENL_NAME);
+	if (err)
+		fail("cannot look up genl family '%s': %s", XTCP_GENL_NAME,
+		     strerror(-err));
+}
+
+static void req_init(struct nl_req *req, __u8 cmd, bool dump)
+{
+	nl_req_init(req, nl.family, dump ? NLM_F_DUMP : 0, cmd,
+		    XTCP_GENL_VERSION);
+}
+
+/* Send @req; on a kernel error print it with its extack message, exit 1. */
+static void talk(struct nl_req *req, nl_cb_t cb, void *arg)
+{
+	int err = nl_talk(&nl, req, XTCP_A_MAX, cb, arg);
+
+	if (!err)
+		return;
+	err = -err;
+	if (err == EPERM)
+		fail("%s: changing xtcp's configuration needs %s",
+		     strerror(err),
+		     "the CAP_NET_ADMIN permission in the network namespace");
+	if (nl.msg[0])
+		fail("%s: %s", strerror(err), nl.msg);
+	fail("%s", strerror(err));
+}
+
+/* Commands that print: all output or none. */
+static void show_begin(void)
+{
+	out = open_memstream(&out_buf, &out_len);
+	if (!out)
+		fail("out of memory");
+}
+
+static void show_end(void)
+{
+	if (json)
+		json_end();
+	if (fclose(out))
+		fail("out of memory");
+	if (fwrite(out_buf, 1, out_len, stdout) != out_len || fflush(stdout))
+		fail("write error: %s", strerror(errno));
+	free(out_buf);
+}
+
+/* ---- link ---- */
+
+static int link_show_cb(const struct nlattr **tb, void *arg)
+{
+	const int *filter = arg;
+	__u32 ifindex = nla_u32(tb[XTCP_A_IFINDEX]);
+	__u32 flags = nla_u32(tb[XTCP_A_LINK_FLAGS]);
+	const __u8 *ll = nla_bin(tb[XTCP_A_LLADDR], ETH_ALEN);
+	const char *up = flags & XTCP_LINK_F_UP ? "UP" : "DOWN";
+	const char *noarp = flags & XTCP_LINK_F_NOARP ? "NOARP" : NULL;
+
+	if (*filter && ifindex != (__u32)*filter)
+		return 0;
+	if (flags & XTCP_LINK_F_NOARP)
+		ll = NULL;
+	if (json) {
+		json_obj_begin();
+		json_uint("ifindex", ifindex);
+		json_str("ifname", nla_str(tb[XTCP_A_IFNAME]));
+		json_uint("mtu", nla_u32(tb[XTCP_A_MTU]));
+		json_words("flags", up, noarp);
+		if (ll)
+			json_str("address", mac_str(ll));
+		json_obj_end();
+		return 0;
+	}
+	fprintf(out, "%u: %s mtu %u <%s%s%s>", ifindex,
+		nla_str(tb[XTCP_A_IFNAME]), nla_u32(tb[XTCP_A_MTU]), up,
+		noarp ? "," : "", noarp ? noarp : "");
+	if (ll)
+		fprintf(out, " lladdr %s", mac_str(ll));
+	fputc('\n', out);
+	return 0;
+}
+
+/* "show [ dev DEV ]": the device to filter on, or 0. */
+static int parse_show(const char *usage, int argc, char **argv)
+{
+	if (argc == 0)
+		return 0;
+	if (argc != 2 || !is(argv[0], "dev"))
+		usage_error(usage, "unexpected \"%s\"", argv[0]);
+	return parse_dev(usage, argv[1]);
+}
+
+static int do_link(int argc, char **argv)
+{
+	struct nl_req req;
+	int ifindex;
+	__u8 cmd;
+
+	if (argc == 0 || is(argv[0], "show") || is(argv[0], "list")) {
+		ifindex = argc ? parse_show(usage_link, argc - 1, argv + 1) : 0;
+		nl_connect();
+		show_begin();
+		req_init(&req, XTCP_CMD_LINK_GET, true);
+		talk(&req, link_show_cb, &ifindex);
+		show_end();
+		return 0;
+	}
+
+	if (is(argv[0], "add"))
+		cmd = XTCP_CMD_LINK_ADD;
+	else if (is(argv[0], "del") || is(argv[0], "delete"))
+		cmd = XTCP_CMD_LINK_DEL;
+	else if (is(argv[0], "help"))
+		usage_error(usage_link, NULL);
+	else
+		usage_error(usage_link, "unknown command \"%s\"", argv[0]);
+	if (argc != 3 || !is(argv[1], "dev"))
+		usage_error(usage_link, "%s needs \"dev DEV\"", argv[0]);
+	ifindex = parse_dev(usage_link, argv[2]);
+
+	nl_connect();
+	req_init(&req, cmd, false);
+	nl_put_u32(&req, XTCP_A_IFINDEX, ifindex);
+	talk(&req, NULL, NULL);
+	return 0;
+}
+
+/* ---- addr ---- */
+
+static int addr_show_cb(const struct nlattr **tb, void *arg)
+{
+	const int *filter = arg;
+	__u32 ifindex = nla_u32(tb[XTCP_A_IFINDEX]);
+	__u32 addr = nla_u32(tb[XTCP_A_ADDR]);
+	__u8 plen = nla_u8(tb[XTCP_A_PREFIXLEN]);
+
+	if (*filter && ifindex != (__u32)*filter)
+		return 0;
+	if (json) {
+		json_obj_begin();
+		json_str("local", ip_str(addr));
+		json_uint("prefixlen", plen);
+		json_str("dev", dev_str(ifindex));
+		json_uint("ifindex", ifindex);
+		json_obj_end();
+		return 0;
+	}
+	fprintf(out, "%s/%u dev %s\n", ip_str(addr), plen, dev_str(ifindex));
+	return 0;
+}
+
+static int do_addr(int argc, char **argv)
+{
+	struct nl_req req;
+	int ifindex;
+	__u32 addr;
+	__u8 plen;
+	__u8 cmd;
+
+	if (argc == 0 || is(argv[0], "show") || is(argv[0], "list")) {
+		ifindex = argc ? parse_show(usage_addr, argc - 1, argv + 1) : 0;
+		nl_connect();
+		show_begin();
+		req_init(&req, XTCP_CMD_ADDR_GET, true);
+		talk(&req, addr_show_cb, &ifindex);
+		show_end();
+		return 0;
+	}
+
+	if (is(argv[0], "add"))
+		cmd = XTCP_CMD_ADDR_ADD;
+	else if (is(argv[0], "del") || is(argv[0], "delete"))
+		cmd = XTCP_CMD_ADDR_DEL;
+	else if (is(argv[0], "help"))
+		usage_error(usage_addr, NULL);
+	else
+		usage_error(usage_addr, "unknown command \"%s\"", argv[0]);
+	if (argc != 4 || !is(argv[2], "dev"))
+		usage_error(usage_addr, "%s needs \"ADDR/PLEN dev DEV\"",
+			    argv[0]);
+	if (!parse_prefix(argv[1], false, &addr, &plen))
+		usage_error(usage_addr, "\"%s\" is not an address/prefix length",
+			    argv[1]);
+	ifindex = parse_dev(usage_addr, argv[3]);
+
+	nl_connect();
+	req_init(&req, cmd, false);
+	nl_put_u32(&req, XTCP_A_IFINDEX, ifindex);
+	nl_put_u32(&req, XTCP_A_ADDR, addr);
+	nl_put_u8(&req, XTCP_A_PREFIXLEN, plen);
+	talk(&req, NULL, NULL);
+	return 0;
+}
+
+/* ---- route ---- */
+
+static const char *prefix_str(__u32 dst, __u8 plen)
+{
+	static char buf[INET_ADDRSTRLEN + 4];
+
+	if (!plen && !dst)
+		return "default";
+	if (plen == 32)
+		return ip_str(dst);
+	snprintf(buf, sizeof(buf), "%s/%u", ip_str(dst), plen);
+	return buf;
+}
+
+static int route_show_cb(const struct nlattr **tb, void *arg)
+{
+	const int *filter = arg;
+	__u32 ifindex = nla_u32(tb[XTCP_A_IFINDEX]);
+	__u32 dst = nla_u32(tb[XTCP_A_ADDR]);
+	__u32 gw = nla_u32(tb[XTCP_A_GATEWAY]);
+	__u8 plen = nla_u8(tb[XTCP_A_PREFIXLEN]);
+	bool connected = nla_u8(tb[XTCP_A_ROUTE_TYPE]) == XTCP_ROUTE_CONNECTED;
+
+	if (*filter && ifindex != (__u32)*filter)
+		return 0;
+	if (json) {
+		json_obj_begin();
+		json_str("dst", prefix_str(dst, plen));
+		if (gw)
+			json_str("gateway", ip_str(gw));
+		if (ifindex)
+			json_str("dev", dev_str(ifindex));
+		json_str("protocol", connected ? "kernel" : "static");
+		json_obj_end();
+		return 0;
+	}
+	fputs(prefix_str(dst, plen), out);
+	if (gw)
+		fprintf(out, " via %s", ip_str(gw));
+	if (ifindex)
+		fprintf(out, " dev %s", dev_str(ifindex));
+	if (connected)
+		fputs(" proto kernel", out);
+	fputc('\n', out);
+	return 0;
+}
+
+static int do_route(int argc, char **argv)
+{
+	struct nl_req req;
+	int ifindex = 0, i;
+	__u32 dst, gw = 0;
+	bool have_gw = false;
+	__u8 plen;
+
+	if (argc == 0 || is(argv[0], "show") || is(argv[0], "list")) {
+		ifindex = argc ? parse_show(usage_route, argc - 1, argv + 1) : 0;
+		nl_connect();
+		show_begin();
+		req_init(&req, XTCP_CMD_ROUTE_GET, true);
+		talk(&req, route_show_cb, &ifindex);
+		show_end();
+		return 0;
+	}
+
+	if (is(argv[0], "help"))
+		usage_error(usage_route, NULL);
+	if (!is(argv[0], "add") && !is(argv[0], "del") &&
+	    !is(argv[0], "delete"))
+		usage_error(usage_route, "unknown command \"%s\"", argv[0]);
+	if (argc < 2)
+		usage_error(usage_route, "%s needs a prefix", argv[0]);
+	if (!parse_prefix(argv[1], true, &dst, &plen))
+		usage_error(usage_route, "\"%s\" is not a prefix or \"default\"",
+			    argv[1]);
+	if (dst & ~mask_of(plen))
+		usage_error(usage_route, "\"%s\": host bits set, the prefix is %s/%u",
+			    argv[1], ip_str(dst & mask_of(plen)), plen);
+
+	if (!is(argv[0], "add")) {
+		if (argc != 2)
+			usage_error(usage_route, "unexpected \"%s\"", argv[2]);
+		nl_connect();
+		req_init(&req, XTCP_CMD_ROUTE_DEL, false);
+		nl_put_u32(&req, XTCP_A_ADDR, dst);
+		nl_put_u8(&req, XTCP_A_PREFIXLEN, plen);
+		talk(&req, NULL, NULL);
+		return 0;
+	}
+
+	for (i = 2; i < argc; i += 2) {
+		if (is(argv[i], "via") && !have_gw) {
+			if (!parse_ip(argv[i + 1] ? argv[i + 1] : "", &gw) ||
+			    !gw)
+				usage_error(usage_route,
+					    "\"via\" needs a gateway address");
+			have_gw = true;
+		} else if (is(argv[i], "dev") && !ifindex) {
+			ifindex = parse_dev(usage_route, argv[i + 1]);
+		} else {
+			usage_error(usage_route, "unexpected \"%s\"", argv[i]);
+		}
+	}
+	if (!have_gw && !ifindex)
+		usage_error(usage_route, "a route needs \"via GATEWAY\" or \"dev DEV\"");
+
+	nl_connect();
+	req_init(&req, XTCP_CMD_ROUTE_ADD, false);
+	nl_put_u32(&req, XTCP_A_ADDR, dst);
+	nl_put_u8(&req, XTCP_A_PREFIXLEN, plen);
+	if (have_gw)
+		nl_put_u32(&req, XTCP_A_GATEWAY, gw);
+	if (ifindex)
+		nl_put_u32(&req, XTCP_A_IFINDEX, ifindex);
+	talk(&req, NULL, NULL);
+	return 0;
+}
+
+/* ---- neigh ---- */
+
+static const char *neigh_state_str(__u8 state)
+{
+	static const char *const names[] = {
+		[XTCP_NEIGH_INCOMPLETE]	= "INCOMPLETE",
+		[XTCP_NEIGH_REACHABLE]	= "REACHABLE",
+		[XTCP_NEIGH_STALE]	= "STALE",
+		[XTCP_NEIGH_FAILED]	= "FAILED",
+	};
+
+	if (state < ARRAY_SIZE(names) && names[state])
+		return names[state];
+	return "UNKNOWN";
+}
+
+static int neigh_show_cb(const struct nlattr **tb, void *arg)
+{
+	const int *filter = arg;
+	__u32 ifindex = nla_u32(tb[XTCP_A_IFINDEX]);
+	__u32 addr = nla_u32(tb[XTCP_A_ADDR]);
+	const __u8 *ll = nla_bin(tb[XTCP_A_LLADDR], ETH_ALEN);
+	const char *state = neigh_state_str(nla_u8(tb[XTCP_A_NEIGH_STATE]));
+	__u32 age = nla_u32(tb[XTCP_A_NEIGH_AGE_MS]);
+	__u32 queued = nla_u32(tb[XTCP_A_NEIGH_QUEUED]);
+
+	if (*filter && ifindex != (__u32)*filter)
+		return 0;
+	if (ll && mac_zero(ll))
+		ll = NULL;
+	if (json) {
+		json_obj_begin();
+		json_str("dst", ip_str(addr));
+		json_str("dev", dev_str(ifindex));
+		if (ll)
+			json_str("lladdr", mac_str(ll));
+		json_words("state", state, NULL);
+		json_uint("age_ms", age);
+		json_uint("queued", queued);
+		json_obj_end();
+		return 0;
+	}
+	fprintf(out, "%s dev %s", ip_str(addr), dev_str(ifindex));
+	if (ll)
+		fprintf(out, " lladdr %s", mac_str(ll));
+	fprintf(out, " %s age %ums", state, age);
+	if (queued)
+		fprintf(out, " queued %u", queued);
+	fputc('\n', out);
+	return 0;
+}
+
+static int do_neigh(int argc, char **argv)
+{
+	struct nl_req req;
+	int ifindex;
+
+	if (argc == 0 || is(argv[0], "show") || is(argv[0], "list")) {
+		ifindex = argc ? parse_show(usage_neigh, argc - 1, argv + 1) : 0;
+		nl_connect();
+		show_begin();
+		req_init(&req, XTCP_CMD_NEIGH_GET, true);
+		talk(&req, neigh_show_cb, &ifindex);
+		show_end();
+		return 0;
+	}
+	if (is(argv[0], "help"))
+		usage_error(usage_neigh, NULL);
+	if (!is(argv[0], "flush"))
+		usage_error(usage_neigh, "unknown command \"%s\"", argv[0]);
+	ifindex = parse_show(usage_neigh, argc - 1, argv + 1);
+
+	nl_connect();
+	req_init(&req, XTCP_CMD_NEIGH_FLUSH, false);
+	if (ifindex)
+		nl_put_u32(&req, XTCP_A_IFINDEX, ifindex);
+	talk(&req, NULL, NULL);
+	return 0;
+}
+
+/* ---- stats ---- */
+
+static int stats_cb(const struct nlattr **tb, void *arg)
+{
+	unsigned long long v = nla_u64(tb[XTCP_A_STAT_VALUE]);
+	char name[128];
+
+	(void)arg;
+	/* The kernel sends /proc/net/xtcp_snmp's names; nstat adds "Xtcp". */
+	snprintf(name, sizeof(name), "Xtcp%s", nla_str(tb[XTCP_A_STAT_NAME]));
+	if (json) {
+		json_obj_begin();
+		json_str("name", name);
+		json_uint("value", v);
+		json_obj_end();
+		return 0;
+	}
+	fprintf(out, "%s %llu\n", name, v);
+	return 0;
+}
+
+static int do_stats(int argc, char **argv)
+{
+	struct nl_req req;
+
+	if (argc > 1 || (argc == 1 && !is(argv[0], "show")))
+		usage_error(usage_stats, "unexpected \"%s\"", argv[0]);
+
+	nl_connect();
+	show_begin();
+	req_init(&req, XTCP_CMD_STATS_GET, true);
+	talk(&req, stats_cb, NULL);
+	show_end();
+	return 0;
+}
+
+/* ---- main ---- */
+
+static int do_help(int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	fputs(usage_top, stdout);
+	fputs(usage_link, stdout);
+	fputs(usage_addr, stdout);
+	fputs(usage_route, stdout);
+	fputs(usage_neigh, stdout);
+	fputs(usage_stats, stdout);
+	return 0;
+}
+
+static const struct {
+	const char *name;
+	int (*fn)(int argc, char **argv);
+} objects[] = {
+	{ "link",	do_link },
+	{ "addr",	do_addr },
+	{ "address",	do_addr },
+	{ "route",	do_route },
+	{ "neigh",	do_neigh },
+	{ "neighbour",	do_neigh },
+	{ "neighbor",	do_neigh },
+	{ "stats",	do_stats },
+	{ "help",	do_help },
+};
+
+int main(int argc, char **argv)
+{
+	unsigned int i;
+
+	for (argc--, argv++; argc && argv[0][0] == '-'; argc--, argv++) {
+		if (is(argv[0], "-h") || is(argv[0], "-help") ||
+		    is(argv[0], "--help"))
+			return do_help(0, NULL);
+		if (!is(argv[0], "-j") && !is(argv[0], "-json") &&
+		    !is(argv[0], "--json"))
+			usage_error(usage_top, "unknown option \"%s\"", argv[0]);
+		json = true;
+	}
+	if (!argc)
+		usage_error(usage_top, NULL);
+
+	for (i = 0; i < ARRAY_SIZE(objects); i++)
+		if (is(argv[0], objects[i].name))
+			return objects[i].fn(argc - 1, argv + 1);
+	usage_error(usage_top, "unknown object \"%s\"", argv[0]);
+}
