@@ -21,6 +21,7 @@ static int __net_init xtcp_net_init(struct net *net)
 	if (!xn->mib)
 		return -ENOMEM;
 	atomic_set(&xn->nr_socks, 0);
+	xtcp_frag_ctx_init(&xn->frag, net);
 
 	err = xtcp_proc_net_init(net);
 	if (err)
@@ -28,6 +29,7 @@ static int __net_init xtcp_net_init(struct net *net)
 	return 0;
 
 err_proc:
+	xtcp_frag_ctx_destroy(&xn->frag);
 	free_percpu(xn->mib);
 	return err;
 }
@@ -39,6 +41,8 @@ static void __net_exit xtcp_net_exit(struct net *net)
 	xtcp_proc_net_exit(net);
 	/* Sockets hold their namespace, so none can be left. */
 	WARN_ON_ONCE(atomic_read(&xn->nr_socks));
+	/* Its timer counts into the MIB: stop it before the MIB goes. */
+	xtcp_frag_ctx_destroy(&xn->frag);
 	free_percpu(xn->mib);
 }
 
