@@ -66,7 +66,7 @@ struct xtcp_frag_key {
  * @timer: one per context, due when the oldest queue times out
  */
 struct xtcp_frag_ctx {
-	spinlock_t		lock;
+	spinlock_t		lock;	/* protects all below */
 	struct hlist_head	hash[1 << XTCP_FRAG_HASH_BITS];
 	struct list_head	lru;
 	unsigned int		nr_queues;
