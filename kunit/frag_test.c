@@ -176,8 +176,11 @@ static void xtcp_frag_input__orders(struct kunit *test)
 	if (c->order == RANDOM) {
 		/* Fixed seed: a failure reproduces. */
 		prandom_seed_state(&rnd, c->total);
-		for (i = n - 1; i > 0; i--)
-			swap(idx[i], idx[prandom_u32_state(&rnd) % (i + 1)]);
+		for (i = n - 1; i > 0; i--) {
+			unsigned int j = prandom_u32_state(&rnd) % (i + 1);
+
+			swap(idx[i], idx[j]);
+		}
 	}
 
 	for (i = 0; i < n; i++) {
