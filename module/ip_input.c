@@ -23,8 +23,10 @@ static struct sk_buff *xtcp_ip_reasm_header(struct sk_buff *skb,
 {
 	unsigned int plen = skb->len;
 
-	if (skb_cow_head(skb, XTCP_IPV4_HLEN))
+	if (skb_cow_head(skb, XTCP_IPV4_HLEN)) {
+		kfree_skb(skb);
 		return NULL;
+	}
 	ip->hdr_len = XTCP_IPV4_HLEN;
 	ip->total_len = XTCP_IPV4_HLEN + plen;
 	ip->mf = false;
@@ -113,17 +115,11 @@ int xtcp_ip_rcv(struct xtcp_dev *xdev, struct sk_buff *skb)
 		goto addr_error;
 	}
 
-	memset(XTCP_SKB_CB(skb), 0, sizeof(struct xtcp_skb_cb));
-	XTCP_SKB_CB(skb)->saddr = ip.saddr;
-	XTCP_SKB_CB(skb)->daddr = ip.daddr;
-	XTCP_SKB_CB(skb)->iif = skb->dev ? skb->dev->ifindex : 0;
-	XTCP_SKB_CB(skb)->ttl = ip.ttl;
-	XTCP_SKB_CB(skb)->tos = ip.tos;
-
 	__skb_pull(skb, ip.hdr_len);
 	skb_reset_transport_header(skb);
 
 	if (xtcp_ipv4_is_fragment(&ip)) {
+		/* The engine keeps its own state in skb->cb while queued. */
 		skb = xtcp_ip_defrag(xn, skb, &ip);
 		if (!skb)
 			return NET_RX_SUCCESS;	/* queued, or counted and dropped */
@@ -133,6 +129,13 @@ int xtcp_ip_rcv(struct xtcp_dev *xdev, struct sk_buff *skb)
 			return NET_RX_DROP;
 		}
 	}
+
+	memset(XTCP_SKB_CB(skb), 0, sizeof(struct xtcp_skb_cb));
+	XTCP_SKB_CB(skb)->saddr = ip.saddr;
+	XTCP_SKB_CB(skb)->daddr = ip.daddr;
+	XTCP_SKB_CB(skb)->iif = skb->dev ? skb->dev->ifindex : 0;
+	XTCP_SKB_CB(skb)->ttl = ip.ttl;
+	XTCP_SKB_CB(skb)->tos = ip.tos;
 
 	xtcp_ip_deliver(net, skb, ip.protocol);
 	return NET_RX_SUCCESS;
@@ -148,10 +151,25 @@ drop:
 	return NET_RX_DROP;
 }
 
-/* Until reassembly lands: fragments are dropped. */
+/**
+ * xtcp_ip_defrag() - hand a fragment to the namespace's reassembly
+ * @xn: namespace state
+ * @skb: fragment, data at its payload; consumed
+ * @ip: its parsed header
+ *
+ * Return: the whole datagram's payload once complete (without a header),
+ * or NULL while it is not (the fragment is queued or dropped and counted).
+ */
 struct sk_buff *xtcp_ip_defrag(struct xtcp_net *xn, struct sk_buff *skb,
 			       struct xtcp_ipv4_repr *ip)
 {
-	kfree_skb(skb);
-	return NULL;
+	struct xtcp_frag_key key = {
+		.saddr		= ip->saddr,
+		.daddr		= ip->daddr,
+		.id		= htons(ip->id),
+		.protocol	= ip->protocol,
+	};
+
+	return xtcp_frag_rcv(xn->net, skb, &key, ip->frag_off,
+			     xtcp_ipv4_payload_len(ip), ip->mf);
 }

@@ -27,6 +27,7 @@ static int __net_init xtcp_net_init(struct net *net)
 	spin_lock_init(&xn->icmp_limit.lock);
 	xtcp_ip_net_init(xn, net);
 	xtcp_arp_net_init(xn);
+	xtcp_frag_ctx_init(&xn->frag, net);
 
 	err = xtcp_proc_net_init(net);
 	if (err)
@@ -36,6 +37,7 @@ static int __net_init xtcp_net_init(struct net *net)
 err_proc:
 	xtcp_arp_net_exit(xn);
 	xtcp_ip_net_exit(xn);
+	xtcp_frag_ctx_destroy(&xn->frag);
 	free_percpu(xn->mib);
 	return err;
 }
@@ -55,6 +57,8 @@ static void __net_exit xtcp_net_exit(struct net *net)
 
 	/* Sockets hold their namespace, so none can be left. */
 	WARN_ON_ONCE(atomic_read(&xn->nr_socks));
+	/* Its timer counts into the MIB: stop it before the MIB goes. */
+	xtcp_frag_ctx_destroy(&xn->frag);
 	free_percpu(xn->mib);
 }
 

@@ -10,6 +10,9 @@
 #include <linux/if_ether.h>
 #include <linux/netdevice.h>
 #include <linux/percpu.h>
+#include <linux/list.h>
+#include <linux/spinlock.h>
+#include <linux/timer.h>
 #include <net/net_namespace.h>
 #include <net/netns/generic.h>
 #include <net/snmp.h>
@@ -115,6 +118,80 @@ struct xtcp_icmp_limit {
 };
 
 /**
+ * struct xtcp_frag_key - what makes fragments belong to one datagram
+ * @saddr: source address
+ * @daddr: destination address
+ * @id: IP identification, as on the wire
+ * @protocol: IP protocol number
+ *
+ * RFC 791: (source, destination, protocol, identification).
+ */
+struct xtcp_frag_key {
+	__be32	saddr;
+	__be32	daddr;
+	__be16	id;
+	u8	protocol;
+};
+
+#define XTCP_FRAG_HASH_BITS	6
+
+/**
+ * struct xtcp_frag_ctx - IPv4 reassembly state of one namespace
+ * @lock: protects everything below; taken with spin_lock_bh()
+ * @hash: queues by key
+ * @lru: queues, oldest first; expiry walks it from the head
+ * @nr_queues: datagrams being reassembled
+ * @mem: skb->truesize of every queued fragment, in bytes
+ * @mem_cap: @mem never exceeds this; write under @lock
+ * @timeout: a queue older than this many jiffies is dropped; under @lock
+ * @hash_rnd: hash seed
+ * @net: namespace to count in; NULL for a context driven by hand (KUnit),
+ *	which then never arms @timer and takes "now" from any clock
+ * @timer: one per context, due when the oldest queue times out
+ */
+struct xtcp_frag_ctx {
+	spinlock_t		lock;	/* protects all below */
+	struct hlist_head	hash[1 << XTCP_FRAG_HASH_BITS];
+	struct list_head	lru;
+	unsigned int		nr_queues;
+	unsigned long		mem;
+	unsigned long		mem_cap;
+	unsigned long		timeout;
+	u32			hash_rnd;
+	struct net		*net;
+	struct timer_list	timer;
+};
+
+/**
+ * enum xtcp_frag_result - what xtcp_frag_input() did with a fragment
+ * @XTCP_FRAG_QUEUED: kept; the datagram is not complete yet
+ * @XTCP_FRAG_DONE: the datagram is complete and returned
+ * @XTCP_FRAG_DUPLICATE: exact duplicate of a queued fragment, dropped;
+ *	the queue is kept
+ * @XTCP_FRAG_OVERLAP: overlaps a queued fragment; the fragment and its
+ *	whole queue are dropped (RFC 5722)
+ * @XTCP_FRAG_OVER_CAP: would take the context over its memory cap;
+ *	fragment and queue dropped
+ * @XTCP_FRAG_TOO_BIG: ends beyond the largest IPv4 payload; dropped with
+ *	its queue
+ * @XTCP_FRAG_BAD_LEN: empty, misaligned, not a multiple of 8 bytes while
+ *	more follow, or disagreeing with the datagram's known end; dropped
+ *	with its queue
+ * @XTCP_FRAG_NOMEM: no memory for a queue or the reassembled skb;
+ *	fragment and queue dropped
+ */
+enum xtcp_frag_result {
+	XTCP_FRAG_QUEUED,
+	XTCP_FRAG_DONE,
+	XTCP_FRAG_DUPLICATE,
+	XTCP_FRAG_OVERLAP,
+	XTCP_FRAG_OVER_CAP,
+	XTCP_FRAG_TOO_BIG,
+	XTCP_FRAG_BAD_LEN,
+	XTCP_FRAG_NOMEM,
+};
+
+/**
  * struct xtcp_net - per network namespace state
  * @net: the namespace
  * @mib: per-cpu MIB and drop counters
@@ -127,6 +204,7 @@ struct xtcp_icmp_limit {
  * @local_work: receives @local_q as if from a device
  * @ip_id: IPv4 identification counter
  * @icmp_limit: rate limit of ICMP errors
+ * @frag: IPv4 reassembly
  */
 struct xtcp_net {
 	struct net		*net;
@@ -140,6 +218,7 @@ struct xtcp_net {
 	struct work_struct	local_work;
 	atomic_t		ip_id;
 	struct xtcp_icmp_limit	icmp_limit;
+	struct xtcp_frag_ctx	frag;
 };
 
 /**
@@ -171,6 +250,8 @@ static inline struct xtcp_net *xtcp_pernet(const struct net *net)
 
 #define XTCP_INC_STATS(net, field) \
 	SNMP_INC_STATS(xtcp_pernet(net)->mib, field)
+#define XTCP_ADD_STATS(net, field, val) \
+	SNMP_ADD_STATS(xtcp_pernet(net)->mib, field, val)
 
 int xtcp_net_register(void);
 void xtcp_net_unregister(void);
@@ -484,5 +565,20 @@ const char *xtcp_mib_name(enum xtcp_mib_field field);
 /* netlink.c */
 int xtcp_genl_register(void);
 void xtcp_genl_unregister(void);
+/* frag.c: IPv4 reassembly (RFC 791, RFC 815, RFC 5722) */
+#define XTCP_FRAG_MEM_CAP	(4UL << 20)
+#define XTCP_FRAG_TIMEOUT	(30 * HZ)
+
+void xtcp_frag_ctx_init(struct xtcp_frag_ctx *ctx, struct net *net);
+void xtcp_frag_ctx_destroy(struct xtcp_frag_ctx *ctx);
+struct sk_buff *xtcp_frag_input(struct xtcp_frag_ctx *ctx,
+				struct sk_buff *skb,
+				const struct xtcp_frag_key *key,
+				unsigned int offset, unsigned int len, bool more,
+				unsigned long now, enum xtcp_frag_result *res);
+int xtcp_frag_expire(struct xtcp_frag_ctx *ctx, unsigned long now);
+struct sk_buff *xtcp_frag_rcv(struct net *net, struct sk_buff *skb,
+			      const struct xtcp_frag_key *key,
+			      unsigned int offset, unsigned int len, bool more);
 
 #endif /* _XTCP_H */

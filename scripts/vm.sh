@@ -42,7 +42,7 @@ debug)
 	bzimage=$ksrc/arch/x86/boot/bzImage
 	ko=$XTCP_ROOT/module/xtcp.ko
 	boot=(-kernel "$bzimage"
-	      -append "console=ttyS0 loglevel=${XTCP_VM_LOGLEVEL:-4} panic=-1 root=/dev/root rootfstype=9p rootflags=trans=virtio,version=9p2000.L,msize=262144 ro init=$XTCP_ROOT/scripts/guest/init.sh")
+	      -append "console=ttyS0 loglevel=${XTCP_VM_LOGLEVEL:-4} panic=-1 root=/dev/root rootfstype=9p rootflags=trans=virtio,version=9p2000.L,msize=262144 ro init=$XTCP_ROOT/scripts/guest/init.sh ${XTCP_VM_APPEND:-}")
 	;;
 stock)
 	rel=$(xtcp_stock_release) || die "no Debian kernel in /boot: apt install linux-image-amd64"

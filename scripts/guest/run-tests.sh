@@ -27,6 +27,7 @@ if [ -n "$kunit_glob" ]; then
 			cp "$d/results" "$res/kunit:$s.ktap"
 			grep -E '^ {0,4}(not ok|ok) ' "$d/results" |
 				sed "s/^/[kunit $s] /"
+			! grep -qE '^ {0,4}not ok ' "$d/results" || fail=1
 		done
 		rmmod xtcp_kunit || fail=1
 		rmmod xtcp || fail=1
