@@ -25,8 +25,14 @@ static int __net_init xtcp_net_init(struct net *net)
 	err = xtcp_proc_net_init(net);
 	if (err)
 		goto err_proc;
+
+	err = xtcp_udp_net_init(net);
+	if (err)
+		goto err_udp;
 	return 0;
 
+err_udp:
+	xtcp_proc_net_exit(net);
 err_proc:
 	free_percpu(xn->mib);
 	return err;
@@ -36,6 +42,7 @@ static void __net_exit xtcp_net_exit(struct net *net)
 {
 	struct xtcp_net *xn = xtcp_pernet(net);
 
+	xtcp_udp_net_exit(net);
 	xtcp_proc_net_exit(net);
 	/* Sockets hold their namespace, so none can be left. */
 	WARN_ON_ONCE(atomic_read(&xn->nr_socks));
