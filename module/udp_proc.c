@@ -65,7 +65,7 @@ static int xtcp_udp_seq_show(struct seq_file *seq, void *v)
 	rx = max_t(int, sk_rmem_alloc_get(sk), 0);
 	seq_printf(seq,
 		   "%5u: %08X:%04X %08X:%04X %02X %08X:%08X %02X:%08lX %08X %5u %8d %lu %d %pK %u\n",
-		   sk->sk_num & (XTCP_UDP_HASH_SIZE - 1),
+		   (unsigned int)(sk->sk_num & (XTCP_UDP_HASH_SIZE - 1)),
 		   (__force u32)sk->sk_rcv_saddr, sk->sk_num,
 		   (__force u32)sk->sk_daddr, ntohs(sk->sk_dport),
 		   sk->sk_state, sk_wmem_alloc_get(sk), rx, 0, 0UL, 0,

@@ -34,7 +34,7 @@ struct xtcp_mib {
 };
 
 #define XTCP_UDP_HASH_BITS	8
-#define XTCP_UDP_HASH_SIZE	(1U << XTCP_UDP_HASH_BITS)
+#define XTCP_UDP_HASH_SIZE	BIT(XTCP_UDP_HASH_BITS)
 
 /**
  * struct xtcp_udp_table - bound SOCK_DGRAM sockets of one namespace
@@ -44,7 +44,7 @@ struct xtcp_mib {
  *	reference and has SOCK_RCU_FREE set.
  */
 struct xtcp_udp_table {
-	spinlock_t		lock;
+	spinlock_t		lock;	/* writers and /proc; rx uses RCU */
 	struct hlist_head	slots[XTCP_UDP_HASH_SIZE];
 };
 
