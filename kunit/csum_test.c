@@ -43,7 +43,7 @@ static void xtcp_csum_partial__rfc1071_sum(struct kunit *test)
 				   0xf4, 0xf5, 0xf6, 0xf7 };
 	__sum16 csum = xtcp_csum_buf(data, sizeof(data));
 
-	KUNIT_EXPECT_EQ(test, ntohs((__force __be16)csum), (u16)~0xddf2);
+	KUNIT_EXPECT_EQ(test, ntohs((__force __be16)csum), (u16)(0xffff ^ 0xddf2));
 }
 
 static void xtcp_csum_partial__empty_and_zero(struct kunit *test)
@@ -69,7 +69,7 @@ static void xtcp_csum_partial__odd_tail(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, (__force u16)xtcp_csum_buf(one, 1),
 			(__force u16)xtcp_csum_buf(padded, 2));
 	KUNIT_EXPECT_EQ(test, ntohs((__force __be16)xtcp_csum_buf(one, 1)),
-			(u16)~0xab00);
+			(u16)(0xffff ^ 0xab00));
 }
 
 struct xtcp_csum_len_case {

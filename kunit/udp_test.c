@@ -361,6 +361,7 @@ static void xtcp_udp_rcv__cases(struct kunit *test)
 	u64 inerrors, csumerrors, noports;
 	struct msghdr msg = { .msg_name = &sx, .msg_namelen = sizeof(sx) };
 	struct socket *sock;
+	struct sk_buff *skb;
 	struct kvec iov;
 	char buf[32];
 	int ret;
@@ -374,9 +375,10 @@ static void xtcp_udp_rcv__cases(struct kunit *test)
 	csumerrors = xtcp_mib_read(&init_net, XTCP_MIB_UDPINCSUMERRORS);
 	noports = xtcp_mib_read(&init_net, XTCP_MIB_UDPNOPORTS);
 
+	skb = xtcp_rx_build(test, c);
 	local_bh_disable();
 	rcu_read_lock();
-	xtcp_udp_rcv(xtcp_rx_build(test, c));
+	xtcp_udp_rcv(skb);
 	rcu_read_unlock();
 	local_bh_enable();
 
@@ -388,7 +390,8 @@ static void xtcp_udp_rcv__cases(struct kunit *test)
 	} else {
 		KUNIT_EXPECT_EQ(test, ret, c->delivered);
 		KUNIT_EXPECT_EQ(test, memcmp(buf, RX_PAYLOAD, c->delivered), 0);
-		KUNIT_EXPECT_EQ(test, sx.sxtcp_addr, A(10, 0, 0, 9));
+		KUNIT_EXPECT_EQ(test, (__force u32)sx.sxtcp_addr,
+				(__force u32)A(10, 0, 0, 9));
 		KUNIT_EXPECT_EQ(test, ntohs(sx.sxtcp_port), 5000);
 	}
 	KUNIT_EXPECT_EQ(test, xtcp_mib_read(&init_net, XTCP_MIB_UDPINERRORS),
@@ -413,6 +416,7 @@ static void xtcp_udp_rcv__rcvbuf_full(struct kunit *test)
 		.sxtcp_port	= htons(RX_PORT),
 	};
 	struct socket *sock;
+	struct sk_buff *skb;
 	u64 rcvbuf;
 	int i;
 
@@ -423,12 +427,14 @@ static void xtcp_udp_rcv__rcvbuf_full(struct kunit *test)
 	sock->sk->sk_rcvbuf = 1;	/* the first fits, as in Linux */
 	rcvbuf = xtcp_mib_read(&init_net, XTCP_MIB_UDPRCVBUFERRORS);
 
-	local_bh_disable();
-	rcu_read_lock();
-	for (i = 0; i < 3; i++)
-		xtcp_udp_rcv(xtcp_rx_build(test, &c));
-	rcu_read_unlock();
-	local_bh_enable();
+	for (i = 0; i < 3; i++) {
+		skb = xtcp_rx_build(test, &c);
+		local_bh_disable();
+		rcu_read_lock();
+		xtcp_udp_rcv(skb);
+		rcu_read_unlock();
+		local_bh_enable();
+	}
 
 	KUNIT_EXPECT_EQ(test, skb_queue_len(&sock->sk->sk_receive_queue), 1U);
 	KUNIT_EXPECT_EQ(test, atomic_read(&sock->sk->sk_drops), 2);

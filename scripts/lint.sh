@@ -9,7 +9,7 @@ ksrc=$(scripts/build-kernel.sh) || die "no test kernel"
 command -v sparse >/dev/null || xtcp_ensure_packages
 fail=0
 
-mapfile -t files < <(find module kunit selftests include tools -name '*.[ch]' 2>/dev/null | sort)
+mapfile -t files < <(find module kunit selftests include tools -name '*.[ch]' ! -name '*.mod.c' 2>/dev/null | sort)
 log "checkpatch --strict: ${#files[@]} files"
 cp_out=$("$ksrc/scripts/checkpatch.pl" --strict --no-tree --terse --show-types \
 	--ignore FILE_PATH_CHANGES -f "${files[@]}" 2>&1 | grep -E ': (ERROR|WARNING|CHECK):')
