@@ -32,8 +32,14 @@ static int __net_init xtcp_net_init(struct net *net)
 	err = xtcp_proc_net_init(net);
 	if (err)
 		goto err_proc;
+
+	err = xtcp_udp_net_init(net);
+	if (err)
+		goto err_udp;
 	return 0;
 
+err_udp:
+	xtcp_proc_net_exit(net);
 err_proc:
 	xtcp_arp_net_exit(xn);
 	xtcp_ip_net_exit(xn);
@@ -46,6 +52,7 @@ static void __net_exit xtcp_net_exit(struct net *net)
 {
 	struct xtcp_net *xn = xtcp_pernet(net);
 
+	xtcp_udp_net_exit(net);
 	xtcp_proc_net_exit(net);
 
 	/* Devices first: nothing can enqueue or resolve after this. */

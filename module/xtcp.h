@@ -17,6 +17,7 @@
 #include <net/netns/generic.h>
 #include <net/snmp.h>
 #include <net/sock.h>
+#include <linux/udp.h>
 #include <uapi/linux/xtcp.h>
 
 #include "wire/wire.h"
@@ -191,6 +192,21 @@ enum xtcp_frag_result {
 	XTCP_FRAG_NOMEM,
 };
 
+#define XTCP_UDP_HASH_BITS	8
+#define XTCP_UDP_HASH_SIZE	BIT(XTCP_UDP_HASH_BITS)
+
+/**
+ * struct xtcp_udp_table - bound SOCK_DGRAM sockets of one namespace
+ * @lock: serialises writers (bind, autobind, unhash) and /proc readers
+ * @slots: sockets hashed by local port, linked through sk->sk_node; the
+ *	rx path walks them under rcu_read_lock(). A hashed socket holds a
+ *	reference and has SOCK_RCU_FREE set.
+ */
+struct xtcp_udp_table {
+	spinlock_t		lock;	/* writers and /proc; rx uses RCU */
+	struct hlist_head	slots[XTCP_UDP_HASH_SIZE];
+};
+
 /**
  * struct xtcp_net - per network namespace state
  * @net: the namespace
@@ -205,6 +221,7 @@ enum xtcp_frag_result {
  * @ip_id: IPv4 identification counter
  * @icmp_limit: rate limit of ICMP errors
  * @frag: IPv4 reassembly
+ * @udp: bound UDP sockets
  */
 struct xtcp_net {
 	struct net		*net;
@@ -219,6 +236,7 @@ struct xtcp_net {
 	atomic_t		ip_id;
 	struct xtcp_icmp_limit	icmp_limit;
 	struct xtcp_frag_ctx	frag;
+	struct xtcp_udp_table	udp;
 };
 
 /**
@@ -278,9 +296,30 @@ void xtcp_sock_destruct(struct sock *sk);
 extern struct proto xtcp_tcp_proto;
 extern const struct proto_ops xtcp_tcp_ops;
 
-/* udp.c */
+/*
+ * udp.c. A UDP socket keeps its addresses where inet keeps them in
+ * struct sock_common: sk_rcv_saddr (bound local address, 0 = any),
+ * sk_num (local port, host order, 0 = unbound), sk_daddr and sk_dport
+ * (the connected peer, 0 when unconnected).
+ */
 extern struct proto xtcp_udp_proto;
 extern const struct proto_ops xtcp_udp_ops;
+
+/**
+ * struct xtcp_udp_sock - a SOCK_DGRAM socket
+ * @xsk: common part, first
+ * @saddr: source address of sent datagrams, 0 to let the route choose;
+ *	differs from sk_rcv_saddr when bound to a broadcast address
+ */
+struct xtcp_udp_sock {
+	struct xtcp_sock	xsk;
+	__be32			saddr;
+};
+
+static inline struct xtcp_udp_sock *xtcp_udp_sk(const struct sock *sk)
+{
+	return container_of(xtcp_sk(sk), struct xtcp_udp_sock, xsk);
+}
 
 /* csum.c: the Internet checksum (RFC 1071) over buffers and skbs */
 __wsum xtcp_csum_partial(const void *buf, size_t len, __wsum sum);
@@ -482,9 +521,66 @@ struct sk_buff *xtcp_ip_defrag(struct xtcp_net *xn, struct sk_buff *skb,
 void xtcp_icmp_rcv(struct sk_buff *skb);
 void xtcp_icmp_send(struct sk_buff *skb_in, u8 type, u8 code, u32 info);
 
-/* udp.c: rx entry points, called in softirq under rcu_read_lock() */
+/* udp_input.c: rx entry points, called in softirq under rcu_read_lock() */
 void xtcp_udp_rcv(struct sk_buff *skb);
 void xtcp_udp_err(struct net *net, const struct xtcp_icmp_err *e);
+#if IS_ENABLED(CONFIG_KUNIT)
+bool xtcp_udp_err_is_hard(u8 type, u8 code);
+#endif
+
+/* udp.c: the wire format, pure */
+void xtcp_udp_hdr_build(struct udphdr *uh, __be16 sport, __be16 dport,
+			u16 ulen);
+__sum16 xtcp_udp_check(__be32 saddr, __be32 daddr, u16 ulen, __wsum sum);
+
+/*
+ * udp_table.c: the per-namespace table of bound sockets. struct
+ * xtcp_udp_ends describes either a socket's binding or an arriving
+ * datagram seen from the receiver: l* is our side, r* the peer's.
+ */
+#define XTCP_UDP_PORT_MIN	32768
+#define XTCP_UDP_PORT_MAX	60999
+
+struct xtcp_udp_ends {
+	__be32		laddr;
+	__be32		raddr;
+	__be16		lport;
+	__be16		rport;
+	int		ifindex;
+};
+
+/**
+ * struct xtcp_udp_bindkey - what decides whether two bindings conflict
+ * @addr: bound local address, 0 = any
+ * @ifindex: SO_BINDTODEVICE, 0 = any
+ * @reuse: SO_REUSEADDR
+ * @reuseport: SO_REUSEPORT
+ * @uid: owner, for SO_REUSEPORT
+ */
+struct xtcp_udp_bindkey {
+	__be32		addr;
+	int		ifindex;
+	bool		reuse;
+	bool		reuseport;
+	kuid_t		uid;
+};
+
+int xtcp_udp_score(const struct xtcp_udp_ends *sk,
+		   const struct xtcp_udp_ends *pkt);
+bool xtcp_udp_bind_conflict(const struct xtcp_udp_bindkey *a,
+			    const struct xtcp_udp_bindkey *b);
+u16 xtcp_udp_port_search(u32 rnd, bool (*used)(void *arg, u16 port),
+			 void *arg);
+void xtcp_udp_sk_ends(const struct sock *sk, struct xtcp_udp_ends *e);
+int xtcp_udp_hash(struct sock *sk, u16 snum);
+void xtcp_udp_unhash(struct sock *sk);
+struct sock *__xtcp_udp_lookup(struct net *net,
+			       const struct xtcp_udp_ends *pkt);
+void xtcp_udp_table_init(struct xtcp_udp_table *t);
+
+/* udp_proc.c: /proc/net/xtcp_udp, and the namespace's UDP state */
+int xtcp_udp_net_init(struct net *net);
+void xtcp_udp_net_exit(struct net *net);
 
 /*
  * Configuration of the IP layer, called by netlink.c with the RTNL held

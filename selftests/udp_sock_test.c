@@ -1,0 +1,700 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * xtcp SOCK_DGRAM sockets against AF_INET, side by side: every test runs
+ * once per variant (inet, xtcp) in a fresh network namespace with lo up,
+ * and expects the same answer from both, so the inet run proves the
+ * expectation is Linux's.
+ *
+ * LOOPBACK STUB: the tests named lo_* move datagrams. For xtcp they rely
+ * on module/udp_stubs.c, which delivers 127.0.0.0/8 locally until the real
+ * IP layer lands. At merge, re-point them at real local delivery: set
+ * XTCP_UDP_ADDR to an address and XTCP_UDP_SETUP to the shell command that
+ * configures it (run inside each test's namespace, e.g. with the xtcp
+ * CLI). The other tests need no delivery.
+ */
+#include <arpa/inet.h>
+#include <net/if.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <sched.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+#include <sys/time.h>
+#include <linux/sockios.h>
+
+#include "kselftest_harness.h"
+#include "lib.h"
+
+#define NONLOCAL_ADDR	"192.0.2.1"	/* TEST-NET-1: never local */
+#define NOROUTE_ADDR	"198.51.100.1"	/* TEST-NET-2: never routed */
+#define MAX_PAYLOAD	65507
+
+FIXTURE(udp) {
+	int family;
+	const char *addr;	/* where lo_* tests deliver */
+};
+
+FIXTURE_VARIANT(udp) {
+	bool xtcp;
+};
+
+FIXTURE_VARIANT_ADD(udp, inet) {
+	.xtcp = false,
+};
+
+FIXTURE_VARIANT_ADD(udp, xtcp) {
+	.xtcp = true,
+};
+
+static int lo_up(void)
+{
+	struct ifreq ifr = { .ifr_name = "lo" };
+	int fd, ret;
+
+	fd = socket(AF_INET, SOCK_DGRAM, 0);
+	if (fd < 0)
+		return -1;
+	ret = ioctl(fd, SIOCGIFFLAGS, &ifr);
+	if (!ret) {
+		ifr.ifr_flags |= IFF_UP;
+		ret = ioctl(fd, SIOCSIFFLAGS, &ifr);
+	}
+	close(fd);
+	return ret;
+}
+
+FIXTURE_SETUP(udp)
+{
+	const char *setup = getenv("XTCP_UDP_SETUP");
+	int err;
+
+	if (!xtcp_module_loaded()) {
+		err = xtcp_load(NULL);
+		ASSERT_TRUE(!err || err == -EEXIST) {
+			TH_LOG("loading %s: %s", xtcp_ko_path(), strerror(-err));
+		}
+	}
+	ASSERT_EQ(0, unshare(CLONE_NEWNET));
+	ASSERT_EQ(0, lo_up());
+	self->family = variant->xtcp ? xtcp_family() : AF_INET;
+	ASSERT_LT(0, self->family);
+	self->addr = "127.0.0.1";
+	if (variant->xtcp && getenv("XTCP_UDP_ADDR"))
+		self->addr = getenv("XTCP_UDP_ADDR");
+	if (variant->xtcp && setup)
+		ASSERT_EQ(0, system(setup));
+}
+
+FIXTURE_TEARDOWN(udp)
+{
+}
+
+static struct sockaddr_in sa(int family, const char *ip, int port)
+{
+	struct sockaddr_in a = {
+		.sin_family = family,
+		.sin_port = htons(port),
+	};
+
+	inet_pton(AF_INET, ip, &a.sin_addr);
+	return a;
+}
+
+#define SA(a)	((struct sockaddr *)&(a))
+
+static int udp_sock(int family)
+{
+	return socket(family, SOCK_DGRAM, 0);
+}
+
+/* A socket bound to @ip, port 0; its port in *@port. */
+static int bound_sock(int family, const char *ip, int *port)
+{
+	struct sockaddr_in a = sa(family, ip, 0);
+	socklen_t len = sizeof(a);
+	int fd;
+
+	fd = udp_sock(family);
+	if (fd < 0)
+		return -1;
+	if (bind(fd, SA(a), sizeof(a)) ||
+	    getsockname(fd, SA(a), &len)) {
+		close(fd);
+		return -1;
+	}
+	*port = ntohs(a.sin_port);
+	return fd;
+}
+
+static int set_rcvtimeo(int fd, int ms)
+{
+	struct timeval tv = { .tv_sec = ms / 1000, .tv_usec = ms % 1000 * 1000 };
+
+	return setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+}
+
+static int local_port(int fd)
+{
+	struct sockaddr_in a;
+	socklen_t len = sizeof(a);
+
+	if (getsockname(fd, SA(a), &len))
+		return -1;
+	return ntohs(a.sin_port);
+}
+
+/* Nothing to deliver: these answer the same with or without an IP layer. */
+
+TEST_F(udp, bind_twice_einval)
+{
+	struct sockaddr_in a = sa(self->family, "0.0.0.0", 0);
+	int fd = udp_sock(self->family);
+
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(0, bind(fd, SA(a), sizeof(a)));
+	EXPECT_EQ(-1, bind(fd, SA(a), sizeof(a)));
+	EXPECT_EQ(EINVAL, errno);
+	close(fd);
+}
+
+TEST_F(udp, bind_port_in_use_eaddrinuse)
+{
+	struct sockaddr_in a;
+	int fd1, fd2, port;
+
+	fd1 = bound_sock(self->family, "0.0.0.0", &port);
+	ASSERT_LE(0, fd1);
+	a = sa(self->family, "0.0.0.0", port);
+	fd2 = udp_sock(self->family);
+	ASSERT_LE(0, fd2);
+	EXPECT_EQ(-1, bind(fd2, SA(a), sizeof(a)));
+	EXPECT_EQ(EADDRINUSE, errno);
+	/* The failed bind left it unbound: another port works. */
+	a.sin_port = 0;
+	EXPECT_EQ(0, bind(fd2, SA(a), sizeof(a)));
+	close(fd1);
+	close(fd2);
+}
+
+TEST_F(udp, so_reuseaddr)
+{
+	struct sockaddr_in a = sa(self->family, "0.0.0.0", 0);
+	int fd1, fd2, fd3, one = 1, port;
+
+	fd1 = udp_sock(self->family);
+	fd2 = udp_sock(self->family);
+	fd3 = udp_sock(self->family);
+	ASSERT_LE(0, fd1);
+	ASSERT_LE(0, fd2);
+	ASSERT_LE(0, fd3);
+	ASSERT_EQ(0, setsockopt(fd1, SOL_SOCKET, SO_REUSEADDR, &one,
+				sizeof(one)));
+	ASSERT_EQ(0, bind(fd1, SA(a), sizeof(a)));
+	port = local_port(fd1);
+	a.sin_port = htons(port);
+	/* Only one side set it: in use. */
+	EXPECT_EQ(-1, bind(fd3, SA(a), sizeof(a)));
+	EXPECT_EQ(EADDRINUSE, errno);
+	/* Both set it: shared. */
+	ASSERT_EQ(0, setsockopt(fd2, SOL_SOCKET, SO_REUSEADDR, &one,
+				sizeof(one)));
+	EXPECT_EQ(0, bind(fd2, SA(a), sizeof(a)));
+	close(fd1);
+	close(fd2);
+	close(fd3);
+}
+
+TEST_F(udp, bind_port_free_after_close)
+{
+	struct sockaddr_in a;
+	int fd, port;
+
+	fd = bound_sock(self->family, "0.0.0.0", &port);
+	ASSERT_LE(0, fd);
+	close(fd);
+	a = sa(self->family, "0.0.0.0", port);
+	fd = udp_sock(self->family);
+	ASSERT_LE(0, fd);
+	EXPECT_EQ(0, bind(fd, SA(a), sizeof(a)));
+	close(fd);
+}
+
+TEST_F(udp, bind_wrong_family)
+{
+	struct sockaddr_in a = sa(AF_APPLETALK, "0.0.0.0", 0);
+	int fd = udp_sock(self->family);
+
+	ASSERT_LE(0, fd);
+	EXPECT_EQ(-1, bind(fd, SA(a), sizeof(a)));
+	EXPECT_EQ(EAFNOSUPPORT, errno);
+	/* AF_UNSPEC passes for INADDR_ANY only (inet_bind's compat game). */
+	a = sa(AF_UNSPEC, "127.0.0.1", 0);
+	EXPECT_EQ(-1, bind(fd, SA(a), sizeof(a)));
+	EXPECT_EQ(EAFNOSUPPORT, errno);
+	a = sa(AF_UNSPEC, "0.0.0.0", 0);
+	EXPECT_EQ(0, bind(fd, SA(a), sizeof(a)));
+	close(fd);
+}
+
+TEST_F(udp, short_addrlen_einval)
+{
+	struct sockaddr_in a = sa(self->family, "0.0.0.0", 0);
+	int fd = udp_sock(self->family);
+
+	ASSERT_LE(0, fd);
+	EXPECT_EQ(-1, bind(fd, SA(a), sizeof(a) - 1));
+	EXPECT_EQ(EINVAL, errno);
+	EXPECT_EQ(-1, connect(fd, SA(a), 1));
+	EXPECT_EQ(EINVAL, errno);
+	a = sa(self->family, NOROUTE_ADDR, 9);
+	EXPECT_EQ(-1, connect(fd, SA(a), sizeof(a) - 1));
+	EXPECT_EQ(EINVAL, errno);
+	EXPECT_EQ(-1, sendto(fd, "x", 1, 0, SA(a), sizeof(a) - 1));
+	EXPECT_EQ(EINVAL, errno);
+	close(fd);
+}
+
+TEST_F(udp, bind_nonlocal_eaddrnotavail)
+{
+	struct sockaddr_in a = sa(self->family, NONLOCAL_ADDR, 0);
+	int fd = udp_sock(self->family);
+
+	ASSERT_LE(0, fd);
+	EXPECT_EQ(-1, bind(fd, SA(a), sizeof(a)));
+	EXPECT_EQ(EADDRNOTAVAIL, errno);
+	/* The limited broadcast address is bindable. */
+	a = sa(self->family, "255.255.255.255", 0);
+	EXPECT_EQ(0, bind(fd, SA(a), sizeof(a)));
+	close(fd);
+}
+
+TEST_F(udp, getname_unbound)
+{
+	struct sockaddr_in a;
+	socklen_t len = sizeof(a);
+	int fd = udp_sock(self->family);
+
+	ASSERT_LE(0, fd);
+	EXPECT_EQ(-1, getpeername(fd, SA(a), &len));
+	EXPECT_EQ(ENOTCONN, errno);
+	len = sizeof(a);
+	memset(&a, 0xa5, sizeof(a));
+	ASSERT_EQ(0, getsockname(fd, SA(a), &len));
+	EXPECT_EQ(sizeof(a), len);
+	EXPECT_EQ(self->family, a.sin_family);
+	EXPECT_EQ(0, a.sin_port);
+	EXPECT_EQ(0U, a.sin_addr.s_addr);
+	close(fd);
+}
+
+/* sendto() autobinds first (inet_send_prepare()), even when it fails. */
+TEST_F(udp, sendto_unconnected_edestaddrreq)
+{
+	int fd = udp_sock(self->family), port;
+
+	ASSERT_LE(0, fd);
+	EXPECT_EQ(-1, send(fd, "x", 1, 0));
+	EXPECT_EQ(EDESTADDRREQ, errno);
+	port = local_port(fd);
+	EXPECT_LE(32768, port);
+	EXPECT_GE(60999, port);
+	close(fd);
+}
+
+TEST_F(udp, sendto_bad_args)
+{
+	struct sockaddr_in a = sa(self->family, NOROUTE_ADDR, 0);
+	static char big[65536];
+	int fd = udp_sock(self->family);
+
+	ASSERT_LE(0, fd);
+	EXPECT_EQ(-1, sendto(fd, "x", 1, 0, SA(a), sizeof(a)));
+	EXPECT_EQ(EINVAL, errno);		/* port 0 */
+	a = sa(AF_APPLETALK, NOROUTE_ADDR, 9);
+	EXPECT_EQ(-1, sendto(fd, "x", 1, 0, SA(a), sizeof(a)));
+	EXPECT_EQ(EAFNOSUPPORT, errno);
+	a = sa(self->family, NOROUTE_ADDR, 9);
+	EXPECT_EQ(-1, sendto(fd, big, sizeof(big), 0, SA(a), sizeof(a)));
+	EXPECT_EQ(EMSGSIZE, errno);		/* before any routing */
+	EXPECT_EQ(-1, sendto(fd, "x", 1, MSG_OOB, SA(a), sizeof(a)));
+	EXPECT_EQ(EOPNOTSUPP, errno);
+	EXPECT_EQ(-1, sendto(fd, "x", 1, 0, SA(a), sizeof(a)));
+	EXPECT_EQ(ENETUNREACH, errno);
+	close(fd);
+}
+
+TEST_F(udp, connect_unreachable)
+{
+	struct sockaddr_in a = sa(self->family, NOROUTE_ADDR, 9);
+	socklen_t len = sizeof(a);
+	int fd = udp_sock(self->family);
+
+	ASSERT_LE(0, fd);
+	EXPECT_EQ(-1, connect(fd, SA(a), sizeof(a)));
+	EXPECT_EQ(ENETUNREACH, errno);
+	EXPECT_EQ(-1, getpeername(fd, SA(a), &len));
+	EXPECT_EQ(ENOTCONN, errno);
+	a = sa(AF_APPLETALK, NOROUTE_ADDR, 9);
+	EXPECT_EQ(-1, connect(fd, SA(a), sizeof(a)));
+	EXPECT_EQ(EAFNOSUPPORT, errno);
+	/* Disconnecting an unconnected socket is fine. */
+	a = sa(AF_UNSPEC, "0.0.0.0", 0);
+	EXPECT_EQ(0, connect(fd, SA(a), sizeof(a)));
+	close(fd);
+}
+
+TEST_F(udp, recv_empty)
+{
+	char buf[16];
+	struct timeval t0, t1;
+	long ms;
+	int fd = udp_sock(self->family);
+
+	ASSERT_LE(0, fd);
+	EXPECT_EQ(-1, recv(fd, buf, sizeof(buf), MSG_DONTWAIT));
+	EXPECT_EQ(EAGAIN, errno);
+	EXPECT_EQ(-1, recv(fd, buf, sizeof(buf), MSG_ERRQUEUE));
+	EXPECT_EQ(EAGAIN, errno);
+	ASSERT_EQ(0, set_rcvtimeo(fd, 100));
+	gettimeofday(&t0, NULL);
+	EXPECT_EQ(-1, recv(fd, buf, sizeof(buf), 0));
+	EXPECT_EQ(EAGAIN, errno);
+	gettimeofday(&t1, NULL);
+	ms = (t1.tv_sec - t0.tv_sec) * 1000 + (t1.tv_usec - t0.tv_usec) / 1000;
+	EXPECT_LE(90, ms);
+	close(fd);
+}
+
+TEST_F(udp, shutdown)
+{
+	int fd = udp_sock(self->family);
+
+	ASSERT_LE(0, fd);
+	EXPECT_EQ(-1, shutdown(fd, 7));
+	EXPECT_EQ(EINVAL, errno);
+	EXPECT_EQ(-1, shutdown(fd, SHUT_RDWR));
+	EXPECT_EQ(ENOTCONN, errno);
+	close(fd);
+}
+
+TEST_F(udp, sockopts)
+{
+	socklen_t len = sizeof(int);
+	int fd = udp_sock(self->family), v = 65536, got;
+
+	ASSERT_LE(0, fd);
+	EXPECT_EQ(0, setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &v, sizeof(v)));
+	EXPECT_EQ(0, getsockopt(fd, SOL_SOCKET, SO_RCVBUF, &got, &len));
+	EXPECT_EQ(2 * v, got);
+	v = 1;
+	EXPECT_EQ(-1, setsockopt(fd, SOL_IP, 255, &v, sizeof(v)));
+	EXPECT_EQ(ENOPROTOOPT, errno);
+	EXPECT_EQ(-1, getsockopt(fd, IPPROTO_UDP, 999, &got, &len));
+	EXPECT_EQ(ENOPROTOOPT, errno);
+	close(fd);
+}
+
+TEST_F(udp, poll_and_ioctl_idle)
+{
+	struct pollfd p;
+	int fd = udp_sock(self->family), n = -1;
+
+	ASSERT_LE(0, fd);
+	p.fd = fd;
+	p.events = POLLIN | POLLOUT;
+	EXPECT_EQ(1, poll(&p, 1, 0));
+	EXPECT_EQ(POLLOUT, p.revents);
+	EXPECT_EQ(0, ioctl(fd, SIOCINQ, &n));
+	EXPECT_EQ(0, n);
+	n = -1;
+	EXPECT_EQ(0, ioctl(fd, SIOCOUTQ, &n));
+	EXPECT_EQ(0, n);
+	close(fd);
+}
+
+/*
+ * LOOPBACK STUB from here on, for xtcp: see the top of the file. These move
+ * datagrams to self->addr.
+ */
+
+TEST_F(udp, lo_send_recv_msg_name)
+{
+	struct sockaddr_in to, from;
+	socklen_t len = sizeof(from);
+	int r, s, port;
+	char buf[16];
+
+	r = bound_sock(self->family, self->addr, &port);
+	ASSERT_LE(0, r);
+	ASSERT_EQ(0, set_rcvtimeo(r, 2000));
+	s = udp_sock(self->family);
+	ASSERT_LE(0, s);
+	to = sa(self->family, self->addr, port);
+	ASSERT_EQ(5, sendto(s, "hello", 5, 0, SA(to), sizeof(to)));
+	memset(&from, 0xa5, sizeof(from));
+	ASSERT_EQ(5, recvfrom(r, buf, sizeof(buf), 0, SA(from), &len));
+	EXPECT_EQ(0, memcmp(buf, "hello", 5));
+	EXPECT_EQ(sizeof(from), len);
+	EXPECT_EQ(self->family, from.sin_family);
+	EXPECT_EQ(to.sin_addr.s_addr, from.sin_addr.s_addr);
+	EXPECT_EQ(local_port(s), ntohs(from.sin_port));
+	close(r);
+	close(s);
+}
+
+TEST_F(udp, lo_peek_trunc)
+{
+	struct sockaddr_in to;
+	struct msghdr m = {};
+	struct iovec iov;
+	char msg[100], buf[200];
+	int r, s, port, n;
+
+	memset(msg, 'm', sizeof(msg));
+	r = bound_sock(self->family, self->addr, &port);
+	ASSERT_LE(0, r);
+	ASSERT_EQ(0, set_rcvtimeo(r, 2000));
+	s = udp_sock(self->family);
+	ASSERT_LE(0, s);
+	to = sa(self->family, self->addr, port);
+	ASSERT_EQ(100, sendto(s, msg, 100, 0, SA(to), sizeof(to)));
+
+	/* Peek twice: the datagram stays. */
+	EXPECT_EQ(10, recv(r, buf, 10, MSG_PEEK));
+	EXPECT_EQ(100, recv(r, buf, 10, MSG_PEEK | MSG_TRUNC));
+	n = -1;
+	EXPECT_EQ(0, ioctl(r, SIOCINQ, &n));
+	EXPECT_EQ(100, n);
+	/* Truncated read: the real length, MSG_TRUNC set, datagram gone. */
+	iov.iov_base = buf;
+	iov.iov_len = 10;
+	m.msg_iov = &iov;
+	m.msg_iovlen = 1;
+	EXPECT_EQ(100, recvmsg(r, &m, MSG_TRUNC));
+	EXPECT_TRUE(m.msg_flags & MSG_TRUNC);
+	EXPECT_EQ(-1, recv(r, buf, sizeof(buf), MSG_DONTWAIT));
+	EXPECT_EQ(EAGAIN, errno);
+	close(r);
+	close(s);
+}
+
+TEST_F(udp, lo_max_payload)
+{
+	static char big[MAX_PAYLOAD + 1], in[MAX_PAYLOAD + 1];
+	struct sockaddr_in to;
+	int r, s, port;
+
+	memset(big, 'b', sizeof(big));
+	big[MAX_PAYLOAD - 1] = 'e';
+	r = bound_sock(self->family, self->addr, &port);
+	ASSERT_LE(0, r);
+	ASSERT_EQ(0, set_rcvtimeo(r, 2000));
+	s = udp_sock(self->family);
+	ASSERT_LE(0, s);
+	to = sa(self->family, self->addr, port);
+	EXPECT_EQ(-1, sendto(s, big, MAX_PAYLOAD + 1, 0, SA(to), sizeof(to)));
+	EXPECT_EQ(EMSGSIZE, errno);
+	ASSERT_EQ(MAX_PAYLOAD, sendto(s, big, MAX_PAYLOAD, 0, SA(to),
+				      sizeof(to)));
+	ASSERT_EQ(MAX_PAYLOAD, recv(r, in, sizeof(in), 0));
+	EXPECT_EQ(0, memcmp(big, in, MAX_PAYLOAD));
+	close(r);
+	close(s);
+}
+
+TEST_F(udp, lo_connect_disconnect)
+{
+	struct sockaddr_in to, a;
+	socklen_t len = sizeof(a);
+	int r, s, port;
+	char buf[8];
+
+	r = bound_sock(self->family, self->addr, &port);
+	ASSERT_LE(0, r);
+	s = udp_sock(self->family);
+	ASSERT_LE(0, s);
+	to = sa(self->family, self->addr, port);
+	ASSERT_EQ(0, connect(s, SA(to), sizeof(to)));
+	ASSERT_EQ(0, getpeername(s, SA(a), &len));
+	EXPECT_EQ(self->family, a.sin_family);
+	EXPECT_EQ(to.sin_addr.s_addr, a.sin_addr.s_addr);
+	EXPECT_EQ(to.sin_port, a.sin_port);
+	/* connect() chose the source address and a port. */
+	len = sizeof(a);
+	ASSERT_EQ(0, getsockname(s, SA(a), &len));
+	EXPECT_NE(0U, a.sin_addr.s_addr);
+	EXPECT_NE(0, a.sin_port);
+	EXPECT_EQ(3, send(s, "abc", 3, 0));
+	ASSERT_EQ(0, set_rcvtimeo(r, 2000));
+	EXPECT_EQ(3, recv(r, buf, sizeof(buf), 0));
+	/* A connected socket may be bound no more. */
+	EXPECT_EQ(-1, bind(s, SA(to), sizeof(to)));
+	EXPECT_EQ(EINVAL, errno);
+	EXPECT_EQ(0, shutdown(s, SHUT_WR));
+	EXPECT_EQ(-1, send(s, "abc", 3, MSG_NOSIGNAL));
+	EXPECT_EQ(EPIPE, errno);
+
+	a = sa(AF_UNSPEC, "0.0.0.0", 0);
+	ASSERT_EQ(0, connect(s, SA(a), sizeof(a)));
+	len = sizeof(a);
+	EXPECT_EQ(-1, getpeername(s, SA(a), &len));
+	EXPECT_EQ(ENOTCONN, errno);
+	/* The autobound port went with the association. */
+	EXPECT_EQ(0, local_port(s));
+	close(r);
+	close(s);
+}
+
+/* A connected socket only hears its peer (lookup scoring). */
+TEST_F(udp, lo_connected_filters_peer)
+{
+	struct sockaddr_in to;
+	int r, s1, s2, p1, port;
+	char buf[8];
+
+	r = bound_sock(self->family, self->addr, &port);
+	ASSERT_LE(0, r);
+	s1 = bound_sock(self->family, self->addr, &p1);
+	ASSERT_LE(0, s1);
+	s2 = udp_sock(self->family);
+	ASSERT_LE(0, s2);
+	to = sa(self->family, self->addr, p1);
+	ASSERT_EQ(0, connect(r, SA(to), sizeof(to)));
+	to = sa(self->family, self->addr, port);
+	ASSERT_EQ(2, sendto(s2, "no", 2, 0, SA(to), sizeof(to)));
+	ASSERT_EQ(3, sendto(s1, "yes", 3, 0, SA(to), sizeof(to)));
+	ASSERT_EQ(0, set_rcvtimeo(r, 2000));
+	EXPECT_EQ(3, recv(r, buf, sizeof(buf), 0));
+	EXPECT_EQ(0, memcmp(buf, "yes", 3));
+	EXPECT_EQ(-1, recv(r, buf, sizeof(buf), MSG_DONTWAIT));
+	EXPECT_EQ(EAGAIN, errno);
+	close(r);
+	close(s1);
+	close(s2);
+}
+
+TEST_F(udp, lo_bind_address_overlap)
+{
+	struct sockaddr_in a;
+	int fd1, fd2, port;
+
+	fd1 = bound_sock(self->family, "0.0.0.0", &port);
+	ASSERT_LE(0, fd1);
+	fd2 = udp_sock(self->family);
+	ASSERT_LE(0, fd2);
+	a = sa(self->family, self->addr, port);
+	EXPECT_EQ(-1, bind(fd2, SA(a), sizeof(a)));
+	EXPECT_EQ(EADDRINUSE, errno);
+	close(fd1);
+	close(fd2);
+}
+
+/* Port unreachable reaches a connected sender once (ICMP model). */
+TEST_F(udp, lo_econnrefused)
+{
+	struct sockaddr_in to;
+	int s, closed, port;
+	char buf[8];
+
+	closed = bound_sock(self->family, self->addr, &port);
+	ASSERT_LE(0, closed);
+	close(closed);
+	s = udp_sock(self->family);
+	ASSERT_LE(0, s);
+	to = sa(self->family, self->addr, port);
+	ASSERT_EQ(0, connect(s, SA(to), sizeof(to)));
+	ASSERT_EQ(0, set_rcvtimeo(s, 2000));
+	EXPECT_EQ(1, send(s, "x", 1, 0));
+	EXPECT_EQ(-1, recv(s, buf, sizeof(buf), 0));
+	EXPECT_EQ(ECONNREFUSED, errno);
+	/* Reported once. */
+	EXPECT_EQ(-1, recv(s, buf, sizeof(buf), MSG_DONTWAIT));
+	EXPECT_EQ(EAGAIN, errno);
+	close(s);
+}
+
+/* An unconnected sender hears nothing (no IP_RECVERR). */
+TEST_F(udp, lo_unconnected_ignores_icmp)
+{
+	struct sockaddr_in to;
+	int s, closed, port;
+	char buf[8];
+
+	closed = bound_sock(self->family, self->addr, &port);
+	ASSERT_LE(0, closed);
+	close(closed);
+	s = udp_sock(self->family);
+	ASSERT_LE(0, s);
+	to = sa(self->family, self->addr, port);
+	ASSERT_EQ(0, set_rcvtimeo(s, 200));
+	EXPECT_EQ(1, sendto(s, "x", 1, 0, SA(to), sizeof(to)));
+	EXPECT_EQ(-1, recv(s, buf, sizeof(buf), 0));
+	EXPECT_EQ(EAGAIN, errno);
+	close(s);
+}
+
+TEST_F(udp, lo_poll_in)
+{
+	struct sockaddr_in to;
+	struct pollfd p;
+	int r, s, port;
+
+	r = bound_sock(self->family, self->addr, &port);
+	ASSERT_LE(0, r);
+	s = udp_sock(self->family);
+	ASSERT_LE(0, s);
+	to = sa(self->family, self->addr, port);
+	ASSERT_EQ(4, sendto(s, "ping", 4, 0, SA(to), sizeof(to)));
+	p.fd = r;
+	p.events = POLLIN;
+	EXPECT_EQ(1, poll(&p, 1, 2000));
+	EXPECT_TRUE(p.revents & POLLIN);
+	close(r);
+	close(s);
+}
+
+/* xtcp's own counters and socket table; AF_INET has its own files. */
+TEST_F(udp, lo_counters_and_proc)
+{
+	long long noports, out, in;
+	struct sockaddr_in to;
+	char line[256], want[32];
+	int r, s, port, found = 0;
+	char buf[8];
+	FILE *f;
+
+	if (!variant->xtcp)
+		SKIP(return, "xtcp counters only");
+	r = bound_sock(self->family, self->addr, &port);
+	ASSERT_LE(0, r);
+	ASSERT_EQ(0, set_rcvtimeo(r, 2000));
+	s = udp_sock(self->family);
+	ASSERT_LE(0, s);
+	noports = xtcp_snmp_get("UdpNoPorts");
+	out = xtcp_snmp_get("UdpOutDatagrams");
+	in = xtcp_snmp_get("UdpInDatagrams");
+	ASSERT_LE(0, noports);
+
+	to = sa(self->family, self->addr, port);
+	ASSERT_EQ(1, sendto(s, "x", 1, 0, SA(to), sizeof(to)));
+	ASSERT_EQ(1, recv(r, buf, sizeof(buf), 0));
+	EXPECT_EQ(out + 1, xtcp_snmp_get("UdpOutDatagrams"));
+	EXPECT_EQ(in + 1, xtcp_snmp_get("UdpInDatagrams"));
+
+	snprintf(want, sizeof(want), ":%04X ", port);
+	f = fopen("/proc/net/xtcp_udp", "r");
+	ASSERT_NE(NULL, f);
+	while (fgets(line, sizeof(line), f))
+		if (strstr(line, want))
+			found++;
+	fclose(f);
+	EXPECT_EQ(1, found);
+
+	close(r);
+	ASSERT_EQ(1, sendto(s, "x", 1, 0, SA(to), sizeof(to)));
+	usleep(200000);
+	EXPECT_EQ(noports + 1, xtcp_snmp_get("UdpNoPorts"));
+	close(s);
+}
+
+TEST_HARNESS_MAIN
