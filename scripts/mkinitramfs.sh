@@ -25,7 +25,7 @@ for m in $(cat /modules.order); do
 	/bin/busybox insmod "/modules/$m.ko" || echo "initramfs: insmod $m failed"
 done
 xinit=$(/bin/busybox sed -n 's/.*xtcp_init=\([^ ]*\).*/\1/p' /proc/cmdline)
-/bin/busybox mount -t 9p -o ro,trans=virtio,version=9p2000.L,msize=262144 /dev/root /newroot ||
+/bin/busybox mount -t 9p -o ro,trans=virtio,version=9p2000.L,msize=262144,cache=loose /dev/root /newroot ||
 	{ echo "initramfs: cannot mount the 9p root"; /bin/busybox poweroff -f; }
 /bin/busybox umount /proc
 /bin/busybox umount /dev

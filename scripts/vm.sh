@@ -42,7 +42,7 @@ debug)
 	bzimage=$ksrc/arch/x86/boot/bzImage
 	ko=$XTCP_ROOT/module/xtcp.ko
 	boot=(-kernel "$bzimage"
-	      -append "console=ttyS0 loglevel=${XTCP_VM_LOGLEVEL:-4} panic=-1 root=/dev/root rootfstype=9p rootflags=trans=virtio,version=9p2000.L,msize=262144 ro init=$XTCP_ROOT/scripts/guest/init.sh ${XTCP_VM_APPEND:-}")
+	      -append "console=ttyS0 loglevel=${XTCP_VM_LOGLEVEL:-4} panic=-1 root=/dev/root rootfstype=9p rootflags=trans=virtio,version=9p2000.L,msize=262144,cache=loose ro init=$XTCP_ROOT/scripts/guest/init.sh ${XTCP_VM_APPEND:-}")
 	;;
 stock)
 	rel=$(xtcp_stock_release) || die "no Debian kernel in /boot: apt install linux-image-amd64"
@@ -72,7 +72,7 @@ rm -f "$out"/{rc,dmesg,kmemleak,console.log,cmd,env}
 [ $interactive -eq 1 ] || { printf '%q ' "$@"; echo; } > "$out/cmd"
 
 qemu=(qemu-system-x86_64 -M q35 -nodefaults -display none -no-reboot
-      -accel tcg -cpu max -smp "$smp" -m "$mem"
+      -accel tcg -cpu max,la57=off -smp "$smp" -m "$mem"
       -fsdev "local,id=fsroot,path=/,security_model=none,readonly=on,multidevs=remap"
       -device "virtio-9p-pci,fsdev=fsroot,mount_tag=/dev/root"
       -fsdev "local,id=fsout,path=$out,security_model=none,multidevs=remap"

@@ -18,8 +18,11 @@ mount -t devpts devpts /dev/pts
 mount -t tmpfs tmpfs /dev/shm
 mount -t tmpfs tmpfs /tmp
 mount -t tmpfs tmpfs /run
+echo "[xtcp-vm] t=$(cut -d" " -f1 /proc/uptime) before debugfs"
 mount -t debugfs debugfs /sys/kernel/debug
+echo "[xtcp-vm] t=$(cut -d" " -f1 /proc/uptime) before tracefs"
 mount -t tracefs tracefs /sys/kernel/tracing 2>/dev/null
+echo "[xtcp-vm] t=$(cut -d" " -f1 /proc/uptime) after tracefs"
 mkdir -p /run/xtcp /run/netns /tmp/home
 mount -t 9p -o trans=virtio,version=9p2000.L,msize=262144 xtcpout /run/xtcp
 export XTCP_OUT=/run/xtcp
