@@ -88,7 +88,7 @@ fi
 start=$(date +%s)
 set +e
 timeout -k 5 "$timeout" "${qemu[@]}" -serial stdio </dev/null 2>&1 |
-	tr -d '\r' | tee "$out/console.log"
+	sed -u 's/\r$//' | tee "$out/console.log"
 qrc=${PIPESTATUS[0]}
 set -e
 

@@ -7,11 +7,20 @@
 Cases: bad_csum, short_header, bad_ihl, long_totlen, bogus_arp,
 frag_overlap, frag_bomb.
 """
-import sys
 import logging
+import socket
+import struct
+import sys
 
 logging.getLogger("scapy.runtime").setLevel(logging.ERROR)
 from scapy.all import ARP, ICMP, IP, Ether, Raw, conf, get_if_hwaddr, sendp  # noqa: E402
+
+
+def ipv4_csum(hdr):
+    total = sum(struct.unpack("!%dH" % (len(hdr) // 2), hdr))
+    while total >> 16:
+        total = (total & 0xffff) + (total >> 16)
+    return ~total & 0xffff
 
 
 def main():
@@ -42,10 +51,20 @@ def main():
         frames.append(eth / IP(src=src, dst=dst, id=4242, frag=3, proto=1) /
                       Raw(payload[24:32]))
     elif case == "frag_bomb":
-        # Thousands of first fragments that never complete.
-        for i in range(3000):
-            frames.append(eth / IP(src=src, dst=dst, id=i, flags="MF", frag=0, proto=17) /
-                          Raw(b"B" * 1024))
+        # Thousands of first fragments that never complete. scapy is too
+        # slow to build them one by one under emulation: patch the id and
+        # header checksum of one template and send on a raw socket.
+        tmpl = bytearray(bytes(eth / IP(src=src, dst=dst, id=0, flags="MF", frag=0,
+                                        proto=17) / Raw(b"B" * 1400)))
+        s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW)
+        s.bind((iface, 0))
+        for i in range(1, 2501):
+            struct.pack_into("!H", tmpl, 14 + 4, i)
+            struct.pack_into("!H", tmpl, 14 + 10, 0)
+            struct.pack_into("!H", tmpl, 14 + 10, ipv4_csum(bytes(tmpl[14:34])))
+            s.send(tmpl)
+        print("sent 2500 frame(s): frag_bomb")
+        return
     else:
         sys.exit("unknown case " + case)
     sendp(frames, iface=iface)
