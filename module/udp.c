@@ -484,14 +484,3 @@ const struct proto_ops xtcp_udp_ops = {
 	.mmap		= sock_no_mmap,
 	.sendpage	= sock_no_sendpage,
 };
-
-/* Until the UDP sockets land: every port is closed. */
-void xtcp_udp_rcv(struct sk_buff *skb)
-{
-	xtcp_icmp_send(skb, ICMP_DEST_UNREACH, ICMP_PORT_UNREACH, 0);
-	kfree_skb(skb);
-}
-
-void xtcp_udp_err(struct net *net, const struct xtcp_icmp_err *e)
-{
-}
