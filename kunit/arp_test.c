@@ -113,7 +113,7 @@ static void xtcp_neigh_output__unknown_queues_and_solicits(struct kunit *test)
 						build_pkt(test), T0), 0);
 	KUNIT_EXPECT_EQ(test, w->solicits, 1);
 	KUNIT_EXPECT_EQ(test, w->unicast_solicits, 0);
-	KUNIT_EXPECT_EQ(test, w->last_target, PEER);
+	KUNIT_EXPECT_EQ(test, (__force u32)w->last_target, (__force u32)PEER);
 	KUNIT_EXPECT_EQ(test, w->outputs, 0);
 	KUNIT_ASSERT_EQ(test, xtcp_neigh_table_get_nth(&w->tbl, 0, &info, T0), 0);
 	KUNIT_EXPECT_EQ(test, info.state, XTCP_NEIGH_INCOMPLETE);

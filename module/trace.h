@@ -23,22 +23,22 @@ DECLARE_EVENT_CLASS(xtcp_ip_class,
 	TP_ARGS(dev, saddr, daddr, proto, len, id),
 	TP_STRUCT__entry(
 		__field(int, ifindex)
-		__field(__be32, saddr)
-		__field(__be32, daddr)
+		__array(u8, saddr, 4)
+		__array(u8, daddr, 4)
 		__field(u8, proto)
 		__field(u16, len)
 		__field(u16, id)
 	),
 	TP_fast_assign(
 		__entry->ifindex = dev ? dev->ifindex : 0;
-		__entry->saddr = saddr;
-		__entry->daddr = daddr;
+		memcpy(__entry->saddr, &saddr, 4);
+		memcpy(__entry->daddr, &daddr, 4);
 		__entry->proto = proto;
 		__entry->len = len;
 		__entry->id = id;
 	),
 	TP_printk("if=%d %pI4 > %pI4 proto=%u len=%u id=%u",
-		  __entry->ifindex, &__entry->saddr, &__entry->daddr,
+		  __entry->ifindex, __entry->saddr, __entry->daddr,
 		  __entry->proto, __entry->len, __entry->id)
 );
 
@@ -58,18 +58,18 @@ DECLARE_EVENT_CLASS(xtcp_arp_class,
 	TP_STRUCT__entry(
 		__field(int, ifindex)
 		__field(u16, op)
-		__field(__be32, spa)
-		__field(__be32, tpa)
+		__array(u8, spa, 4)
+		__array(u8, tpa, 4)
 	),
 	TP_fast_assign(
 		__entry->ifindex = dev->ifindex;
 		__entry->op = op;
-		__entry->spa = spa;
-		__entry->tpa = tpa;
+		memcpy(__entry->spa, &spa, 4);
+		memcpy(__entry->tpa, &tpa, 4);
 	),
 	TP_printk("if=%d %s who-has %pI4 tell %pI4", __entry->ifindex,
 		  __entry->op == 1 ? "request" : "reply",
-		  &__entry->tpa, &__entry->spa)
+		  __entry->tpa, __entry->spa)
 );
 
 DEFINE_EVENT(xtcp_arp_class, xtcp_arp_rx,
@@ -84,23 +84,23 @@ DECLARE_EVENT_CLASS(xtcp_icmp_class,
 	TP_PROTO(__be32 saddr, __be32 daddr, u8 type, u8 code, u16 id, u16 seq),
 	TP_ARGS(saddr, daddr, type, code, id, seq),
 	TP_STRUCT__entry(
-		__field(__be32, saddr)
-		__field(__be32, daddr)
+		__array(u8, saddr, 4)
+		__array(u8, daddr, 4)
 		__field(u8, type)
 		__field(u8, code)
 		__field(u16, id)
 		__field(u16, seq)
 	),
 	TP_fast_assign(
-		__entry->saddr = saddr;
-		__entry->daddr = daddr;
+		memcpy(__entry->saddr, &saddr, 4);
+		memcpy(__entry->daddr, &daddr, 4);
 		__entry->type = type;
 		__entry->code = code;
 		__entry->id = id;
 		__entry->seq = seq;
 	),
 	TP_printk("%pI4 > %pI4 type=%u code=%u id=%u seq=%u",
-		  &__entry->saddr, &__entry->daddr, __entry->type,
+		  __entry->saddr, __entry->daddr, __entry->type,
 		  __entry->code, __entry->id, __entry->seq)
 );
 
@@ -117,21 +117,21 @@ DECLARE_EVENT_CLASS(xtcp_udp_class,
 		 u16 len),
 	TP_ARGS(saddr, sport, daddr, dport, len),
 	TP_STRUCT__entry(
-		__field(__be32, saddr)
-		__field(__be32, daddr)
+		__array(u8, saddr, 4)
+		__array(u8, daddr, 4)
 		__field(u16, sport)
 		__field(u16, dport)
 		__field(u16, len)
 	),
 	TP_fast_assign(
-		__entry->saddr = saddr;
-		__entry->daddr = daddr;
+		memcpy(__entry->saddr, &saddr, 4);
+		memcpy(__entry->daddr, &daddr, 4);
 		__entry->sport = ntohs(sport);
 		__entry->dport = ntohs(dport);
 		__entry->len = len;
 	),
-	TP_printk("%pI4:%u > %pI4:%u len=%u", &__entry->saddr, __entry->sport,
-		  &__entry->daddr, __entry->dport, __entry->len)
+	TP_printk("%pI4:%u > %pI4:%u len=%u", __entry->saddr, __entry->sport,
+		  __entry->daddr, __entry->dport, __entry->len)
 );
 
 DEFINE_EVENT(xtcp_udp_class, xtcp_udp_rx,

@@ -72,7 +72,7 @@ done
 # --- 2. KUnit and selftests on the debug kernel
 log "debug VM: KUnit ($T) and selftests:$sel"
 scripts/vm.sh --kernel debug --out "$out/debug" -- \
-	scripts/guest/run-tests.sh --kunit "$T" --selftests "$sel" 2>&1 | sed 's/^/  | /'
+	scripts/guest/run-tests.sh --kunit "$T" --selftests "$sel" 2>&1 | sed -u 's/^/  | /'
 vm_rc=${PIPESTATUS[0]}
 cp "$out/debug/results/"* "$res/" 2>/dev/null
 reports=$(scripts/kernel-reports.sh "$out/debug/dmesg" 2>&1; cat "$out/debug/kmemleak" 2>/dev/null)
@@ -98,7 +98,7 @@ fi
 if [[ " $sel " == *" af_xtcp_test "* ]]; then
 	log "stock VM: af_xtcp_test on $(xtcp_stock_release)"
 	scripts/vm.sh --kernel stock --out "$out/stock" -- \
-		scripts/guest/run-tests.sh --selftests af_xtcp_test 2>&1 | sed 's/^/  | /'
+		scripts/guest/run-tests.sh --selftests af_xtcp_test 2>&1 | sed -u 's/^/  | /'
 	for f in "$out/stock/results/selftest:"*; do
 		[ -e "$f" ] && cp "$f" "$res/stock:${f##*/selftest:}"
 	done

@@ -5,12 +5,11 @@
  * and expects the same answer from both, so the inet run proves the
  * expectation is Linux's.
  *
- * LOOPBACK STUB: the tests named lo_* move datagrams. For xtcp they rely
- * on module/udp_stubs.c, which delivers 127.0.0.0/8 locally until the real
- * IP layer lands. At merge, re-point them at real local delivery: set
- * XTCP_UDP_ADDR to an address and XTCP_UDP_SETUP to the shell command that
- * configures it (run inside each test's namespace, e.g. with the xtcp
- * CLI). The other tests need no delivery.
+ * The tests named lo_* move datagrams to a local address: 127.0.0.1 on
+ * AF_INET's lo, and for xtcp 10.99.0.1 on a dummy device xtcp is attached
+ * to (xtcp has no loopback device; its local delivery skips the device).
+ * XTCP_UDP_ADDR and XTCP_UDP_SETUP override that address and the shell
+ * command that configures it inside each test's namespace.
  */
 #include <arpa/inet.h>
 #include <net/if.h>
@@ -63,6 +62,13 @@ static int lo_up(void)
 	return ret;
 }
 
+/* xtcp's local address: a dummy device it owns (run from the repo root). */
+#define XTCP_LOCAL_ADDR		"10.99.0.1"
+#define XTCP_LOCAL_SETUP						\
+	"/usr/sbin/ip link add xd0 type dummy && /usr/sbin/ip link set xd0 up && " \
+	"tools/xtcp/xtcp link add dev xd0 && "				\
+	"tools/xtcp/xtcp addr add " XTCP_LOCAL_ADDR "/24 dev xd0"
+
 FIXTURE_SETUP(udp)
 {
 	const char *setup = getenv("XTCP_UDP_SETUP");
@@ -79,10 +85,10 @@ FIXTURE_SETUP(udp)
 	self->family = variant->xtcp ? xtcp_family() : AF_INET;
 	ASSERT_LT(0, self->family);
 	self->addr = "127.0.0.1";
-	if (variant->xtcp && getenv("XTCP_UDP_ADDR"))
-		self->addr = getenv("XTCP_UDP_ADDR");
-	if (variant->xtcp && setup)
-		ASSERT_EQ(0, system(setup));
+	if (variant->xtcp) {
+		self->addr = getenv("XTCP_UDP_ADDR") ?: XTCP_LOCAL_ADDR;
+		ASSERT_EQ(0, system(setup ?: XTCP_LOCAL_SETUP));
+	}
 }
 
 FIXTURE_TEARDOWN(udp)
@@ -653,7 +659,49 @@ TEST_F(udp, lo_poll_in)
 	close(s);
 }
 
-/* xtcp's own counters and socket table; AF_INET has its own files. */
+/*
+ * Counter @name from the "Prefix: names" / "Prefix: values" line pair of
+ * @prefix in @path; -1 if absent.
+ */
+static long long snmp_get(const char *path, const char *prefix,
+			  const char *name)
+{
+	char keys[2048], vals[2048], *k, *v, *ks, *vs;
+	long long ret = -1;
+	FILE *f = fopen(path, "r");
+
+	if (!f)
+		return -1;
+	while (fgets(keys, sizeof(keys), f)) {
+		if (strncmp(keys, prefix, strlen(prefix)) ||
+		    !fgets(vals, sizeof(vals), f))
+			continue;
+		k = strtok_r(keys, "\n\t ", &ks);
+		v = strtok_r(vals, "\n\t ", &vs);
+		while (k && v) {
+			if (!strcmp(k, name))
+				ret = strtoll(v, NULL, 10);
+			k = strtok_r(NULL, "\n\t ", &ks);
+			v = strtok_r(NULL, "\n\t ", &vs);
+		}
+		break;
+	}
+	fclose(f);
+	return ret;
+}
+
+/* UDP MIB counter @name (Linux's spelling, e.g. "NoPorts") of the variant. */
+static long long udp_mib(bool xtcp, const char *name)
+{
+	char full[64];
+
+	if (!xtcp)
+		return snmp_get("/proc/net/snmp", "Udp:", name);
+	snprintf(full, sizeof(full), "Udp%s", name);
+	return snmp_get("/proc/net/xtcp_snmp", "Xtcp:", full);
+}
+
+/* Counters and the socket table move alike in /proc/net/{snmp,udp} and xtcp's. */
 TEST_F(udp, lo_counters_and_proc)
 {
 	long long noports, out, in;
@@ -663,26 +711,24 @@ TEST_F(udp, lo_counters_and_proc)
 	char buf[8];
 	FILE *f;
 
-	if (!variant->xtcp)
-		SKIP(return, "xtcp counters only");
 	r = bound_sock(self->family, self->addr, &port);
 	ASSERT_LE(0, r);
 	ASSERT_EQ(0, set_rcvtimeo(r, 2000));
 	s = udp_sock(self->family);
 	ASSERT_LE(0, s);
-	noports = xtcp_snmp_get("UdpNoPorts");
-	out = xtcp_snmp_get("UdpOutDatagrams");
-	in = xtcp_snmp_get("UdpInDatagrams");
+	noports = udp_mib(variant->xtcp, "NoPorts");
+	out = udp_mib(variant->xtcp, "OutDatagrams");
+	in = udp_mib(variant->xtcp, "InDatagrams");
 	ASSERT_LE(0, noports);
 
 	to = sa(self->family, self->addr, port);
 	ASSERT_EQ(1, sendto(s, "x", 1, 0, SA(to), sizeof(to)));
 	ASSERT_EQ(1, recv(r, buf, sizeof(buf), 0));
-	EXPECT_EQ(out + 1, xtcp_snmp_get("UdpOutDatagrams"));
-	EXPECT_EQ(in + 1, xtcp_snmp_get("UdpInDatagrams"));
+	EXPECT_EQ(out + 1, udp_mib(variant->xtcp, "OutDatagrams"));
+	EXPECT_EQ(in + 1, udp_mib(variant->xtcp, "InDatagrams"));
 
 	snprintf(want, sizeof(want), ":%04X ", port);
-	f = fopen("/proc/net/xtcp_udp", "r");
+	f = fopen(variant->xtcp ? "/proc/net/xtcp_udp" : "/proc/net/udp", "r");
 	ASSERT_NE(NULL, f);
 	while (fgets(line, sizeof(line), f))
 		if (strstr(line, want))
@@ -693,7 +739,7 @@ TEST_F(udp, lo_counters_and_proc)
 	close(r);
 	ASSERT_EQ(1, sendto(s, "x", 1, 0, SA(to), sizeof(to)));
 	usleep(200000);
-	EXPECT_EQ(noports + 1, xtcp_snmp_get("UdpNoPorts"));
+	EXPECT_EQ(noports + 1, udp_mib(variant->xtcp, "NoPorts"));
 	close(s);
 }
 
