@@ -110,7 +110,12 @@ static int xtcp_nl_link_del(struct sk_buff *skb, struct genl_info *info)
 	return err;
 }
 
-static int xtcp_nl_addr_add(struct sk_buff *skb, struct genl_info *info)
+typedef int (*xtcp_addr_op_t)(struct net *net, struct net_device *dev,
+			      __be32 addr, u8 plen,
+			      struct netlink_ext_ack *extack);
+
+/* ADDR_ADD and ADDR_DEL take the same attributes; @op does the work. */
+static int xtcp_nl_addr_do(struct genl_info *info, xtcp_addr_op_t op)
 {
 	struct net_device *dev;
 	__be32 addr;
@@ -124,30 +129,19 @@ static int xtcp_nl_addr_add(struct sk_buff *skb, struct genl_info *info)
 	rtnl_lock();
 	err = xtcp_nl_dev(info, &dev);
 	if (!err)
-		err = xtcp_addr_add(genl_info_net(info), dev, addr, plen,
-				    info->extack);
+		err = op(genl_info_net(info), dev, addr, plen, info->extack);
 	rtnl_unlock();
 	return err;
 }
 
+static int xtcp_nl_addr_add(struct sk_buff *skb, struct genl_info *info)
+{
+	return xtcp_nl_addr_do(info, xtcp_addr_add);
+}
+
 static int xtcp_nl_addr_del(struct sk_buff *skb, struct genl_info *info)
 {
-	struct net_device *dev;
-	__be32 addr;
-	u8 plen;
-	int err;
-
-	err = xtcp_nl_prefix(info, &addr, &plen);
-	if (err)
-		return err;
-
-	rtnl_lock();
-	err = xtcp_nl_dev(info, &dev);
-	if (!err)
-		err = xtcp_addr_del(genl_info_net(info), dev, addr, plen,
-				    info->extack);
-	rtnl_unlock();
-	return err;
+	return xtcp_nl_addr_do(info, xtcp_addr_del);
 }
 
 static int xtcp_nl_route_add(struct sk_buff *skb, struct genl_info *info)

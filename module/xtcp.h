@@ -584,7 +584,7 @@ void xtcp_udp_net_exit(struct net *net);
 
 /*
  * Configuration of the IP layer, called by netlink.c with the RTNL held
- * (genl ops use GENL_ADMIN_PERM and take rtnl_lock()). Each returns 0 or a
+ * (genl ops use GENL_UNS_ADMIN_PERM and take rtnl_lock()). Each returns 0 or a
  * negative errno and sets an extack message on failure.
  */
 struct netlink_ext_ack;

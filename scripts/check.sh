@@ -71,7 +71,7 @@ done
 
 # --- 2. KUnit and selftests on the debug kernel
 log "debug VM: KUnit ($T) and selftests:$sel"
-scripts/vm.sh --kernel debug --out "$out/debug" -- \
+scripts/vm.sh --kernel debug --timeout 2700 --out "$out/debug" -- \
 	scripts/guest/run-tests.sh --kunit "$T" --selftests "$sel" 2>&1 | sed -u 's/^/  | /'
 vm_rc=${PIPESTATUS[0]}
 cp "$out/debug/results/"* "$res/" 2>/dev/null
@@ -86,7 +86,7 @@ host_case vm "debug VM: booted and finished (scripts/vm.sh exit $vm_rc)" $? \
 # --- 3. the runner catches a WARN in the guest
 if [[ "runner" == $T || $T == "*" ]]; then
 	log "debug VM: runner self-test (a WARN_ON must fail the run)"
-	wout=$(scripts/vm.sh --kernel debug --out "$out/warn" -- \
+	wout=$(scripts/vm.sh --kernel debug --timeout 600 --out "$out/warn" -- \
 		insmod selftests/runner/xtcp_warn_test.ko 2>&1)
 	wrc=$?
 	[ $wrc -ne 0 ] && grep -q 'WARNING:.*xtcp_warn_test' <<<"$wout"
@@ -97,7 +97,7 @@ fi
 # --- 4. Debian's stock kernel
 if [[ " $sel " == *" af_xtcp_test "* ]]; then
 	log "stock VM: af_xtcp_test on $(xtcp_stock_release)"
-	scripts/vm.sh --kernel stock --out "$out/stock" -- \
+	scripts/vm.sh --kernel stock --timeout 600 --out "$out/stock" -- \
 		scripts/guest/run-tests.sh --selftests af_xtcp_test 2>&1 | sed -u 's/^/  | /'
 	for f in "$out/stock/results/selftest:"*; do
 		[ -e "$f" ] && cp "$f" "$res/stock:${f##*/selftest:}"

@@ -58,12 +58,12 @@ def main():
                                         proto=17) / Raw(b"B" * 1400)))
         s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW)
         s.bind((iface, 0))
-        for i in range(1, 2501):
+        for i in range(1, 2001):
             struct.pack_into("!H", tmpl, 14 + 4, i)
             struct.pack_into("!H", tmpl, 14 + 10, 0)
             struct.pack_into("!H", tmpl, 14 + 10, ipv4_csum(bytes(tmpl[14:34])))
             s.send(tmpl)
-        print("sent 2500 frame(s): frag_bomb")
+        print("sent 2000 frame(s): frag_bomb")
         return
     else:
         sys.exit("unknown case " + case)

@@ -10,6 +10,21 @@ PEER() { $IP netns exec "$NS_PEER" "$@"; }
 XUDP() { $IP netns exec "$NS_XTCP" "$XTCP_ROOT/selftests/xudp" "$@"; }
 PY=/usr/bin/python3
 
+# wait_bound CHECK...: poll until CHECK succeeds (a receiver is bound); under
+# emulation python alone takes seconds to start.
+wait_bound() {
+	local i
+	for i in $(seq 100); do
+		"$@" && return 0
+		sleep 0.2
+	done
+	return 1
+}
+peer_bound() { PEER ss -Huln "sport = :$1" | grep -q .; }
+xtcp_bound() {
+	$IP netns exec "$NS_XTCP" grep -qi ":$(printf '%04X' "$1") " /proc/net/xtcp_udp
+}
+
 tap_plan 9
 if ! topo_xtcp; then
 	tap_fail "topology with xtcp on veth1" "setup failed"
@@ -24,11 +39,11 @@ for size in 1 1400 8000; do
 	PEER $PY -c '
 import socket, sys
 s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-s.bind(("10.0.0.1", 7001)); s.settimeout(5)
+s.bind(("10.0.0.1", 7001)); s.settimeout(30)
 d, a = s.recvfrom(65536)
 sys.stdout.buffer.write(d)' > "$work/got" &
 	pid=$!
-	sleep 0.5
+	wait_bound peer_bound 7001
 	XUDP send 10.0.0.1 7001 < "$work/out"
 	wait $pid
 	if [ "$(sha256sum < "$work/out")" = "$(sha256sum < "$work/got")" ]; then
@@ -41,9 +56,9 @@ done
 # Linux -> xtcp
 for size in 1 1400 8000; do
 	head -c "$size" /dev/urandom > "$work/out"
-	XUDP recv 7002 5000 > "$work/got" 2>"$work/from" &
+	XUDP recv 7002 30000 > "$work/got" 2>"$work/from" &
 	pid=$!
-	sleep 0.5
+	wait_bound xtcp_bound 7002
 	PEER $PY -c '
 import socket, sys
 s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)

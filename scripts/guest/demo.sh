@@ -40,6 +40,29 @@ PY
 step "/proc/net/xtcp_snmp after close"
 cat /proc/net/xtcp_snmp
 
+step "xtcp owns veth1 (10.0.0.2/24) in one namespace; Linux is 10.0.0.1 on veth0"
+# shellcheck disable=SC1091
+. "$XTCP_ROOT/selftests/lib.sh"
+trap - EXIT
+topo_two_ns
+XTCP link add dev veth1
+XTCP addr add 10.0.0.2/24 dev veth1
+XTCP link show
+XTCP addr show
+XTCP route show
+
+step "ping 10.0.0.2 from Linux's stack"
+$IP netns exec "$NS_PEER" ping -c 3 -i 0.3 -s 2000 10.0.0.2
+
+step "xtcp neigh show"
+XTCP neigh show
+
+step "xtcp stats (non-zero)"
+XTCP stats | awk '$2 != 0'
+
+step "remove the namespaces"
+__ns_cleanup
+
 step "rmmod xtcp"
 rmmod xtcp
 python3 -c "import socket,sys; socket.socket($fam, socket.SOCK_STREAM)" 2>&1 | tail -1 || true

@@ -41,8 +41,8 @@ for t in $selftests; do
 	echo "[xtcp-vm] selftest $t"
 	start=$(date +%s)
 	case "$t" in
-	*.sh) timeout 300 bash "selftests/$t" ;;
-	*) timeout 300 "selftests/$t" ;;
+	*.sh) timeout 900 bash "selftests/$t" ;;
+	*) timeout 900 "selftests/$t" ;;
 	esac > >(tee "$res/selftest:$t.tap") 2>&1
 	rc=$?
 	echo "$rc" > "$res/selftest:$t.rc"
