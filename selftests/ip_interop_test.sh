@@ -117,15 +117,30 @@ else
 	tap_fail "still answering after malformed input"
 fi
 
-# 16. link down, then rmmod: clean.
+# 16. link down with a socket open: sends fail cleanly, then rmmod is clean.
+XUDP() { $IP netns exec "$NS_XTCP" "$XTCP_ROOT/selftests/xudp" "$@"; }
+XUDP recv 7100 60000 >/dev/null 2>&1 &
+holder=$!
 $IP -n "$NS_XTCP" link set veth1 down
+send_err=$(echo x | XUDP send 10.0.0.1 9 2>&1)
 if PEER ping -c 1 -W 1 10.0.0.2 >/dev/null 2>&1; then
-	tap_fail "link down: no answers, rmmod clean" "answered while down"
-elif ! XTCP link show | grep -q veth1; then
-	tap_fail "link down: no answers, rmmod clean" "veth1 no longer attached after down"
-elif ! xtcp_unload; then
-	tap_fail "link down: no answers, rmmod clean" "rmmod failed"
+	tap_fail "link down with a socket open: clean errors, rmmod clean" "answered while down"
+elif ! grep -qiE 'unreachable|network is down' <<<"$send_err"; then
+	tap_fail "link down with a socket open: clean errors, rmmod clean" \
+		"send while down: '$send_err'"
+elif xtcp_unload 2>/dev/null; then
+	tap_fail "link down with a socket open: clean errors, rmmod clean" \
+		"rmmod succeeded with a socket open"
 else
-	tap_ok "link down: no answers, rmmod clean"
+	kill "$holder"
+	wait "$holder" 2>/dev/null
+	if ! XTCP link show | grep -q veth1; then
+		tap_fail "link down with a socket open: clean errors, rmmod clean" \
+			"veth1 no longer attached after down"
+	elif ! xtcp_unload; then
+		tap_fail "link down with a socket open: clean errors, rmmod clean" "rmmod failed"
+	else
+		tap_ok "link down with a socket open: send says '${send_err##*: }', rmmod clean"
+	fi
 fi
 tap_done
