@@ -67,9 +67,9 @@ DECLARE_EVENT_CLASS(xtcp_arp_class,
 		memcpy(__entry->spa, &spa, 4);
 		memcpy(__entry->tpa, &tpa, 4);
 	),
-	TP_printk("if=%d %s who-has %pI4 tell %pI4", __entry->ifindex,
+	TP_printk("if=%d %s %pI4 -> %pI4", __entry->ifindex,
 		  __entry->op == 1 ? "request" : "reply",
-		  __entry->tpa, __entry->spa)
+		  __entry->spa, __entry->tpa)
 );
 
 DEFINE_EVENT(xtcp_arp_class, xtcp_arp_rx,

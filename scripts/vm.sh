@@ -77,6 +77,8 @@ qemu=(qemu-system-x86_64 -M q35 -nodefaults -display none -no-reboot
       -device "virtio-9p-pci,fsdev=fsroot,mount_tag=/dev/root"
       -fsdev "local,id=fsout,path=$out,security_model=none,multidevs=remap"
       -device "virtio-9p-pci,fsdev=fsout,mount_tag=xtcpout"
+      -fsdev "local,id=fsrepo,path=$XTCP_ROOT,security_model=none,readonly=on,multidevs=remap"
+      -device "virtio-9p-pci,fsdev=fsrepo,mount_tag=xtcprepo"
       "${boot[@]}")
 
 if [ $interactive -eq 1 ]; then

@@ -18,11 +18,8 @@ mount -t devpts devpts /dev/pts
 mount -t tmpfs tmpfs /dev/shm
 mount -t tmpfs tmpfs /tmp
 mount -t tmpfs tmpfs /run
-echo "[xtcp-vm] t=$(cut -d" " -f1 /proc/uptime) before debugfs"
 mount -t debugfs debugfs /sys/kernel/debug
-echo "[xtcp-vm] t=$(cut -d" " -f1 /proc/uptime) before tracefs"
 mount -t tracefs tracefs /sys/kernel/tracing 2>/dev/null
-echo "[xtcp-vm] t=$(cut -d" " -f1 /proc/uptime) after tracefs"
 mkdir -p /run/xtcp /run/netns /tmp/home
 mount -t 9p -o trans=virtio,version=9p2000.L,msize=262144 xtcpout /run/xtcp
 export XTCP_OUT=/run/xtcp
@@ -40,6 +37,15 @@ poweroff() {
 rc=0
 # shellcheck disable=SC1091
 . /run/xtcp/env
+# A checkout under /tmp or /run is hidden by the tmpfs mounts: the host
+# also shares the repository on its own, to put back at the same path.
+case "$XTCP_ROOT" in
+/tmp/*|/run/*)
+	mkdir -p "$XTCP_ROOT"
+	mount -t 9p -o ro,trans=virtio,version=9p2000.L,msize=262144,cache=loose \
+		xtcprepo "$XTCP_ROOT"
+	;;
+esac
 cd "$XTCP_ROOT" || rc=1
 if [ "$XTCP_INTERACTIVE" = 1 ]; then
 	setsid -c bash -i </dev/ttyS0 >/dev/ttyS0 2>&1
