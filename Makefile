@@ -24,7 +24,7 @@ KDIR ?=
 W ?= 1
 STOCK_KDIR ?= $(shell ls -d /usr/src/linux-headers-*-amd64 2>/dev/null | sort -V | tail -1)
 
-# The cached test kernel, built on first use (about 12 minutes).
+# The cached test kernel, built on first use (about 15 minutes).
 kdir = kdir="$(KDIR)"; [ -n "$$kdir" ] || kdir=$$(scripts/build-kernel.sh) || exit 1
 
 .PHONY: all modules selftests tools stock kernel check demo vm lint clean

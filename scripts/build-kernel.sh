@@ -55,7 +55,7 @@ done < "$XTCP_ROOT/scripts/kernel/debug.config"
 [ $bad -eq 0 ] || die "config fragment does not apply cleanly"
 
 jobs=${XTCP_JOBS:-$(($(nproc) + 1))}
-log "building bzImage + modules with -j$jobs (about 12 minutes on two cores); log: $dir/build.log"
+log "building bzImage + modules with -j$jobs (about 15 minutes on two cores); log: $dir/build.log"
 start=$(date +%s)
 make -C "$src" -j"$jobs" bzImage modules >"$dir/build.log" 2>&1 &
 pid=$!

@@ -75,6 +75,8 @@ scripts/vm.sh --kernel debug --timeout 2700 --out "$out/debug" -- \
 	scripts/guest/run-tests.sh --kunit "$T" --selftests "$sel" 2>&1 | sed -u 's/^/  | /'
 vm_rc=${PIPESTATUS[0]}
 cp "$out/debug/results/"* "$res/" 2>/dev/null
+[ ! -s "$out/debug/boot_seconds" ] ||
+	log "debug VM: qemu start to the first test in $(cat "$out/debug/boot_seconds")s"
 reports=$(scripts/kernel-reports.sh "$out/debug/dmesg" 2>&1; cat "$out/debug/kmemleak" 2>/dev/null)
 [ -f "$out/debug/dmesg" ] || reports="the guest never wrote its kernel log"
 [ -z "$reports" ]

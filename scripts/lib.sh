@@ -9,7 +9,7 @@ die() { printf '[xtcp] error: %s\n' "$*" >&2; exit 1; }
 
 # Packages the host needs to build the test kernel, the module, and run the VM suite.
 XTCP_APT_PKGS=(
-	make gcc bc flex bison libelf-dev libssl-dev dwarves kmod cpio xz-utils
+	make gcc bc flex bison libelf-dev libssl-dev dwarves kmod cpio xz-utils lz4
 	qemu-system-x86 linux-source-6.1 linux-image-amd64 linux-headers-amd64
 	busybox-static iproute2 sparse python3 python3-scapy tcpdump iperf3
 	hping3 iputils-ping iputils-arping procps ethtool

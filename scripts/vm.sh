@@ -39,15 +39,27 @@ xtcp_ensure_packages
 case "$kernel" in
 debug)
 	ksrc=$("$XTCP_ROOT/scripts/build-kernel.sh")
-	bzimage=$ksrc/arch/x86/boot/bzImage
 	ko=$XTCP_ROOT/module/xtcp.ko
-	boot=(-kernel "$bzimage"
-	      -append "console=ttyS0 loglevel=${XTCP_VM_LOGLEVEL:-4} panic=-1 root=/dev/root rootfstype=9p rootflags=trans=virtio,version=9p2000.L,msize=262144,cache=loose ro init=$XTCP_ROOT/scripts/guest/init.sh ${XTCP_VM_APPEND:-}")
+	machine=${XTCP_VM_MACHINE:-microvm}
+	extra=
+	if [ "$machine" = microvm ]; then
+		# A microvm has neither HPET nor ACPI PM timer to calibrate the
+		# TSC against, and TCG's PIT calibration fails, which leaves the
+		# guest without a clock (and sometimes hung). Under TCG the
+		# guest's TSC is the host's: tell the guest its rate.
+		khz=$(awk '/^cpu MHz/ { printf "%d", $4 * 1000; exit }' /proc/cpuinfo)
+		[ -n "$khz" ] && [ "$khz" -gt 0 ] ||
+			die "no 'cpu MHz' in /proc/cpuinfo for the guest's TSC; use XTCP_VM_MACHINE=q35"
+		extra="tsc_early_khz=$khz"
+	fi
+	boot=(-kernel "$ksrc/arch/x86/boot/bzImage"
+	      -append "console=ttyS0 loglevel=${XTCP_VM_LOGLEVEL:-4} panic=-1 $extra root=/dev/root rootfstype=9p rootflags=trans=virtio,version=9p2000.L,msize=262144,cache=loose ro init=$XTCP_ROOT/scripts/guest/init.sh ${XTCP_VM_APPEND:-}")
 	;;
 stock)
 	rel=$(xtcp_stock_release) || die "no Debian kernel in /boot: apt install linux-image-amd64"
 	initrd=$("$XTCP_ROOT/scripts/mkinitramfs.sh" "$rel")
 	ko=$XTCP_ROOT/.build/stock/module/xtcp.ko
+	machine=q35
 	boot=(-kernel "/boot/vmlinuz-$rel" -initrd "$initrd"
 	      -append "console=ttyS0 loglevel=4 panic=-1 rdinit=/init xtcp_init=$XTCP_ROOT/scripts/guest/init.sh")
 	;;
@@ -61,7 +73,7 @@ else
 	mkdir -p "$out"
 	keep_out=1
 fi
-rm -f "$out"/{rc,dmesg,kmemleak,console.log,cmd,env}
+rm -f "$out"/{rc,dmesg,kmemleak,console.log,cmd,env,boot_seconds}
 
 {
 	echo "export XTCP_ROOT=$(printf '%q' "$XTCP_ROOT")"
@@ -71,14 +83,24 @@ rm -f "$out"/{rc,dmesg,kmemleak,console.log,cmd,env}
 } > "$out/env"
 [ $interactive -eq 1 ] || { printf '%q ' "$@"; echo; } > "$out/cmd"
 
-qemu=(qemu-system-x86_64 -M q35 -nodefaults -display none -no-reboot
+# The debug kernel boots a microvm: no PCI, no firmware option ROMs, a few
+# lines of ACPI, virtio over MMIO. Under TCG with KASAN and lockdep, q35's
+# ACPI tables and PCI probing alone cost about 10 s of boot. Debian's stock
+# kernel has virtio-mmio only as a module, so it keeps q35.
+case "$machine" in
+microvm) qemu=(qemu-system-x86_64 -M microvm,x-option-roms=off,pit=on,pic=on,rtc=on -global virtio-mmio.force-legacy=false)
+	 v9p=virtio-9p-device ;;
+q35)     qemu=(qemu-system-x86_64 -M q35); v9p=virtio-9p-pci ;;
+*) die "XTCP_VM_MACHINE must be microvm or q35" ;;
+esac
+qemu+=(-nodefaults -display none -no-reboot
       -accel tcg -cpu max,la57=off -smp "$smp" -m "$mem"
       -fsdev "local,id=fsroot,path=/,security_model=none,readonly=on,multidevs=remap"
-      -device "virtio-9p-pci,fsdev=fsroot,mount_tag=/dev/root"
+      -device "$v9p,fsdev=fsroot,mount_tag=/dev/root"
       -fsdev "local,id=fsout,path=$out,security_model=none,multidevs=remap"
-      -device "virtio-9p-pci,fsdev=fsout,mount_tag=xtcpout"
+      -device "$v9p,fsdev=fsout,mount_tag=xtcpout"
       -fsdev "local,id=fsrepo,path=$XTCP_ROOT,security_model=none,readonly=on,multidevs=remap"
-      -device "virtio-9p-pci,fsdev=fsrepo,mount_tag=xtcprepo"
+      -device "$v9p,fsdev=fsrepo,mount_tag=xtcprepo"
       "${boot[@]}")
 
 if [ $interactive -eq 1 ]; then
@@ -87,12 +109,27 @@ if [ $interactive -eq 1 ]; then
 	exit 0
 fi
 
-start=$(date +%s)
+# Stream the console and note the wall-clock time from qemu's start to the
+# guest starting the command: the boot time the suite pays per VM.
+start=$EPOCHREALTIME
+stream() {
+	local line
+	while IFS= read -r line; do
+		line=${line%$'\r'}
+		printf '%s\n' "$line"
+		case "$line" in
+		"[xtcp-vm] running the command"*)
+			echo "$EPOCHREALTIME - $start" | bc > "$out/boot_seconds" ;;
+		esac
+	done
+}
 set +e
 timeout -k 5 "$timeout" "${qemu[@]}" -serial stdio </dev/null 2>&1 |
-	sed -u 's/\r$//' | tee "$out/console.log"
+	stream | tee "$out/console.log"
 qrc=${PIPESTATUS[0]}
 set -e
+[ ! -s "$out/boot_seconds" ] ||
+	log "VM ($kernel, $machine): qemu start to the command in $(cat "$out/boot_seconds")s"
 
 status=0
 if [ "$qrc" -eq 124 ] || [ "$qrc" -eq 137 ]; then
@@ -122,7 +159,7 @@ if [ -s "$out/kmemleak" ]; then
 	[ "$status" -ne 0 ] || status=1
 fi
 
-log "VM ($kernel) finished in $(( $(date +%s) - start ))s with status $status"
+log "VM ($kernel) finished in $(echo "($EPOCHREALTIME - $start) / 1" | bc)s with status $status"
 [ $keep_out -eq 1 ] || [ "$status" -ne 0 ] || rm -rf "$out"
 [ "$status" -eq 0 ] || [ $keep_out -eq 1 ] || log "guest output kept in $out"
 exit "$status"
