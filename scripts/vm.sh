@@ -114,7 +114,7 @@ fi
 start=$EPOCHREALTIME
 stream() {
 	local line
-	while IFS= read -r line; do
+	while IFS= read -r line || [ -n "$line" ]; do
 		line=${line%$'\r'}
 		printf '%s\n' "$line"
 		case "$line" in
