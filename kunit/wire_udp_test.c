@@ -11,6 +11,7 @@
 #include <kunit/test.h>
 #include <linux/random.h>
 
+#include "xtcp.h"
 #include "wire_test.h"
 
 static const u8 udp_hello[13] = {
@@ -149,6 +150,52 @@ static void xtcp_udp_csum_ok__zero_is_none(struct kunit *test)
 						  sizeof(udp_zero)));
 }
 
+/* The header alone: fields in network order, checksum zero, no more. */
+static void xtcp_udp_emit__layout(struct kunit *test)
+{
+	const struct xtcp_udp_repr r = {
+		.sport = 1234,
+		.dport = 80,
+		.len = 13,
+		.csum = (__force __sum16)0x5a5a,	/* ignored */
+	};
+	static const u8 want[XTCP_UDP_HLEN] = {
+		0x04, 0xd2, 0x00, 0x50, 0x00, 0x0d, 0x00, 0x00,
+	};
+	u8 buf[XTCP_UDP_HLEN + 4];
+
+	memset(buf, XTCP_WIRE_POISON, sizeof(buf));
+	xtcp_udp_emit(&r, buf);
+	XTCP_EXPECT_BYTES(test, buf, want, sizeof(want));
+	XTCP_EXPECT_POISON(test, buf, sizeof(want), sizeof(buf));
+}
+
+/* The checksum of the hello golden, from a sum the caller made itself. */
+static void xtcp_udp_check__golden(struct kunit *test)
+{
+	u8 buf[sizeof(udp_hello)];
+
+	memcpy(buf, udp_hello, sizeof(buf));
+	buf[6] = 0;
+	buf[7] = 0;
+	KUNIT_EXPECT_EQ(test, ntohs((__force __be16)
+			xtcp_udp_check(SRC, DST, sizeof(buf),
+				       xtcp_csum_partial(buf, sizeof(buf), 0))),
+			0x8cff);
+}
+
+/* A sum that cancels the pseudo-header computes to 0, sent as 0xffff. */
+static void xtcp_udp_check__zero_is_mangled(struct kunit *test)
+{
+	__wsum p = xtcp_csum_pseudo(SRC, DST, IPPROTO_UDP, XTCP_UDP_HLEN, 0);
+	/* The one's complement of the pseudo-header sum cancels it. */
+	__wsum cancel = (__force __wsum)(u32)(__force u16)xtcp_csum_fold(p);
+
+	KUNIT_EXPECT_EQ(test, (__force u16)xtcp_udp_check(SRC, DST,
+							  XTCP_UDP_HLEN,
+							  cancel), 0xffff);
+}
+
 /* Build over a payload already in place; the bytes after it stay poison. */
 static void xtcp_udp_build__golden(struct kunit *test)
 {
@@ -249,6 +296,9 @@ static struct kunit_case xtcp_wire_udp_cases[] = {
 	KUNIT_CASE_PARAM(xtcp_udp_parse__bad_len, xtcp_udp_len_gen_params),
 	KUNIT_CASE(xtcp_udp_csum_ok__corrupted),
 	KUNIT_CASE(xtcp_udp_csum_ok__zero_is_none),
+	KUNIT_CASE(xtcp_udp_emit__layout),
+	KUNIT_CASE(xtcp_udp_check__golden),
+	KUNIT_CASE(xtcp_udp_check__zero_is_mangled),
 	KUNIT_CASE(xtcp_udp_build__golden),
 	KUNIT_CASE(xtcp_udp_build__zero_csum_sent_as_ffff),
 	KUNIT_CASE(xtcp_udp_build__no_space),

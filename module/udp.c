@@ -25,43 +25,6 @@
 #define XTCP_UDP_MAX_PAYLOAD	(0xffff - sizeof(struct iphdr) - \
 				 sizeof(struct udphdr))
 
-/**
- * xtcp_udp_hdr_build() - write a UDP header, checksum field zero
- * @uh: where; 8 bytes
- * @sport: source port
- * @dport: destination port
- * @ulen: UDP length, header included, host order
- */
-void xtcp_udp_hdr_build(struct udphdr *uh, __be16 sport, __be16 dport,
-			u16 ulen)
-{
-	uh->source = sport;
-	uh->dest = dport;
-	uh->len = htons(ulen);
-	uh->check = 0;
-}
-EXPORT_SYMBOL_IF_KUNIT(xtcp_udp_hdr_build);
-
-/**
- * xtcp_udp_check() - the checksum field of a UDP datagram
- * @saddr: IPv4 source
- * @daddr: IPv4 destination
- * @ulen: UDP length, host order
- * @sum: running sum of the header (checksum field zero) and payload
- *
- * Return: the value to store; a computed 0 is sent as 0xffff, since 0
- * means "no checksum" (RFC 768).
- */
-__sum16 xtcp_udp_check(__be32 saddr, __be32 daddr, u16 ulen, __wsum sum)
-{
-	__sum16 check;
-
-	check = xtcp_csum_fold(xtcp_csum_pseudo(saddr, daddr, IPPROTO_UDP,
-						ulen, sum));
-	return check ? check : CSUM_MANGLED_0;
-}
-EXPORT_SYMBOL_IF_KUNIT(xtcp_udp_check);
-
 /* inet_autobind(): an ephemeral port, with the lock_sock held. */
 static int xtcp_udp_autobind(struct sock *sk)
 {
@@ -255,6 +218,7 @@ static int xtcp_udp_sendmsg(struct socket *sock, struct msghdr *msg,
 	struct xtcp_flow fl = { .proto = IPPROTO_UDP };
 	struct sock *sk = sock->sk;
 	struct net *net = sock_net(sk);
+	struct xtcp_udp_repr hdr;
 	struct xtcp_rt rt;
 	struct sk_buff *skb;
 	__be16 sport, dport;
@@ -312,7 +276,10 @@ static int xtcp_udp_sendmsg(struct socket *sock, struct msghdr *msg,
 
 	uh = skb_push(skb, sizeof(*uh));
 	skb_set_transport_header(skb, 0);
-	xtcp_udp_hdr_build(uh, sport, dport, skb->len);
+	hdr.sport = ntohs(sport);
+	hdr.dport = ntohs(dport);
+	hdr.len = skb->len;
+	xtcp_udp_emit(&hdr, uh);
 	uh->check = xtcp_udp_check(fl.saddr, fl.daddr, skb->len,
 				   xtcp_csum_skb(skb, 0, skb->len, 0));
 	skb->ip_summed = CHECKSUM_NONE;

@@ -528,11 +528,6 @@ void xtcp_udp_err(struct net *net, const struct xtcp_icmp_err *e);
 bool xtcp_udp_err_is_hard(u8 type, u8 code);
 #endif
 
-/* udp.c: the wire format, pure */
-void xtcp_udp_hdr_build(struct udphdr *uh, __be16 sport, __be16 dport,
-			u16 ulen);
-__sum16 xtcp_udp_check(__be32 saddr, __be32 daddr, u16 ulen, __wsum sum);
-
 /*
  * udp_table.c: the per-namespace table of bound sockets. struct
  * xtcp_udp_ends describes either a socket's binding or an arriving

@@ -70,6 +70,45 @@ bool xtcp_udp_csum_ok(__be32 saddr, __be32 daddr, const void *buf,
 EXPORT_SYMBOL_IF_KUNIT(xtcp_udp_csum_ok);
 
 /**
+ * xtcp_udp_emit() - write a UDP header with a zero checksum field
+ * @r: ports and UDP length; @r->csum is ignored
+ * @buf: XTCP_UDP_HLEN bytes
+ *
+ * For a caller whose payload is not one flat buffer (an skb being sent):
+ * it sums header and payload itself and stores xtcp_udp_check() of that.
+ */
+void xtcp_udp_emit(const struct xtcp_udp_repr *r, void *buf)
+{
+	struct xtcp_udp_hdr *h = buf;
+
+	h->source = cpu_to_be16(r->sport);
+	h->dest = cpu_to_be16(r->dport);
+	h->len = cpu_to_be16(r->len);
+	h->check = 0;
+}
+EXPORT_SYMBOL_IF_KUNIT(xtcp_udp_emit);
+
+/**
+ * xtcp_udp_check() - the checksum field of a UDP datagram
+ * @saddr: IPv4 source address
+ * @daddr: IPv4 destination address
+ * @ulen: UDP length, host order
+ * @sum: running sum of the header (checksum field zero) and payload
+ *
+ * Return: the value to store; a computed 0 is sent as 0xffff (RFC 768),
+ * since 0 means "no checksum".
+ */
+__sum16 xtcp_udp_check(__be32 saddr, __be32 daddr, u16 ulen, __wsum sum)
+{
+	__sum16 check;
+
+	check = xtcp_csum_fold(xtcp_csum_pseudo(saddr, daddr, IPPROTO_UDP,
+						ulen, sum));
+	return check ? check : CSUM_MANGLED_0;
+}
+EXPORT_SYMBOL_IF_KUNIT(xtcp_udp_check);
+
+/**
  * xtcp_udp_build() - write a UDP header and its checksum
  * @r: the header; @r->len is the UDP length, header and payload, and
  *	@r->csum is ignored
@@ -79,8 +118,7 @@ EXPORT_SYMBOL_IF_KUNIT(xtcp_udp_csum_ok);
  *	it, and the checksum covers it
  * @len: bytes available at @buf
  *
- * A checksum that computes to zero is sent as 0xffff (RFC 768), since
- * zero means "no checksum".
+ * The checksum is xtcp_udp_check()'s, so a computed zero goes out as 0xffff.
  *
  * Return: XTCP_UDP_HLEN, the bytes written (the payload is left as it is);
  * -ENOSPC when @len is shorter than @r->len; -EINVAL when @r->len is
@@ -90,21 +128,15 @@ int xtcp_udp_build(const struct xtcp_udp_repr *r, __be32 saddr, __be32 daddr,
 		   void *buf, size_t len)
 {
 	struct xtcp_udp_hdr *h = buf;
-	__sum16 csum;
 
 	if (r->len < sizeof(*h))
 		return -EINVAL;
 	if (len < r->len)
 		return -ENOSPC;
 
-	h->source = cpu_to_be16(r->sport);
-	h->dest = cpu_to_be16(r->dport);
-	h->len = cpu_to_be16(r->len);
-	h->check = 0;
-	csum = xtcp_csum_fold(xtcp_csum_pseudo(saddr, daddr, IPPROTO_UDP,
-					       r->len,
-					       xtcp_csum_partial(buf, r->len, 0)));
-	h->check = csum ? csum : CSUM_MANGLED_0;
+	xtcp_udp_emit(r, buf);
+	h->check = xtcp_udp_check(saddr, daddr, r->len,
+				  xtcp_csum_partial(buf, r->len, 0));
 	return sizeof(*h);
 }
 EXPORT_SYMBOL_IF_KUNIT(xtcp_udp_build);

@@ -310,6 +310,8 @@ enum xtcp_drop_reason xtcp_udp_parse(const void *buf, size_t len,
 				     struct xtcp_udp_repr *r);
 bool xtcp_udp_csum_ok(__be32 saddr, __be32 daddr, const void *buf,
 		      size_t len);
+void xtcp_udp_emit(const struct xtcp_udp_repr *r, void *buf);
+__sum16 xtcp_udp_check(__be32 saddr, __be32 daddr, u16 ulen, __wsum sum);
 int xtcp_udp_build(const struct xtcp_udp_repr *r, __be32 saddr, __be32 daddr,
 		   void *buf, size_t len);
 
