@@ -184,10 +184,10 @@ fails "route del of a missing route: error with the kernel's message" \
 
 # ---- neighbours: the peer's ARP request teaches xtcp its address ----
 $IP netns exec "$NS_PEER" ping -c 2 -i 0.3 -W 1 10.0.0.2 >/dev/null 2>&1
-ok "neigh show: peer learned [needs the real arp.c]" \
+ok "neigh show: peer learned" \
 	"^10\.0\.0\.1 dev veth1 lladdr $mac0 (REACHABLE|STALE) age [0-9]+ms" \
 	neigh show
-ok "neigh show dev veth1 [needs the real arp.c]" "^10\.0\.0\.1 dev veth1" \
+ok "neigh show dev veth1" "^10\.0\.0\.1 dev veth1" \
 	neigh show dev veth1
 ok "neigh flush dev veth1" "^$" neigh flush dev veth1
 ok_without "neigh show: flushed" "^10\.0\.0\.1 .*(REACHABLE|STALE)" neigh show

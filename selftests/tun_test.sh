@@ -1,0 +1,55 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# xtcp on a device without a link header: a tun in IFF_TUN mode
+# (ARPHRD_NONE). xtcp owns xtun0 as 10.9.0.2/24; tun_peer.py is the far
+# end, on the tun's file descriptor, and checks what xtcp sends with its
+# own header and checksum code. No ARP may be involved.
+. "$(dirname "$0")/lib.sh"
+
+PY=/usr/bin/python3
+ns_counter() { xtcp_counter "$1" | grep . || echo 0; }
+
+tap_plan 8
+ns_new NS_XTCP || { tap_fail "namespace" "ip netns add failed"; tap_done; }
+if ! xtcp_load ||
+	! $IP -n "$NS_XTCP" tuntap add dev xtun0 mode tun ||
+	! $IP -n "$NS_XTCP" link set xtun0 up; then
+	tap_fail "tun device xtun0 in the xtcp namespace" "setup failed"
+	tap_done
+fi
+tap_ok "tun device xtun0 in the xtcp namespace"
+
+# Attaching: NOARP, no lladdr, and the connected route on the device.
+check "link add dev xtun0" XTCP link add dev xtun0
+out=$(XTCP link show dev xtun0)
+if [[ $out =~ ^[0-9]+:\ xtun0\ mtu\ 1500\ \<UP,NOARP\>$ ]]; then
+	tap_ok "link show: xtun0 is NOARP, without lladdr"
+else
+	tap_fail "link show: xtun0 is NOARP, without lladdr" "got: $out"
+fi
+check "addr add 10.9.0.2/24 dev xtun0" XTCP addr add 10.9.0.2/24 dev xtun0
+
+arp_before=$(ns_counter ArpOutRequests)
+# The peer's three cases (ping, UDP out, UDP in), one TAP line each.
+while IFS= read -r line; do
+	case "$line" in
+	"ok "*) tap_ok "${line#ok }" ;;
+	"not ok "*) name=${line#not ok }; tap_fail "${name%%: *}" "${name#*: }" ;;
+	*) echo "# $line" ;;
+	esac
+done < <($IP netns exec "$NS_XTCP" timeout 180 $PY \
+	"$XTCP_ROOT/selftests/tun_peer.py" xtun0 10.9.0.1 10.9.0.2 \
+	"$XTCP_ROOT/selftests/xudp" 2>&1)
+
+# Nothing above may have needed ARP, and the neighbour table stays empty.
+arp_after=$(ns_counter ArpOutRequests)
+neigh=$(XTCP neigh show)
+if [ "$arp_after" = "$arp_before" ] && [ -z "$neigh" ]; then
+	tap_ok "no ARP sent and no neighbour entry on a NOARP device"
+else
+	tap_fail "no ARP on a NOARP device" \
+		"ArpOutRequests $arp_before -> $arp_after; neigh: $neigh"
+fi
+xtcp_unload
+tap_done
