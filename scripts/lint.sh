@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # make lint: checkpatch.pl --strict (from the extracted 6.1 source) over every
-# C file, and sparse (C=2) over the kernel code. Fails on any finding.
+# C file, and sparse (C=2) over the kernel code. Fails on any finding, and
+# when either tool did not run on every file.
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
 cd "$XTCP_ROOT"
@@ -11,27 +12,48 @@ fail=0
 
 mapfile -t files < <(find module kunit selftests include tools -name '*.[ch]' \
 	! -name trace.h ! -name '*.mod.c' 2>/dev/null | sort)
+# checkpatch IGNORE FILE...: print the findings; fail when checkpatch did
+# not report on every file (it exits 0 on a file it cannot read).
+checkpatch() {
+	local ignore=$1 out n
+	shift
+	out=$("$ksrc/scripts/checkpatch.pl" --strict --no-tree --emacs --show-types \
+		--ignore "$ignore" -f "$@" 2>&1)
+	grep -E '^[^ ]+:[0-9]+: (ERROR|WARNING|CHECK):' <<<"$out"
+	n=$(grep -c '^total: ' <<<"$out")
+	if [ "$n" -ne $# ]; then
+		echo "checkpatch did not run: it reported on $n of $# files: $(grep -v '^[-#+ ]' <<<"$out" | head -5)"
+		return 1
+	fi
+}
+
 log "checkpatch --strict: ${#files[@]} files + module/trace.h"
-cp_out=$("$ksrc/scripts/checkpatch.pl" --strict --no-tree --terse --show-types \
-	--ignore FILE_PATH_CHANGES -f "${files[@]}" 2>&1 | grep -E ': (ERROR|WARNING|CHECK):')
+[ -x "$ksrc/scripts/checkpatch.pl" ] || { echo "no $ksrc/scripts/checkpatch.pl"; exit 1; }
+cp_out=$(checkpatch FILE_PATH_CHANGES "${files[@]}")
 # Trace event headers use the kernel's TRACE_EVENT() idiom (as every
 # include/trace/events/*.h does), whose layout checkpatch misreads as
 # unaligned, open-ended calls. Only those two layout checks are waived.
-cp_out+=$("$ksrc/scripts/checkpatch.pl" --strict --no-tree --terse --show-types \
-	--ignore FILE_PATH_CHANGES,PARENTHESIS_ALIGNMENT,OPEN_ENDED_LINE \
-	-f module/trace.h 2>&1 | grep -E ': (ERROR|WARNING|CHECK):')
+cp_out+=$(checkpatch FILE_PATH_CHANGES,PARENTHESIS_ALIGNMENT,OPEN_ENDED_LINE module/trace.h)
 if [ -n "$cp_out" ]; then
 	echo "$cp_out"
 	fail=1
 fi
-log "checkpatch: $(grep -c . <<<"$cp_out" | sed 's/^0$/0/') findings"
+log "checkpatch: $(grep -c . <<<"$cp_out") findings"
 
+# sparse must have checked every C file of the kernel build: make prints a
+# CHECK line per file, and fails when sparse cannot run.
 log "sparse (C=2)"
-sp_out=$(make -s -C "$ksrc" M="$XTCP_ROOT" C=2 W=1 modules 2>&1 |
-	grep -E 'warning:|error:')
+want=$(find module kunit selftests/runner -name '*.c' ! -name '*.mod.c' | wc -l)
+sp_all=$(make -C "$ksrc" M="$XTCP_ROOT" C=2 W=1 modules 2>&1)
+sp_rc=$?
+sp_out=$(grep -E 'warning:|error:|not found' <<<"$sp_all")
+checked=$(grep -cE '^ +CHECK +' <<<"$sp_all")
+if [ $sp_rc -ne 0 ] || [ "$checked" -lt "$want" ]; then
+	sp_out+=$'\n'"sparse did not run on every file (make exit $sp_rc, $checked CHECK lines for $want C files): $(tail -5 <<<"$sp_all")"
+fi
 if [ -n "$sp_out" ]; then
 	echo "$sp_out"
 	fail=1
 fi
-log "sparse: $(grep -c . <<<"$sp_out") findings"
+log "sparse: $(grep -c . <<<"$sp_out") findings, $checked files checked"
 exit $fail
