@@ -4,8 +4,13 @@
 #  1. host: build against the debug test kernel and Debian's stock headers
 #     (W=1, no warnings allowed), build the selftests, lint;
 #  2. debug VM: every KUnit suite, then every selftest;
-#  3. debug VM: the runner's own test (a guest WARN must fail scripts/vm.sh);
-#  4. stock VM: the af_xtcp selftest on Debian's distribution kernel.
+#  3. debug VMs: the runner's own tests (a guest WARN, KASAN report, kmemleak
+#     leak and leaked net_device reference must each fail scripts/vm.sh);
+#  4. stock VM: the af_xtcp selftest on Debian's distribution kernel, checked
+#     like the debug VM;
+#  5. host: results.py's and kernel-reports.sh's own tests.
+# Every VM run ends with the teardown case: xtcp unloads and leaves nothing
+# behind.
 #
 # Prints one line per test and ends with "N passed, N failed".
 # T=GLOB runs only the KUnit suites and selftests whose names match.
@@ -54,7 +59,10 @@ log "linting"
 lint_out=$(scripts/lint.sh 2>&1)
 host_case lint "checkpatch --strict and sparse C=2: 0 errors, 0 warnings" $? "$lint_out"
 
-selftests=$(make -s -C selftests list)
+if ! selftests=$(make -s -C selftests list 2>&1) || [ -z "$selftests" ]; then
+	host_case build "make -C selftests list names the selftests" 1 "$selftests"
+	selftests=
+fi
 sel=
 for t in $selftests; do
 	# shellcheck disable=SC2053
@@ -69,44 +77,77 @@ for t in $sel; do
 	expect+=(--expect "selftest:$t")
 done
 
+# vm_checks LABEL DIR VMRC: the two cases every VM run gets. It booted, ran
+# its command and powered off (the guest wrote its exit status and vm.sh
+# did not time out), and scripts/vm.sh found no kernel report in its log
+# (DIR/reports: dmesg patterns, kmemleak findings, a kmemleak scan that
+# could not run).
+vm_checks() {
+	local label=$1 dir=$2 vmrc=$3
+	[ -f "$dir/rc" ] && [ "$vmrc" -ne 124 ]
+	host_case vm "$label VM: booted, ran and powered off (scripts/vm.sh exit $vmrc)" $? \
+		"$(tail -20 "$dir/console.log" 2>/dev/null)"
+	[ -f "$dir/reports" ] && [ ! -s "$dir/reports" ]
+	host_case vm "$label VM: no kernel report (KASAN, lockdep, kmemleak, WARN, oops, stall, ...)" $? \
+		"$(cat "$dir/reports" 2>/dev/null || echo "no report scan: scripts/vm.sh stopped early")"
+	[ ! -s "$dir/boot_seconds" ] ||
+		log "$label VM: qemu start to the first test in $(cat "$dir/boot_seconds")s"
+}
+
 # --- 2. KUnit and selftests on the debug kernel
 log "debug VM: KUnit ($T) and selftests:$sel"
 scripts/vm.sh --kernel debug --timeout 2700 --out "$out/debug" -- \
 	scripts/guest/run-tests.sh --kunit "$T" --selftests "$sel" 2>&1 | sed -u 's/^/  | /'
 vm_rc=${PIPESTATUS[0]}
 cp "$out/debug/results/"* "$res/" 2>/dev/null
-[ ! -s "$out/debug/boot_seconds" ] ||
-	log "debug VM: qemu start to the first test in $(cat "$out/debug/boot_seconds")s"
-reports=$(scripts/kernel-reports.sh "$out/debug/dmesg" 2>&1; cat "$out/debug/kmemleak" 2>/dev/null)
-[ -f "$out/debug/dmesg" ] || reports="the guest never wrote its kernel log"
-[ -z "$reports" ]
-host_case vm "debug VM: no KASAN, lockdep, kmemleak, WARN or oops in dmesg" $? "$reports"
-[ -f "$out/debug/rc" ]
-host_case vm "debug VM: booted and finished (scripts/vm.sh exit $vm_rc)" $? \
-	"$(tail -20 "$out/debug/console.log" 2>/dev/null)"
+vm_checks debug "$out/debug" "$vm_rc"
+expect+=(--expect "teardown:xtcp_unload")
 
-# --- 3. the runner catches a WARN in the guest
-if [[ "runner" == $T || $T == "*" ]]; then
-	log "debug VM: runner self-test (a WARN_ON must fail the run)"
-	wout=$(scripts/vm.sh --kernel debug --timeout 600 --out "$out/warn" -- \
-		insmod selftests/runner/xtcp_warn_test.ko 2>&1)
+# --- 3. the runner's own tests: each throwaway module makes the guest
+# kernel report something, and scripts/vm.sh must fail and quote it.
+# runner_case NAME QUOTE CMD...: boot a VM for CMD; vm.sh must exit non-zero
+# and its output must match QUOTE.
+runner_case() {
+	local name=$1 quote=$2 wout wrc
+	shift 2
+	wout=$(XTCP_VM_MEM=512M scripts/vm.sh --kernel debug --timeout 600 \
+		--out "$out/runner-$name" -- "$@" 2>&1)
 	wrc=$?
-	[ $wrc -ne 0 ] && grep -q 'WARNING:.*xtcp_warn_test' <<<"$wout"
-	host_case vm "scripts/vm.sh fails and quotes the report when the guest WARNs" $? \
-		"exit $wrc; output: $(tail -15 <<<"$wout")"
+	[ $wrc -ne 0 ] && [ $wrc -ne 124 ] && grep -qE "$quote" <<<"$wout"
+	host_case vm "scripts/vm.sh fails and quotes the report: $name" $? \
+		"exit $wrc, expected a non-zero exit and output matching '$quote'; output: $(tail -25 <<<"$wout")"
+}
+if [[ "runner" == $T || $T == "*" ]]; then
+	r=selftests/runner
+	log "debug VMs: the runner's own tests (WARN, KASAN, kmemleak, leaked netdev reference)"
+	runner_case "WARN_ON" 'WARNING:.*xtcp_warn_test' insmod $r/xtcp_warn_test.ko
+	runner_case "KASAN out-of-bounds read" 'BUG: KASAN: slab-out-of-bounds in xtcp_kasan_test_init' \
+		insmod $r/xtcp_kasan_test.ko
+	runner_case "kmemleak leak" 'xtcp_leak_test_leak' \
+		bash -c "insmod $r/xtcp_leak_test.ko && sleep 6"
+	runner_case "net_device reference never released" \
+		'unregister_netdevice: waiting for xleak0 to become free' \
+		bash -c "ip link add xleak0 type dummy && insmod $r/xtcp_netdev_leak_test.ko dev=xleak0 &&
+			{ ip link del xleak0 & sleep 15; }"
 fi
 
-# --- 4. Debian's stock kernel
+# --- 4. Debian's stock kernel: the same checks as the debug VM
 if [[ " $sel " == *" af_xtcp_test "* ]]; then
 	log "stock VM: af_xtcp_test on $(xtcp_stock_release)"
 	scripts/vm.sh --kernel stock --timeout 600 --out "$out/stock" -- \
 		scripts/guest/run-tests.sh --selftests af_xtcp_test 2>&1 | sed -u 's/^/  | /'
-	for f in "$out/stock/results/selftest:"*; do
-		[ -e "$f" ] && cp "$f" "$res/stock:${f##*/selftest:}"
+	vm_rc=${PIPESTATUS[0]}
+	for f in "$out/stock/results/"*; do
+		[ -e "$f" ] && cp "$f" "$res/stock:${f##*/*:}"
 	done
-	expect+=(--expect "stock:af_xtcp_test")
+	vm_checks stock "$out/stock" "$vm_rc"
+	expect+=(--expect "stock:af_xtcp_test" --expect "stock:xtcp_unload")
 fi
+
+log "running the result collector's own tests"
+scripts/results-selftest.sh > "$res/host:results_selftest.tap" 2>&1
 
 log "suite took $(( $(date +%s) - t0 ))s; results in $res"
 echo
-scripts/results.py "$res" --expect host:build --expect host:lint --expect host:vm "${expect[@]}"
+scripts/results.py "$res" --expect host:build --expect host:lint --expect host:vm \
+	--expect host:results_selftest "${expect[@]}"
