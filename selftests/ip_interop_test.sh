@@ -8,7 +8,7 @@
 
 PEER() { $IP netns exec "$NS_PEER" "$@"; }
 
-tap_plan 16
+tap_plan 18
 if ! topo_xtcp; then
 	tap_fail "topology with xtcp on veth1" "setup failed"
 	tap_done
@@ -61,13 +61,28 @@ else
 	tap_fail "neigh show" "$out"
 fi
 
-# 6. an address xtcp does not own gets no ARP answer and no echo.
-out=$(PEER ping -c 2 -i 0.2 -W 1 10.0.0.3 2>&1)
-if grep -q '100% packet loss' <<<"$out"; then
-	tap_ok "10.0.0.3 (not ours) stays silent"
+# 6. an address xtcp does not own gets no ARP answer and no echo. A capture
+# on the peer must show its ARP requests for 10.0.0.3 (so the capture
+# works) and no ARP reply at all.
+cap=$(mktemp)
+PEER ip neigh flush dev veth0 to 10.0.0.3 2>/dev/null
+PEER timeout 8 tcpdump -i veth0 -nn -U -w "$cap" arp 2>/dev/null &
+cap_pid=$!
+for _ in $(seq 50); do [ -s "$cap" ] && break; sleep 0.1; done
+sleep 0.5
+out=$(PEER ping -c 2 -i 0.3 -W 1 10.0.0.3 2>&1)
+sleep 0.5
+kill "$cap_pid" 2>/dev/null
+wait "$cap_pid" 2>/dev/null
+requests=$(tcpdump -nn -r "$cap" 'arp[6:2] = 1 and arp[24:4] = 0x0a000003' 2>/dev/null | wc -l)
+replies=$(tcpdump -nn -r "$cap" 'arp[6:2] = 2' 2>/dev/null)
+if grep -q '100% packet loss' <<<"$out" && [ "$requests" -ge 1 ] && [ -z "$replies" ]; then
+	tap_ok "10.0.0.3 (not ours): $requests ARP requests captured, no reply, no echo"
 else
-	tap_fail "10.0.0.3 (not ours) stays silent" "$out"
+	tap_fail "10.0.0.3 (not ours) stays silent" \
+		"ARP requests captured: $requests; replies: ${replies:-none}; ping: $(tail -2 <<<"$out")"
 fi
+rm -f "$cap"
 
 # 7-11. malformed frames from the peer are dropped and counted by reason.
 scapy_send() {
@@ -117,31 +132,57 @@ else
 	tap_fail "still answering after malformed input"
 fi
 
-# 16. link down with a socket open: sends fail cleanly, then rmmod is clean.
+# 16. link down: xtcp drops the device's static routes and neighbours,
+# shows it without UP, and a send says the network is unreachable.
 XUDP() { $IP netns exec "$NS_XTCP" "$XTCP_ROOT/selftests/xudp" "$@"; }
-XUDP recv 7100 60000 >/dev/null 2>&1 &
-holder=$!
+XTCP route add 10.7.0.0/16 via 10.0.0.1 >/dev/null 2>&1
+PEER ping -c 1 -W 2 10.0.0.2 >/dev/null 2>&1
+before_down="routes: $(XTCP route show | tr '\n' ';') neigh: $(XTCP neigh show | tr '\n' ';')"
 $IP -n "$NS_XTCP" link set veth1 down
 send_err=$(echo x | XUDP send 10.0.0.1 9 2>&1)
-if PEER ping -c 1 -W 1 10.0.0.2 >/dev/null 2>&1; then
-	tap_fail "link down with a socket open: clean errors, rmmod clean" "answered while down"
-elif ! grep -qiE 'unreachable|network is down' <<<"$send_err"; then
-	tap_fail "link down with a socket open: clean errors, rmmod clean" \
-		"send while down: '$send_err'"
-elif xtcp_unload 2>/dev/null; then
-	tap_fail "link down with a socket open: clean errors, rmmod clean" \
+link=$(XTCP link show dev veth1)
+routes=$(XTCP route show)
+neigh=$(XTCP neigh show)
+if ! grep -q '^10\.7\.0\.0/16 via 10\.0\.0\.1' <<<"${before_down#routes: }" ||
+	! grep -q '10\.0\.0\.1 dev veth1' <<<"$before_down"; then
+	tap_fail "link down: routes and neighbours dropped, send unreachable" \
+		"setup: no static route or neighbour before down: $before_down"
+elif grep -q '<UP' <<<"$link" || [ -n "$routes$neigh" ] ||
+	! grep -qiE 'network is unreachable' <<<"$send_err"; then
+	tap_fail "link down: routes and neighbours dropped, send unreachable" \
+		"link: $link; routes: $routes; neigh: $neigh; send: '$send_err'"
+else
+	tap_ok "link down: not UP, routes and neighbours gone, send says '${send_err##*: }'"
+fi
+
+# 17. link up again: the connected route returns and xtcp answers.
+$IP -n "$NS_XTCP" link set veth1 up
+routes=$(XTCP route show)
+if grep -q '^10\.0\.0\.0/24 dev veth1' <<<"$routes" &&
+	PEER ping -c 3 -i 0.2 -W 3 10.0.0.2 | grep -q ' 0% packet loss'; then
+	tap_ok "link up again: connected route back, ping answered"
+else
+	tap_fail "link up again: connected route back, ping answered" "routes: $routes"
+fi
+
+# 18. an open socket pins the module; once it closes, rmmod is clean.
+XUDP recv 7100 60000 >/dev/null 2>&1 &
+holder=$!
+for _ in $(seq 50); do
+	$IP netns exec "$NS_XTCP" grep -qi ":1BBC " /proc/net/xtcp_udp 2>/dev/null && break
+	sleep 0.1
+done
+if xtcp_unload 2>/dev/null; then
+	tap_fail "a socket pins the module, rmmod clean once it closes" \
 		"rmmod succeeded with a socket open"
 else
 	# The job is the shell around ip netns exec; the socket is xudp's.
 	pkill -f "selftests/xudp recv 7100"
 	wait "$holder" 2>/dev/null
-	if ! XTCP link show | grep -q veth1; then
-		tap_fail "link down with a socket open: clean errors, rmmod clean" \
-			"veth1 no longer attached after down"
-	elif ! xtcp_unload; then
-		tap_fail "link down with a socket open: clean errors, rmmod clean" "rmmod failed"
+	if ! xtcp_unload; then
+		tap_fail "a socket pins the module, rmmod clean once it closes" "rmmod failed"
 	else
-		tap_ok "link down with a socket open: send says '${send_err##*: }', rmmod clean"
+		tap_ok "a socket pins the module, rmmod clean once it closes"
 	fi
 fi
 tap_done

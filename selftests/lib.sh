@@ -117,10 +117,12 @@ XTCP() {
 
 # xtcp_counter NAME: a counter from /proc/net/xtcp_snmp in $NS_XTCP, from
 # any "Prefix: names" / "Prefix: values" line pair (Xtcp:, XtcpDrop:).
+# Prints nothing and fails when the file or the counter is missing.
 xtcp_counter() {
 	$IP netns exec "$NS_XTCP" cat /proc/net/xtcp_snmp | awk -v want="$1" '
-		{ if (prev == $1) { for (i = 2; i <= NF; i++) if (keys[i] == want) print $i; prev = "" }
-		  else { prev = $1; for (i = 2; i <= NF; i++) keys[i] = $i } }'
+		{ if (prev == $1) { for (i = 2; i <= NF; i++) if (keys[i] == want) { print $i; found = 1 }; prev = "" }
+		  else { prev = $1; for (i = 2; i <= NF; i++) keys[i] = $i } }
+		END { exit !found }'
 }
 
 # topo_xtcp: topo_two_ns with xtcp owning veth1 as 10.0.0.2/24.

@@ -8,9 +8,8 @@
 . "$(dirname "$0")/lib.sh"
 
 PY=/usr/bin/python3
-ns_counter() { xtcp_counter "$1" | grep . || echo 0; }
 
-tap_plan 8
+tap_plan 9
 ns_new NS_XTCP || { tap_fail "namespace" "ip netns add failed"; tap_done; }
 if ! xtcp_load ||
 	! $IP -n "$NS_XTCP" tuntap add dev xtun0 mode tun ||
@@ -30,7 +29,7 @@ else
 fi
 check "addr add 10.9.0.2/24 dev xtun0" XTCP addr add 10.9.0.2/24 dev xtun0
 
-arp_before=$(ns_counter ArpOutRequests)
+arp_before=$(xtcp_counter ArpOutRequests)
 # The peer's three cases (ping, UDP out, UDP in), one TAP line each.
 while IFS= read -r line; do
 	case "$line" in
@@ -43,13 +42,16 @@ done < <($IP netns exec "$NS_XTCP" timeout 180 $PY \
 	"$XTCP_ROOT/selftests/xudp" 2>&1)
 
 # Nothing above may have needed ARP, and the neighbour table stays empty.
-arp_after=$(ns_counter ArpOutRequests)
+arp_after=$(xtcp_counter ArpOutRequests)
 neigh=$(XTCP neigh show)
-if [ "$arp_after" = "$arp_before" ] && [ -z "$neigh" ]; then
+if [ -z "$arp_before" ] || [ -z "$arp_after" ]; then
+	tap_fail "no ARP on a NOARP device" \
+		"ArpOutRequests unreadable from /proc/net/xtcp_snmp: '$arp_before' -> '$arp_after'"
+elif [ "$arp_after" = "$arp_before" ] && [ -z "$neigh" ]; then
 	tap_ok "no ARP sent and no neighbour entry on a NOARP device"
 else
 	tap_fail "no ARP on a NOARP device" \
 		"ArpOutRequests $arp_before -> $arp_after; neigh: $neigh"
 fi
-xtcp_unload
+check "xtcp unloads (rmmod)" xtcp_unload
 tap_done

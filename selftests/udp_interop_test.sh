@@ -25,7 +25,7 @@ xtcp_bound() {
 	$IP netns exec "$NS_XTCP" grep -qi ":$(printf '%04X' "$1") " /proc/net/xtcp_udp
 }
 
-tap_plan 9
+tap_plan 10
 if ! topo_xtcp; then
 	tap_fail "topology with xtcp on veth1" "setup failed"
 	tap_done
@@ -97,5 +97,5 @@ else
 	tap_fail "xtcp -> closed Linux port: ECONNREFUSED" "$out"
 fi
 rm -rf "$work"
-xtcp_unload
+check "xtcp unloads (rmmod)" xtcp_unload
 tap_done

@@ -87,6 +87,21 @@ fails() {
 	fi
 }
 
+# kernel_error NAME ERRNO MESSAGE ARGS...: the kernel refused the request:
+# exit 1 and stderr is exactly the one line "xtcp: <strerror>: <extack>",
+# so neither a usage error of the CLI ("xtcp: <why>" and a "Usage:" text)
+# nor a kernel error without its extack message can pass.
+kernel_error() {
+	local name=$1 want="xtcp: $2: $3"
+	shift 3
+	run "$@"
+	if [ $rc -eq 1 ] && [ "$err" = "$want" ]; then
+		tap_ok "$name"
+	else
+		tap_fail "$name" "want exit 1 and stderr '$want'; $(__why "$*")"
+	fi
+}
+
 # The configuration, to check that a failed command changed nothing.
 snapshot() {
 	local o
@@ -148,8 +163,8 @@ ok "link add dev veth1" "^$" link add dev veth1
 ok "link show: veth1 with mtu, UP and its lladdr" \
 	"^[0-9]+: veth1 mtu 1500 <UP> lladdr $mac1\$" link show
 ok "link show dev veth1" "veth1" link show dev veth1
-fails "link add twice: kernel error with its message" "^xtcp: .+: .+" \
-	link add dev veth1
+kernel_error "link add twice: kernel error with its message" "File exists" \
+	"xtcp is already attached to this device" link add dev veth1
 fails "link add dev nosuch0: unknown device" 'cannot find device "nosuch0"' \
 	link add dev nosuch0
 ok_without "namespaces are separate: nothing in the peer's" . \
@@ -161,9 +176,10 @@ ok "addr show" "^10\.0\.0\.2/24 dev veth1\$" addr show
 ok "addr show dev veth1" "^10\.0\.0\.2/24 dev veth1\$" addr show dev veth1
 ok "route show: connected route of the address" \
 	"^10\.0\.0\.0/24 dev veth1 proto kernel\$" route show
-fails "addr add twice: kernel error" "^xtcp: " addr add 10.0.0.2/24 dev veth1
-fails "addr add on a detached device: kernel error" "^xtcp: " \
-	addr add 10.5.0.2/24 dev lo
+kernel_error "addr add twice: kernel error" "File exists" "address already assigned" \
+	addr add 10.0.0.2/24 dev veth1
+kernel_error "addr add on a detached device: kernel error" "No such device" \
+	"xtcp is not attached to this device" addr add 10.5.0.2/24 dev lo
 
 # ---- static routes ----
 ok "route add default via 10.0.0.1" "^$" route add default via 10.0.0.1
@@ -175,12 +191,12 @@ ok "route show: default via gateway, device resolved" \
 ok "route show: prefix via gateway" "^10\.1\.0\.0/16 via 10\.0\.0\.1 dev veth1\$" \
 	route show
 ok "route show: device route" "^10\.2\.0\.0/16 dev veth1\$" route show
-fails "route add unreachable gateway: kernel error" "^xtcp: " \
-	route add 10.3.0.0/16 via 192.0.2.1
+kernel_error "route add unreachable gateway: kernel error" "Network is unreachable" \
+	"gateway is not on a connected prefix" route add 10.3.0.0/16 via 192.0.2.1
 ok "route del 10.2.0.0/16" "^$" route del 10.2.0.0/16
 ok_without "route show: 10.2.0.0/16 gone" "^10\.2\.0\.0/16" route show
-fails "route del of a missing route: error with the kernel's message" \
-	"^xtcp: .+: .+" route del 10.2.0.0/16
+kernel_error "route del of a missing route: error with the kernel's message" \
+	"No such process" "no such static route" route del 10.2.0.0/16
 
 # ---- neighbours: the peer's ARP request teaches xtcp its address ----
 $IP netns exec "$NS_PEER" ping -c 2 -i 0.3 -W 1 10.0.0.2 >/dev/null 2>&1
