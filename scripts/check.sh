@@ -126,7 +126,7 @@ if [[ "runner" == $T || $T == "*" ]]; then
 	runner_case "kmemleak leak" 'xtcp_leak_test_leak' \
 		bash -c "insmod $r/xtcp_leak_test.ko && sleep 6"
 	runner_case "net_device reference never released" \
-		'unregister_netdevice: waiting for xleak0 to become free' \
+		'xtcp_netdev_leak_test_hold' \
 		bash -c "ip link add xleak0 type dummy && insmod $r/xtcp_netdev_leak_test.ko dev=xleak0 &&
 			{ ip link del xleak0 & sleep 15; }"
 fi
