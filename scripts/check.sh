@@ -58,6 +58,13 @@ build_case "tools/xtcp, -Wall -Wextra -Werror" make -s tools
 log "linting"
 lint_out=$(scripts/lint.sh 2>&1)
 host_case lint "checkpatch --strict and sparse C=2: 0 errors, 0 warnings" $? "$lint_out"
+# Lint's own tests: a checkpatch or sparse that does not run must fail it.
+lint_out=$(XTCP_CHECKPATCH=/bin/true scripts/lint.sh --checkpatch 2>&1)
+[ $? -ne 0 ] && grep -q 'checkpatch did not run' <<<"$lint_out"
+host_case lint "lint fails when checkpatch does not run (checkpatch replaced by true)" $? "$lint_out"
+lint_out=$(XTCP_SPARSE=/nonexistent/sparse scripts/lint.sh --sparse 2>&1)
+[ $? -ne 0 ] && grep -q 'sparse did not run' <<<"$lint_out"
+host_case lint "lint fails when sparse does not run (sparse missing)" $? "$lint_out"
 
 if ! selftests=$(make -s -C selftests list 2>&1) || [ -z "$selftests" ]; then
 	host_case build "make -C selftests list names the selftests" 1 "$selftests"
@@ -125,6 +132,8 @@ if [[ "runner" == $T || $T == "*" ]]; then
 		insmod $r/xtcp_kasan_test.ko
 	runner_case "kmemleak leak" 'xtcp_leak_test_leak' \
 		bash -c "insmod $r/xtcp_leak_test.ko && sleep 6"
+	XTCP_VM_APPEND=kmemleak=off runner_case "kmemleak cannot scan (booted with kmemleak=off)" \
+		'kmemleak: echo scan > /sys/kernel/debug/kmemleak failed' true
 	runner_case "net_device reference never released" \
 		'xtcp_netdev_leak_test_hold' \
 		bash -c "ip link add xleak0 type dummy && insmod $r/xtcp_netdev_leak_test.ko dev=xleak0 &&
