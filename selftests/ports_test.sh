@@ -13,7 +13,7 @@ XUDP=$XTCP_ROOT/selftests/xudp
 PY=/usr/bin/python3
 UNPRIV=(setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all)
 
-tap_plan 24
+tap_plan 28
 
 errf=$(mktemp)
 # shellcheck disable=SC2317
@@ -124,6 +124,19 @@ if [ $lrc -ne 0 ] && [ $rc -ne 0 ]; then
 else
 	tap_fail "Linux's sysctl refuses the same two ranges" "$(__why sysctl)"
 fi
+
+# ---- a reserved set larger than one dump message ----
+many=$(seq -s, 41001 2 46999)
+expect "set reserved: 3000 spans" 0 '^$' '^$' "$XTCP" ports set reserved "$many"
+run "$XTCP" ports show
+if [ $rc -eq 0 ] && [ "$(sed -n 's/^reserved //p' <<<"$out")" = "$many" ]; then
+	tap_ok "show: all 3000 spans, over several dump messages"
+else
+	tap_fail "show: all 3000 spans, over several dump messages" \
+		"rc $rc, $(sed -n 's/^reserved //p' <<<"$out" | tr ',' '\n' | wc -l) spans"
+fi
+expect "set reserved none" 0 '^$' '^$' "$XTCP" ports set reserved none
+expect "show: reserved none" 0 $'\nreserved none$' '^$' "$XTCP" ports show
 
 # ---- privileges ----
 expect "unprivileged set: EPERM, CAP_NET_ADMIN" 1 '^$' 'Operation not permitted.*CAP_NET_ADMIN' \
