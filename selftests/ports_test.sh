@@ -112,7 +112,7 @@ expect "range below ip_unprivileged_port_start: EINVAL" 1 '^$' \
 	"$XTCP" ports set range 1000 2000
 expect "reserved span high below low: EINVAL" 1 '^$' '^xtcp: Invalid argument: ' \
 	"$XTCP" ports set reserved 40030-40020
-expect "bad command line: usage" 1 '^$' $'(^|\n)Usage: xtcp ports set' \
+expect "bad command line: usage" 1 '^$' $'(^|\n)Usage: xtcp ports ' \
 	"$XTCP" ports set range 40000 70000
 expect "show: unchanged by the refused sets" 0 \
 	$'^range 40000 40009\nreserved 40005,40010,40020-40031$' '^$' "$XTCP" ports show
