@@ -130,66 +130,6 @@ static void xtcp_udp_bind_conflict__cases(struct kunit *test)
 			c->conflict);
 }
 
-/* --- ephemeral ports */
-
-#define XTCP_NPORTS	(XTCP_UDP_PORT_MAX - XTCP_UDP_PORT_MIN + 1)
-
-struct xtcp_port_map {
-	unsigned long	used[BITS_TO_LONGS(XTCP_NPORTS)];
-	unsigned int	calls;
-};
-
-static bool xtcp_port_used(void *arg, u16 port)
-{
-	struct xtcp_port_map *m = arg;
-
-	m->calls++;
-	if (port < XTCP_UDP_PORT_MIN || port > XTCP_UDP_PORT_MAX)
-		return true;	/* out of range must never be asked */
-	return test_bit(port - XTCP_UDP_PORT_MIN, m->used);
-}
-
-static void xtcp_udp_port_search__free(struct kunit *test)
-{
-	struct xtcp_port_map *m = kunit_kzalloc(test, sizeof(*m), GFP_KERNEL);
-	u16 p;
-
-	KUNIT_ASSERT_NOT_NULL(test, m);
-	KUNIT_EXPECT_EQ(test, xtcp_udp_port_search(0, xtcp_port_used, m),
-			XTCP_UDP_PORT_MIN);
-	p = xtcp_udp_port_search(U32_MAX, xtcp_port_used, m);
-	KUNIT_EXPECT_EQ(test, p, XTCP_UDP_PORT_MAX);
-	p = xtcp_udp_port_search(U32_MAX / 2, xtcp_port_used, m);
-	KUNIT_EXPECT_GT(test, p, XTCP_UDP_PORT_MIN);
-	KUNIT_EXPECT_LT(test, p, XTCP_UDP_PORT_MAX);
-}
-
-/* Skips used ports and wraps from the top of the range to the bottom. */
-static void xtcp_udp_port_search__skips_and_wraps(struct kunit *test)
-{
-	struct xtcp_port_map *m = kunit_kzalloc(test, sizeof(*m), GFP_KERNEL);
-
-	KUNIT_ASSERT_NOT_NULL(test, m);
-	bitmap_fill(m->used, XTCP_NPORTS);
-	clear_bit(5, m->used);
-	KUNIT_EXPECT_EQ(test, xtcp_udp_port_search(U32_MAX, xtcp_port_used, m),
-			XTCP_UDP_PORT_MIN + 5);
-	KUNIT_EXPECT_EQ(test, xtcp_udp_port_search(0, xtcp_port_used, m),
-			XTCP_UDP_PORT_MIN + 5);
-}
-
-static void xtcp_udp_port_search__exhausted(struct kunit *test)
-{
-	struct xtcp_port_map *m = kunit_kzalloc(test, sizeof(*m), GFP_KERNEL);
-
-	KUNIT_ASSERT_NOT_NULL(test, m);
-	bitmap_fill(m->used, XTCP_NPORTS);
-	KUNIT_EXPECT_EQ(test, xtcp_udp_port_search(12345, xtcp_port_used, m),
-			0);
-	/* Every port asked exactly once. */
-	KUNIT_EXPECT_EQ(test, m->calls, XTCP_NPORTS);
-}
-
 /* --- ICMP error classification */
 
 static void xtcp_udp_err_is_hard__cases(struct kunit *test)
@@ -406,9 +346,6 @@ static struct kunit_case xtcp_udp_cases[] = {
 	KUNIT_CASE(xtcp_udp_score__unknown_ifindex),
 	KUNIT_CASE_PARAM(xtcp_udp_bind_conflict__cases,
 			 xtcp_conflict_gen_params),
-	KUNIT_CASE(xtcp_udp_port_search__free),
-	KUNIT_CASE(xtcp_udp_port_search__skips_and_wraps),
-	KUNIT_CASE(xtcp_udp_port_search__exhausted),
 	KUNIT_CASE(xtcp_udp_err_is_hard__cases),
 	KUNIT_CASE_PARAM(xtcp_udp_rcv__cases, xtcp_rx_gen_params),
 	KUNIT_CASE(xtcp_udp_rcv__rcvbuf_full),

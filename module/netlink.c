@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * xtcp generic netlink family: configuration of links, addresses, routes
- * and the ARP cache, and the MIB counters, one instance per namespace.
+ * xtcp generic netlink family: configuration of links, addresses, routes,
+ * the ARP cache and ephemeral ports, and the MIB counters, one instance per
+ * namespace.
  * Described by Documentation/netlink/specs/xtcp.yaml.
  *
  * Commands that change state need CAP_NET_ADMIN in the user namespace
@@ -9,6 +10,7 @@
  * under the RTNL. Dumps walk the tables with the xtcp_*_get_nth()
  * snapshots, also under the RTNL, resuming at cb->args[0].
  */
+#include <linux/bitmap.h>
 #include <linux/if_arp.h>
 #include <linux/rtnetlink.h>
 #include <net/genetlink.h>
@@ -16,11 +18,24 @@
 
 #include "xtcp.h"
 
+static const struct nla_policy
+xtcp_port_span_policy[XTCP_A_PORT_SPAN_MAX + 1] = {
+	[XTCP_A_PORT_SPAN_LOW]	= { .type = NLA_U16 },
+	[XTCP_A_PORT_SPAN_HIGH]	= { .type = NLA_U16 },
+};
+
+static const struct nla_policy
+xtcp_port_list_policy[XTCP_A_PORT_LIST_MAX + 1] = {
+	[XTCP_A_PORT_LIST_SPAN]	= NLA_POLICY_NESTED(xtcp_port_span_policy),
+};
+
 static const struct nla_policy xtcp_genl_policy[XTCP_A_MAX + 1] = {
 	[XTCP_A_IFINDEX]	= { .type = NLA_U32 },
 	[XTCP_A_ADDR]		= { .type = NLA_BE32 },
 	[XTCP_A_PREFIXLEN]	= NLA_POLICY_MAX(NLA_U8, 32),
 	[XTCP_A_GATEWAY]	= { .type = NLA_BE32 },
+	[XTCP_A_PORT_RANGE]	= NLA_POLICY_NESTED(xtcp_port_span_policy),
+	[XTCP_A_PORTS_RESERVED]	= NLA_POLICY_NESTED(xtcp_port_list_policy),
 	/* The rest only appear in replies: a request carrying them fails. */
 	[XTCP_A_PAD]		= { .type = NLA_REJECT },
 	[XTCP_A_IFNAME]		= { .type = NLA_REJECT },
@@ -198,6 +213,92 @@ static int xtcp_nl_neigh_flush(struct sk_buff *skb, struct genl_info *info)
 	if (!err)
 		xtcp_neigh_flush(genl_info_net(info), dev);
 	rtnl_unlock();
+	return err;
+}
+
+/* A span's two ports, both required. */
+static int xtcp_nl_port_span(const struct nlattr *nla, u32 *low, u32 *high,
+			     struct netlink_ext_ack *extack)
+{
+	struct nlattr *tb[XTCP_A_PORT_SPAN_MAX + 1];
+	int err;
+
+	err = nla_parse_nested(tb, XTCP_A_PORT_SPAN_MAX, nla,
+			       xtcp_port_span_policy, extack);
+	if (err)
+		return err;
+	if (!tb[XTCP_A_PORT_SPAN_LOW] || !tb[XTCP_A_PORT_SPAN_HIGH]) {
+		NL_SET_ERR_MSG_ATTR(extack, nla,
+				    "a port span needs its low and high ports");
+		return -EINVAL;
+	}
+	*low = nla_get_u16(tb[XTCP_A_PORT_SPAN_LOW]);
+	*high = nla_get_u16(tb[XTCP_A_PORT_SPAN_HIGH]);
+	return 0;
+}
+
+/* XTCP_A_PORTS_RESERVED into @map; an empty list reserves nothing. */
+static int xtcp_nl_port_list(const struct nlattr *list, unsigned long *map,
+			     struct netlink_ext_ack *extack)
+{
+	const struct nlattr *nla;
+	u32 low, high;
+	int rem, err;
+
+	nla_for_each_nested(nla, list, rem) {
+		if (nla_type(nla) != XTCP_A_PORT_LIST_SPAN)
+			continue;
+		err = xtcp_nl_port_span(nla, &low, &high, extack);
+		if (err)
+			return err;
+		if (high < low) {
+			NL_SET_ERR_MSG_ATTR(extack, nla,
+					    "a reserved span's high port is below its low port");
+			return -EINVAL;
+		}
+		bitmap_set(map, low, high - low + 1);
+	}
+	return 0;
+}
+
+/*
+ * The namespace's ephemeral ports: a new range, a new set of reserved
+ * ports, or both. Everything is checked before anything changes.
+ */
+static int xtcp_nl_ports_set(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nlattr *range = info->attrs[XTCP_A_PORT_RANGE];
+	struct nlattr *list = info->attrs[XTCP_A_PORTS_RESERVED];
+	unsigned long *map = NULL;
+	u32 low = 0, high = 0;
+	int err;
+
+	if (!range && !list) {
+		GENL_SET_ERR_MSG(info, "nothing to set: no port range and no reserved ports");
+		return -EINVAL;
+	}
+	if (range) {
+		err = xtcp_nl_port_span(range, &low, &high, info->extack);
+		if (err)
+			return err;
+		if (!low) {
+			NL_SET_ERR_MSG_ATTR(info->extack, range,
+					    "ports must be within 1..65535");
+			return -EINVAL;
+		}
+	}
+	if (list) {
+		map = xtcp_ports_bitmap_alloc();
+		if (!map)
+			return -ENOMEM;
+		err = xtcp_nl_port_list(list, map, info->extack);
+		if (err)
+			goto out;
+	}
+	err = xtcp_ports_set(genl_info_net(info), low, high, map,
+			     info->extack);
+out:
+	bitmap_free(map);
 	return err;
 }
 
@@ -405,6 +506,64 @@ static int xtcp_nl_stats_dump(struct sk_buff *skb, struct netlink_callback *cb)
 	return skb->len;
 }
 
+static int xtcp_nl_put_span(struct sk_buff *skb, int type, u16 low, u16 high)
+{
+	struct nlattr *nest = nla_nest_start(skb, type);
+
+	if (!nest)
+		return -EMSGSIZE;
+	if (nla_put_u16(skb, XTCP_A_PORT_SPAN_LOW, low) ||
+	    nla_put_u16(skb, XTCP_A_PORT_SPAN_HIGH, high)) {
+		nla_nest_cancel(skb, nest);
+		return -EMSGSIZE;
+	}
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
+/*
+ * The ephemeral port settings. Every message has the range and the
+ * reserved spans that fit, in increasing order; cb->args[0] is the port the
+ * next message goes on from, cb->args[1] is set once all were sent.
+ */
+static int xtcp_nl_ports_dump(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	struct net *net = sock_net(cb->skb->sk);
+	u32 from = cb->args[0];
+	struct nlattr *list;
+	bool full = false;
+	u16 low, high;
+	void *hdr;
+
+	if (cb->args[1])
+		return 0;
+	hdr = xtcp_nl_dump_hdr(skb, cb);
+	if (!hdr)
+		return -EMSGSIZE;
+	xtcp_ports_range(net, &low, &high);
+	if (xtcp_nl_put_span(skb, XTCP_A_PORT_RANGE, low, high))
+		goto cancel;
+	list = nla_nest_start(skb, XTCP_A_PORTS_RESERVED);
+	if (!list)
+		goto cancel;
+	while (xtcp_ports_reserved_next(net, from, &low, &high)) {
+		if (xtcp_nl_put_span(skb, XTCP_A_PORT_LIST_SPAN, low, high)) {
+			full = true;
+			break;
+		}
+		from = high + 1;
+	}
+	nla_nest_end(skb, list);
+	genlmsg_end(skb, hdr);
+	cb->args[0] = from;
+	cb->args[1] = !full;
+	return skb->len;
+
+cancel:
+	genlmsg_cancel(skb, hdr);
+	return -EMSGSIZE;
+}
+
 /*
  * State changes need CAP_NET_ADMIN over the namespace, as rtnetlink's
  * address and route commands do; dumps are open to everyone.
@@ -464,6 +623,15 @@ static const struct genl_small_ops xtcp_genl_ops[] = {
 	{
 		.cmd	= XTCP_CMD_STATS_GET,
 		.dumpit	= xtcp_nl_stats_dump,
+	},
+	{
+		.cmd	= XTCP_CMD_PORTS_GET,
+		.dumpit	= xtcp_nl_ports_dump,
+	},
+	{
+		.cmd	= XTCP_CMD_PORTS_SET,
+		.flags	= GENL_UNS_ADMIN_PERM,
+		.doit	= xtcp_nl_ports_set,
 	},
 };
 

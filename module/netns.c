@@ -21,6 +21,11 @@ static int __net_init xtcp_net_init(struct net *net)
 	xn->mib = alloc_percpu(struct xtcp_mib);
 	if (!xn->mib)
 		return -ENOMEM;
+	err = xtcp_ports_net_init(&xn->ports);
+	if (err) {
+		free_percpu(xn->mib);
+		return err;
+	}
 	atomic_set(&xn->nr_socks, 0);
 	INIT_LIST_HEAD(&xn->devs);
 	INIT_LIST_HEAD(&xn->routes);
@@ -44,6 +49,7 @@ err_proc:
 	xtcp_arp_net_exit(xn);
 	xtcp_ip_net_exit(xn);
 	xtcp_frag_ctx_destroy(&xn->frag);
+	xtcp_ports_net_exit(&xn->ports);
 	free_percpu(xn->mib);
 	return err;
 }
@@ -66,6 +72,7 @@ static void __net_exit xtcp_net_exit(struct net *net)
 	WARN_ON_ONCE(atomic_read(&xn->nr_socks));
 	/* Its timer counts into the MIB: stop it before the MIB goes. */
 	xtcp_frag_ctx_destroy(&xn->frag);
+	xtcp_ports_net_exit(&xn->ports);
 	free_percpu(xn->mib);
 }
 

@@ -90,34 +90,6 @@ bool xtcp_udp_bind_conflict(const struct xtcp_udp_bindkey *a,
 EXPORT_SYMBOL_IF_KUNIT(xtcp_udp_bind_conflict);
 
 /**
- * xtcp_udp_port_search() - pick a free ephemeral port
- * @rnd: random value choosing where the search starts
- * @used: tells whether a port is taken
- * @arg: passed to @used
- *
- * Walks XTCP_UDP_PORT_MIN..XTCP_UDP_PORT_MAX (Linux's default
- * ip_local_port_range) once, from a random start, wrapping around.
- *
- * Return: a port for which @used said false, or 0 when all are taken.
- */
-u16 xtcp_udp_port_search(u32 rnd, bool (*used)(void *arg, u16 port),
-			 void *arg)
-{
-	const u32 n = XTCP_UDP_PORT_MAX - XTCP_UDP_PORT_MIN + 1;
-	u32 off = reciprocal_scale(rnd, n);
-	u32 i;
-
-	for (i = 0; i < n; i++) {
-		u16 port = XTCP_UDP_PORT_MIN + (off + i) % n;
-
-		if (!used(arg, port))
-			return port;
-	}
-	return 0;
-}
-EXPORT_SYMBOL_IF_KUNIT(xtcp_udp_port_search);
-
-/**
  * xtcp_udp_sk_ends() - a socket's binding, read without its lock
  * @sk: the socket
  * @e: filled in
@@ -145,16 +117,33 @@ static struct hlist_head *xtcp_udp_slot(struct xtcp_udp_table *t, u16 port)
 	return &t->slots[port & (XTCP_UDP_HASH_SIZE - 1)];
 }
 
-/* Any socket already on @port; the table lock is held. */
-static bool __xtcp_udp_port_used(void *arg, u16 port)
+/*
+ * The ephemeral port search's view of the table (ports.c): one lock for
+ * every slot. A port is in use when any socket has it, whatever its
+ * binding, which is stricter than Linux (that may pick a port shared
+ * under SO_REUSEADDR).
+ */
+static void xtcp_udp_slot_lock(void *arg, unsigned int slot,
+			       unsigned long *used)
+	__acquires(&t->lock)
 {
-	struct xtcp_udp_table *t = arg;
+	struct xtcp_udp_table *t = &xtcp_pernet(arg)->udp;
 	struct sock *sk2;
 
-	sk_for_each(sk2, xtcp_udp_slot(t, port))
-		if (sk2->sk_num == port)
-			return true;
-	return false;
+	spin_lock_bh(&t->lock);
+	sk_for_each(sk2, &t->slots[slot])
+		__set_bit(sk2->sk_num >> XTCP_UDP_HASH_BITS, used);
+}
+
+static void xtcp_udp_slot_unlock(void *arg, unsigned int slot)
+	__releases(&t->lock)
+{
+	spin_unlock_bh(&xtcp_pernet(arg)->udp.lock);
+}
+
+static bool xtcp_udp_port_reserved(void *arg, u16 port)
+{
+	return xtcp_port_reserved(arg, port);
 }
 
 /* A socket on @port whose binding conflicts with @sk's; lock held. */
@@ -178,25 +167,36 @@ static bool __xtcp_udp_port_conflict(struct xtcp_udp_table *t,
 /**
  * xtcp_udp_hash() - give a socket its local port and make it reachable
  * @sk: an unhashed socket whose sk_rcv_saddr is already set
- * @snum: the port asked for, host order; 0 picks an ephemeral port that no
- *	socket uses (stricter than Linux, which may pick a port shared
- *	under SO_REUSEADDR)
+ * @snum: the port asked for, host order; 0 picks a free port of the
+ *	namespace's range that is not reserved (udp_lib_get_port())
  *
+ * Context: process; may sleep.
  * Return: 0, or -EADDRINUSE on a conflict or when no port is free.
  */
 int xtcp_udp_hash(struct sock *sk, u16 snum)
 {
-	struct xtcp_udp_table *t = &xtcp_pernet(sock_net(sk))->udp;
+	struct net *net = sock_net(sk);
+	struct xtcp_udp_table *t = &xtcp_pernet(net)->udp;
+	struct xtcp_port_search s = {
+		.slot_bits	= XTCP_UDP_HASH_BITS,
+		.reserved	= xtcp_udp_port_reserved,
+		.slot_lock	= xtcp_udp_slot_lock,
+		.slot_unlock	= xtcp_udp_slot_unlock,
+		.arg		= net,
+	};
 	int err = 0;
 
-	spin_lock_bh(&t->lock);
 	if (!snum) {
-		snum = xtcp_udp_port_search(get_random_u32(),
-					    __xtcp_udp_port_used, t);
+		xtcp_ports_range(net, &s.low, &s.high);
+		/* On success the table is locked. */
+		snum = xtcp_port_search(&s, get_random_u32());
 		if (!snum)
+			return -EADDRINUSE;
+		__acquire(&t->lock);	/* for sparse: taken in the search */
+	} else {
+		spin_lock_bh(&t->lock);
+		if (__xtcp_udp_port_conflict(t, sk, snum))
 			err = -EADDRINUSE;
-	} else if (__xtcp_udp_port_conflict(t, sk, snum)) {
-		err = -EADDRINUSE;
 	}
 	if (!err) {
 		WRITE_ONCE(sk->sk_num, snum);

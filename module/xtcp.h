@@ -208,6 +208,19 @@ struct xtcp_udp_table {
 };
 
 /**
+ * struct xtcp_ports - ephemeral port settings of one namespace
+ * @range: first port << 16 | last port, one word so READ_ONCE() gives a
+ *	consistent pair (net.ipv4.ip_local_port_range)
+ * @reserved: 65536 bits, ports no search picks (ip_local_reserved_ports)
+ * @lock: serialises writers
+ */
+struct xtcp_ports {
+	u32			range;
+	unsigned long		*reserved;
+	struct mutex		lock;	/* writers */
+};
+
+/**
  * struct xtcp_net - per network namespace state
  * @net: the namespace
  * @mib: per-cpu MIB and drop counters
@@ -222,6 +235,7 @@ struct xtcp_udp_table {
  * @icmp_limit: rate limit of ICMP errors
  * @frag: IPv4 reassembly
  * @udp: bound UDP sockets
+ * @ports: ephemeral port range and reserved ports
  */
 struct xtcp_net {
 	struct net		*net;
@@ -237,6 +251,7 @@ struct xtcp_net {
 	struct xtcp_icmp_limit	icmp_limit;
 	struct xtcp_frag_ctx	frag;
 	struct xtcp_udp_table	udp;
+	struct xtcp_ports	ports;
 };
 
 /**
@@ -533,9 +548,6 @@ bool xtcp_udp_err_is_hard(u8 type, u8 code);
  * xtcp_udp_ends describes either a socket's binding or an arriving
  * datagram seen from the receiver: l* is our side, r* the peer's.
  */
-#define XTCP_UDP_PORT_MIN	32768
-#define XTCP_UDP_PORT_MAX	60999
-
 struct xtcp_udp_ends {
 	__be32		laddr;
 	__be32		raddr;
@@ -564,8 +576,6 @@ int xtcp_udp_score(const struct xtcp_udp_ends *sk,
 		   const struct xtcp_udp_ends *pkt);
 bool xtcp_udp_bind_conflict(const struct xtcp_udp_bindkey *a,
 			    const struct xtcp_udp_bindkey *b);
-u16 xtcp_udp_port_search(u32 rnd, bool (*used)(void *arg, u16 port),
-			 void *arg);
 void xtcp_udp_sk_ends(const struct sock *sk, struct xtcp_udp_ends *e);
 int xtcp_udp_hash(struct sock *sk, u16 snum);
 void xtcp_udp_unhash(struct sock *sk);
@@ -652,6 +662,50 @@ int xtcp_neigh_get_nth(struct net *net, unsigned int n,
 
 /* proc.c: MIB names for netlink's stats dump */
 const char *xtcp_mib_name(enum xtcp_mib_field field);
+
+/*
+ * ports.c: ephemeral ports, for every transport's table. The table has
+ * BIT(slot_bits) slots and port p lives in slot p & (BIT(slot_bits) - 1).
+ */
+#define XTCP_PORT_LOW_DEFAULT	32768
+#define XTCP_PORT_HIGH_DEFAULT	60999
+#define XTCP_PORT_SLOT_BITS_MIN	8
+
+/**
+ * struct xtcp_port_search - what xtcp_port_search() needs from a table
+ * @low: first port of the range
+ * @high: last port of the range
+ * @slot_bits: log2 of the table's slot count, XTCP_PORT_SLOT_BITS_MIN..15
+ * @reserved: true for a port never to pick; NULL if none is
+ * @slot_lock: lock @slot and set bit p >> @slot_bits in @used for every
+ *	port p in use in the slot
+ * @slot_unlock: unlock @slot
+ * @arg: passed to the callbacks
+ */
+struct xtcp_port_search {
+	u16		low;
+	u16		high;
+	unsigned int	slot_bits;
+	bool		(*reserved)(void *arg, u16 port);
+	void		(*slot_lock)(void *arg, unsigned int slot,
+				     unsigned long *used);
+	void		(*slot_unlock)(void *arg, unsigned int slot);
+	void		*arg;
+};
+
+u16 xtcp_port_search(const struct xtcp_port_search *s, u32 rnd);
+int xtcp_ports_range_check(u32 low, u32 high, int prot_sock,
+			   struct netlink_ext_ack *extack);
+void xtcp_ports_range(const struct net *net, u16 *low, u16 *high);
+bool xtcp_port_reserved(const struct net *net, u16 port);
+int xtcp_ports_set(struct net *net, u32 low, u32 high,
+		   const unsigned long *reserved,
+		   struct netlink_ext_ack *extack);
+bool xtcp_ports_reserved_next(const struct net *net, u32 from, u16 *low,
+			      u16 *high);
+unsigned long *xtcp_ports_bitmap_alloc(void);
+int xtcp_ports_net_init(struct xtcp_ports *p);
+void xtcp_ports_net_exit(struct xtcp_ports *p);
 
 /* netlink.c */
 int xtcp_genl_register(void);

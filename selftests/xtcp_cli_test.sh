@@ -4,8 +4,9 @@
 # The xtcp configuration tool end to end, against the module's generic
 # netlink family: every command and its output, -j, argument checking (bad
 # command lines exit 1 with a usage line and change nothing), error
-# reporting with the kernel's message, CAP_NET_ADMIN, per-namespace
-# isolation, and teardown with configuration left in place.
+# reporting with the kernel's message, CAP_NET_ADMIN, user namespaces
+# (an unprivileged user's own netns only), per-namespace isolation, and
+# teardown with configuration left in place.
 #
 # The assertions describe the real IP layer (dev.c, addr.c, route.c,
 # arp.c). Against module/nl_stubs.c the ARP cache is always empty, so the
@@ -16,12 +17,13 @@ XTCP=$XTCP_ROOT/tools/xtcp/xtcp
 PY=/usr/bin/python3
 UNPRIV=(setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all)
 
-tap_plan 68
+tap_plan 77
 
 errf=$(mktemp)
 # shellcheck disable=SC2317
 cleanup() {
 	__ns_cleanup
+	$IP link del xinit0 2>/dev/null
 	[ -d /sys/module/xtcp ] && rmmod xtcp 2>/dev/null
 	rm -f "$errf"
 }
@@ -269,6 +271,60 @@ fails "unprivileged addr del: refused" "CAP_NET_ADMIN" \
 fails "unprivileged neigh flush: refused" "CAP_NET_ADMIN" -u neigh flush
 ok "unprivileged link show works" "^[0-9]+: veth1 " -u link show
 ok "unprivileged addr still there" "^10\.0\.0\.2/24 dev veth1\$" addr show
+
+# ---- user namespaces: GENL_UNS_ADMIN_PERM ----
+# An unprivileged user's own user namespace may configure the network
+# namespace it created, and no other: not the initial one, nor one that
+# real root created, which are owned by the initial user namespace.
+USERNS=("${UNPRIV[@]}" unshare --user --map-root-user)
+$IP link add xinit0 type dummy 2>/dev/null && $IP link set xinit0 up
+# userns NAME WANT_RC REGEX [nsenter ARGS] -- CMD...: CMD as nobody in a
+# user namespace of its own (with --net: and a new network namespace).
+userns() {
+	local name=$1 want=$2 re=$3 pre=()
+	shift 3
+	while [ "$1" != "--" ]; do pre+=("$1"); shift; done
+	shift
+	if [ ${#pre[@]} -gt 0 ]; then
+		out=$(nsenter "${pre[@]}" "${USERNS[@]}" "$@" 2>"$errf")
+	else
+		out=$("${USERNS[@]}" "$@" 2>"$errf")
+	fi
+	rc=$?
+	err=$(cat "$errf")
+	if [ $rc -eq "$want" ] && grep -Eq -- "$re" <<<"$out"$'\n'"$err"; then
+		tap_ok "$name"
+	else
+		tap_fail "$name" "want exit $want and /$re/; $(__why "$*")"
+	fi
+}
+userns "user ns, own netns: link add, addr add on its own dummy" 0 \
+	"^10\.9\.0\.1/24 dev xd0\$" -- --net sh -c \
+	"$IP link add xd0 type dummy && $IP link set xd0 up &&
+	 $XTCP link add dev xd0 && $XTCP addr add 10.9.0.1/24 dev xd0 &&
+	 $XTCP addr show"
+userns "user ns, own netns: ports set" 0 "^range 40000 40100\$" -- --net sh -c \
+	"$XTCP ports set range 40000 40100 && $XTCP ports show"
+userns "user ns in the initial netns: link add is EPERM" 1 \
+	"^xtcp: Operation not permitted" -- "$XTCP" link add dev xinit0
+userns "user ns in the initial netns: ports set is EPERM" 1 \
+	"^xtcp: Operation not permitted" -- "$XTCP" ports set range 40000 40100
+userns "user ns in the initial netns: Linux's rtnetlink refuses too" 2 \
+	"Operation not permitted" -- "$IP" link add xu0 type dummy
+if $XTCP link add dev xinit0 && $XTCP link show | grep -q "xinit0" &&
+   $XTCP link del dev xinit0; then
+	tap_ok "initial netns: real root may attach xinit0"
+else
+	tap_fail "initial netns: real root may attach xinit0"
+fi
+userns "user ns in root's netns: addr add is EPERM" 1 \
+	"^xtcp: Operation not permitted" --net="/run/netns/$NS_XTCP" -- \
+	"$XTCP" addr add 10.0.0.7/24 dev veth1
+userns "user ns in root's netns: link del is EPERM" 1 \
+	"^xtcp: Operation not permitted" --net="/run/netns/$NS_XTCP" -- \
+	"$XTCP" link del dev veth1
+ok "user ns: root's netns unchanged" "^10\.0\.0\.2/24 dev veth1\$" addr show
+$IP link del xinit0 2>/dev/null
 
 # ---- teardown ----
 ok "addr del 10.0.0.2/24 dev veth1" "^$" addr del 10.0.0.2/24 dev veth1

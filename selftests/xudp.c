@@ -7,6 +7,10 @@
  *   xudp send ADDR PORT [SPORT]      stdin as one datagram
  *   xudp refused ADDR PORT           connect, send, then recv: prints the
  *                                    errno name the socket reports
+ *   xudp ephemeral N                 N sockets bound to port 0, all kept
+ *                                    open: one line each, the port or the
+ *                                    errno name; then "sendto ERRNO" of an
+ *                                    unbound socket (autobind), or "sendto OK"
  */
 #include <arpa/inet.h>
 #include <poll.h>
@@ -123,6 +127,30 @@ static int do_refused(char **argv)
 	return 0;
 }
 
+static int do_ephemeral(char **argv)
+{
+	struct sockaddr_xtcp any = xaddr(NULL, "0"), me;
+	struct sockaddr_xtcp to = xaddr("192.0.2.1", "9");
+	int i, n = atoi(argv[2]), fd;
+	socklen_t len;
+
+	for (i = 0; i < n; i++) {
+		fd = xsock();
+		len = sizeof(me);
+		if (bind(fd, (struct sockaddr *)&any, sizeof(any)) ||
+		    getsockname(fd, (struct sockaddr *)&me, &len))
+			printf("%s\n", strerrorname_np(errno));
+		else
+			printf("%u\n", ntohs(me.sxtcp_port));
+	}
+	fd = xsock();
+	if (sendto(fd, "x", 1, 0, (struct sockaddr *)&to, sizeof(to)) < 0)
+		printf("sendto %s\n", strerrorname_np(errno));
+	else
+		printf("sendto OK\n");
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc >= 3 && !strcmp(argv[1], "recv"))
@@ -131,7 +159,9 @@ int main(int argc, char **argv)
 		return do_send(argc, argv);
 	if (argc >= 4 && !strcmp(argv[1], "refused"))
 		return do_refused(argv);
+	if (argc >= 3 && !strcmp(argv[1], "ephemeral"))
+		return do_ephemeral(argv);
 	fprintf(stderr,
-		"usage: xudp recv PORT [TIMEOUT_MS] | send ADDR PORT [SPORT] | refused ADDR PORT\n");
+		"usage: xudp recv PORT [TIMEOUT_MS] | send ADDR PORT [SPORT] | refused ADDR PORT | ephemeral N\n");
 	return 2;
 }

@@ -81,7 +81,8 @@ void nl_put(struct nl_req *req, __u16 type, const void *data, size_t len)
 	a = (struct nlattr *)(req->buf + off);
 	a->nla_type = type;
 	a->nla_len = NLA_HDRLEN + len;
-	memcpy((char *)a + NLA_HDRLEN, data, len);
+	if (len)
+		memcpy((char *)a + NLA_HDRLEN, data, len);
 	memset((char *)a + NLA_HDRLEN + len, 0, NLA_ALIGN(len) - len);
 	req->nlh.nlmsg_len = off + NLA_HDRLEN + NLA_ALIGN(len);
 }
@@ -101,8 +102,29 @@ void nl_put_str(struct nl_req *req, __u16 type, const char *s)
 	nl_put(req, type, s, strlen(s) + 1);
 }
 
-static void nl_parse(const void *data, int len, const struct nlattr **tb,
-		     int maxattr)
+void nl_put_u16(struct nl_req *req, __u16 type, __u16 v)
+{
+	nl_put(req, type, &v, sizeof(v));
+}
+
+/* Open a nested attribute; its contents follow, nl_nest_end() closes it. */
+size_t nl_nest_start(struct nl_req *req, __u16 type)
+{
+	size_t start = NLMSG_ALIGN(req->nlh.nlmsg_len);
+
+	nl_put(req, type | NLA_F_NESTED, NULL, 0);
+	return start;
+}
+
+void nl_nest_end(struct nl_req *req, size_t start)
+{
+	struct nlattr *a = (struct nlattr *)(req->buf + start);
+
+	a->nla_len = req->nlh.nlmsg_len - start;
+}
+
+void nl_parse(const void *data, int len, const struct nlattr **tb,
+	      int maxattr)
 {
 	const struct nlattr *a = data;
 
@@ -280,6 +302,16 @@ __u8 nla_u8(const struct nlattr *a)
 	const __u8 *p = nla_bin(a, sizeof(__u8));
 
 	return p ? *p : 0;
+}
+
+__u16 nla_u16(const struct nlattr *a)
+{
+	const void *p = nla_bin(a, sizeof(__u16));
+	__u16 v = 0;
+
+	if (p)
+		memcpy(&v, p, sizeof(v));
+	return v;
 }
 
 __u32 nla_u32(const struct nlattr *a)

@@ -11,7 +11,7 @@
 #include <linux/netlink.h>
 #include <linux/genetlink.h>
 
-#define NL_REQ_SIZE	1024
+#define NL_REQ_SIZE	65536	/* room for thousands of port spans */
 #define NL_MSG_MAX	512	/* highest attribute type any table holds */
 
 /**
@@ -57,12 +57,18 @@ void nl_put(struct nl_req *req, __u16 type, const void *data, size_t len);
 void nl_put_u32(struct nl_req *req, __u16 type, __u32 v);
 void nl_put_u8(struct nl_req *req, __u16 type, __u8 v);
 void nl_put_str(struct nl_req *req, __u16 type, const char *s);
+void nl_put_u16(struct nl_req *req, __u16 type, __u16 v);
+size_t nl_nest_start(struct nl_req *req, __u16 type);
+void nl_nest_end(struct nl_req *req, size_t start);
+void nl_parse(const void *data, int len, const struct nlattr **tb,
+	      int maxattr);
 
 int nl_talk(struct nl_sock *nl, struct nl_req *req, int maxattr, nl_cb_t cb,
 	    void *arg);
 
 /* Attribute accessors: 0 (or "") when @a is absent or the wrong size. */
 __u8 nla_u8(const struct nlattr *a);
+__u16 nla_u16(const struct nlattr *a);
 __u32 nla_u32(const struct nlattr *a);
 __u64 nla_u64(const struct nlattr *a);
 const char *nla_str(const struct nlattr *a);

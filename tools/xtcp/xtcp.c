@@ -2,7 +2,7 @@
 /*
  * xtcp - configure the xtcp protocol family, iproute2 style.
  *
- *   xtcp [ -j ] { link | addr | route | neigh | stats | help } ...
+ *   xtcp [ -j ] { link | addr | route | neigh | ports | stats | help } ...
  *
  * Every command line is parsed and checked completely before anything is
  * sent; a bad one prints the object's usage and exits 1. Requests go to the
@@ -38,7 +38,7 @@ static size_t out_len;
 static const char *const usage_top =
 	"Usage: xtcp [ -j ] OBJECT COMMAND [ ARGS ]\n"
 	"       xtcp help\n"
-	"OBJECT := { link | addr | route | neigh | stats }\n"
+	"OBJECT := { link | addr | route | neigh | ports | stats }\n"
 	"  -j, -json   JSON output (show, stats)\n";
 static const char *const usage_link =
 	"Usage: xtcp link { add | del } dev DEV\n"
@@ -52,6 +52,10 @@ static const char *const usage_route =
 	"       xtcp route show [ dev DEV ]\n";
 static const char *const usage_neigh =
 	"Usage: xtcp neigh { show | flush } [ dev DEV ]\n";
+static const char *const usage_ports =
+	"Usage: xtcp ports show\n"
+	"       xtcp ports set [ range LOW HIGH ] [ reserved { PORTS | none } ]\n"
+	"PORTS := PORT[-PORT][,PORT[-PORT]...]\n";
 static const char *const usage_stats =
 	"Usage: xtcp stats\n";
 
@@ -667,6 +671,222 @@ static int do_neigh(int argc, char **argv)
 	return 0;
 }
 
+/* ---- ports ---- */
+
+/* A decimal port, 0..65535. */
+static bool parse_port(const char *s, size_t len, __u16 *port)
+{
+	unsigned long v = 0;
+	size_t i;
+
+	if (!len || len > 5)
+		return false;
+	for (i = 0; i < len; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return false;
+		v = v * 10 + (s[i] - '0');
+	}
+	if (v > 65535)
+		return false;
+	*port = v;
+	return true;
+}
+
+/* "PORT[-PORT],..." as XTCP_A_PORT_LIST_SPAN nests; "none" is empty. */
+static bool put_port_list(struct nl_req *req, const char *s)
+{
+	const char *end, *dash;
+	__u16 low, high;
+	size_t nest;
+
+	if (!strcmp(s, "none"))
+		return true;
+	for (;;) {
+		end = strchr(s, ',');
+		if (!end)
+			end = s + strlen(s);
+		dash = memchr(s, '-', end - s);
+		if (dash) {
+			if (!parse_port(s, dash - s, &low) ||
+			    !parse_port(dash + 1, end - dash - 1, &high))
+				return false;
+		} else {
+			if (!parse_port(s, end - s, &low))
+				return false;
+			high = low;
+		}
+		nest = nl_nest_start(req, XTCP_A_PORT_LIST_SPAN);
+		nl_put_u16(req, XTCP_A_PORT_SPAN_LOW, low);
+		nl_put_u16(req, XTCP_A_PORT_SPAN_HIGH, high);
+		nl_nest_end(req, nest);
+		if (!*end)
+			return true;
+		s = end + 1;
+	}
+}
+
+struct port_span {
+	__u16	low, high;
+};
+
+/* The settings, gathered from every message of the dump. */
+struct ports_show {
+	struct port_span	range;
+	size_t			n;
+	struct port_span	*spans;
+};
+
+typedef void (*nested_fn_t)(const struct nlattr *a, void *arg);
+
+/* Calls @fn for each attribute inside the nest @a. */
+static void walk_nested(const struct nlattr *a, nested_fn_t fn, void *arg)
+{
+	const struct nlattr *n;
+	int len;
+
+	if (!a)
+		return;
+	len = a->nla_len - NLA_HDRLEN;
+	n = (const struct nlattr *)((const char *)a + NLA_HDRLEN);
+	while (len >= NLA_HDRLEN && n->nla_len >= NLA_HDRLEN &&
+	       n->nla_len <= len) {
+		fn(n, arg);
+		len -= NLA_ALIGN(n->nla_len);
+		n = (const struct nlattr *)((const char *)n +
+					    NLA_ALIGN(n->nla_len));
+	}
+}
+
+static void span_get(const struct nlattr *a, struct port_span *sp)
+{
+	const struct nlattr *tb[XTCP_A_PORT_SPAN_MAX + 1];
+
+	nl_parse((const char *)a + NLA_HDRLEN, a->nla_len - NLA_HDRLEN, tb,
+		 XTCP_A_PORT_SPAN_MAX);
+	sp->low = nla_u16(tb[XTCP_A_PORT_SPAN_LOW]);
+	sp->high = nla_u16(tb[XTCP_A_PORT_SPAN_HIGH]);
+}
+
+static void ports_span_cb(const struct nlattr *a, void *arg)
+{
+	struct ports_show *ps = arg;
+
+	if ((a->nla_type & NLA_TYPE_MASK) != XTCP_A_PORT_LIST_SPAN)
+		return;
+	ps->spans = realloc(ps->spans, (ps->n + 1) * sizeof(*ps->spans));
+	if (!ps->spans)
+		fail("out of memory");
+	span_get(a, &ps->spans[ps->n]);
+	ps->n++;
+}
+
+static int ports_show_cb(const struct nlattr **tb, void *arg)
+{
+	struct ports_show *ps = arg;
+
+	if (tb[XTCP_A_PORT_RANGE])
+		span_get(tb[XTCP_A_PORT_RANGE], &ps->range);
+	walk_nested(tb[XTCP_A_PORTS_RESERVED], ports_span_cb, ps);
+	return 0;
+}
+
+static void ports_print(const struct ports_show *ps)
+{
+	size_t i;
+
+	if (json) {
+		json_obj_begin();
+		json_key("range");
+		fprintf(out, "[%u,%u]", ps->range.low, ps->range.high);
+		json_key("reserved");
+		fputc('[', out);
+		for (i = 0; i < ps->n; i++)
+			fprintf(out, "%s[%u,%u]", i ? "," : "",
+				ps->spans[i].low, ps->spans[i].high);
+		fputc(']', out);
+		json_obj_end();
+		return;
+	}
+	/* Each line is also a valid "xtcp ports set" argument list. */
+	fprintf(out, "range %u %u\nreserved ", ps->range.low, ps->range.high);
+	if (!ps->n)
+		fputs("none", out);
+	for (i = 0; i < ps->n; i++) {
+		fprintf(out, "%s%u", i ? "," : "", ps->spans[i].low);
+		if (ps->spans[i].high != ps->spans[i].low)
+			fprintf(out, "-%u", ps->spans[i].high);
+	}
+	fputc('\n', out);
+}
+
+static int do_ports(int argc, char **argv)
+{
+	struct ports_show ps = { 0 };
+	bool range = false, reserved = false;
+	struct nl_req req;
+	__u16 low, high;
+	size_t nest;
+	int i;
+
+	if (argc == 0 || is(argv[0], "show") || is(argv[0], "list")) {
+		if (argc > 1)
+			usage_error(usage_ports, "unexpected \"%s\"", argv[1]);
+		nl_connect();
+		show_begin();
+		req_init(&req, XTCP_CMD_PORTS_GET, true);
+		talk(&req, ports_show_cb, &ps);
+		ports_print(&ps);
+		free(ps.spans);
+		show_end();
+		return 0;
+	}
+	if (is(argv[0], "help"))
+		usage_error(usage_ports, NULL);
+	if (!is(argv[0], "set"))
+		usage_error(usage_ports, "unknown command \"%s\"", argv[0]);
+
+	/* Built before connecting; the family id is filled in after. */
+	req_init(&req, XTCP_CMD_PORTS_SET, false);
+	for (i = 1; i < argc; i++) {
+		if (is(argv[i], "range") && !range) {
+			if (i + 2 >= argc)
+				usage_error(usage_ports, "\"range\" needs LOW HIGH");
+			if (!parse_port(argv[i + 1], strlen(argv[i + 1]), &low) ||
+			    !parse_port(argv[i + 2], strlen(argv[i + 2]), &high))
+				usage_error(usage_ports,
+					    "\"range %s %s\": ports are 0..65535",
+					    argv[i + 1], argv[i + 2]);
+			nest = nl_nest_start(&req, XTCP_A_PORT_RANGE);
+			nl_put_u16(&req, XTCP_A_PORT_SPAN_LOW, low);
+			nl_put_u16(&req, XTCP_A_PORT_SPAN_HIGH, high);
+			nl_nest_end(&req, nest);
+			range = true;
+			i += 2;
+		} else if (is(argv[i], "reserved") && !reserved) {
+			if (i + 1 >= argc)
+				usage_error(usage_ports,
+					    "\"reserved\" needs PORTS or \"none\"");
+			nest = nl_nest_start(&req, XTCP_A_PORTS_RESERVED);
+			if (!put_port_list(&req, argv[i + 1]))
+				usage_error(usage_ports,
+					    "\"%s\" is not a list of ports and port ranges",
+					    argv[i + 1]);
+			nl_nest_end(&req, nest);
+			reserved = true;
+			i++;
+		} else {
+			usage_error(usage_ports, "unexpected \"%s\"", argv[i]);
+		}
+	}
+	if (!range && !reserved)
+		usage_error(usage_ports, "set needs \"range\" or \"reserved\"");
+
+	nl_connect();
+	req.nlh.nlmsg_type = nl.family;
+	talk(&req, NULL, NULL);
+	return 0;
+}
+
 /* ---- stats ---- */
 
 static int stats_cb(const struct nlattr **tb, void *arg)
@@ -714,6 +934,7 @@ static int do_help(int argc, char **argv)
 	fputs(usage_addr, stdout);
 	fputs(usage_route, stdout);
 	fputs(usage_neigh, stdout);
+	fputs(usage_ports, stdout);
 	fputs(usage_stats, stdout);
 	return 0;
 }
@@ -729,6 +950,7 @@ static const struct {
 	{ "neigh",	do_neigh },
 	{ "neighbour",	do_neigh },
 	{ "neighbor",	do_neigh },
+	{ "ports",	do_ports },
 	{ "stats",	do_stats },
 	{ "help",	do_help },
 };

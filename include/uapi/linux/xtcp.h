@@ -67,6 +67,8 @@ enum xtcp_cmd {
 	XTCP_CMD_NEIGH_GET,	/* dump the ARP cache */
 	XTCP_CMD_NEIGH_FLUSH,	/* flush it; optional IFINDEX */
 	XTCP_CMD_STATS_GET,	/* dump MIB counters */
+	XTCP_CMD_PORTS_GET,	/* dump the ephemeral port settings */
+	XTCP_CMD_PORTS_SET,	/* PORT_RANGE and/or PORTS_RESERVED */
 
 	__XTCP_CMD_MAX,
 	XTCP_CMD_MAX = __XTCP_CMD_MAX - 1
@@ -89,9 +91,33 @@ enum xtcp_attr {
 	XTCP_A_LINK_FLAGS,	/* u32, XTCP_LINK_F_* */
 	XTCP_A_STAT_NAME,	/* string */
 	XTCP_A_STAT_VALUE,	/* u64 */
+	XTCP_A_PORT_RANGE,	/* nest, enum xtcp_port_span_attr */
+	XTCP_A_PORTS_RESERVED,	/* nest, enum xtcp_port_list_attr */
 
 	__XTCP_A_MAX,
 	XTCP_A_MAX = __XTCP_A_MAX - 1
+};
+
+/*
+ * Ephemeral ports, as net.ipv4.ip_local_port_range and
+ * ip_local_reserved_ports: a span is LOW..HIGH inclusive.
+ */
+enum xtcp_port_span_attr {
+	XTCP_A_PORT_SPAN_UNSPEC,
+	XTCP_A_PORT_SPAN_LOW,	/* u16 */
+	XTCP_A_PORT_SPAN_HIGH,	/* u16 */
+
+	__XTCP_A_PORT_SPAN_MAX,
+	XTCP_A_PORT_SPAN_MAX = __XTCP_A_PORT_SPAN_MAX - 1
+};
+
+/* The reserved ports: a list of spans, in increasing order in replies. */
+enum xtcp_port_list_attr {
+	XTCP_A_PORT_LIST_UNSPEC,
+	XTCP_A_PORT_LIST_SPAN,	/* nest, enum xtcp_port_span_attr; repeated */
+
+	__XTCP_A_PORT_LIST_MAX,
+	XTCP_A_PORT_LIST_MAX = __XTCP_A_PORT_LIST_MAX - 1
 };
 
 enum xtcp_route_type {
