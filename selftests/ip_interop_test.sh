@@ -143,7 +143,7 @@ send_err=$(echo x | XUDP send 10.0.0.1 9 2>&1)
 link=$(XTCP link show dev veth1)
 routes=$(XTCP route show)
 neigh=$(XTCP neigh show)
-if ! grep -q '^10\.7\.0\.0/16 via 10\.0\.0\.1' <<<"${before_down#routes: }" ||
+if ! grep -q 'routes: .*10\.7\.0\.0/16 via 10\.0\.0\.1' <<<"$before_down" ||
 	! grep -q '10\.0\.0\.1 dev veth1' <<<"$before_down"; then
 	tap_fail "link down: routes and neighbours dropped, send unreachable" \
 		"setup: no static route or neighbour before down: $before_down"
