@@ -7,9 +7,7 @@
         from FIRST (x.y.z.0 and x.y.z.255 are skipped), each sender with
         its own MAC address.
     arp_flood.py echo IFACE DST_MAC DST_IP FIRST+N ...
-        one ICMP echo request to DST_IP from each of N source addresses,
-        then for 5 s an ARP reply to every request for one of them, so
-        that each becomes a REACHABLE neighbour of xtcp's.
+        one ICMP echo request to DST_IP from each of N source addresses.
 
 Frames are built with struct and sent on an AF_PACKET socket: scapy takes
 minutes for thousands of frames under emulation.
@@ -54,38 +52,6 @@ def arp_request(ip, target):
     return eth + arp
 
 
-def arp_reply(req):
-    """The reply to an ARP request frame for one of our addresses."""
-    sha, spa, tpa = req[22:28], req[28:32], req[38:42]
-    mac = b"\x02\x5b" + tpa
-    arp = struct.pack("!HHBBH6s4s6s4s", 1, 0x0800, 6, 4, 2, mac, tpa, sha, spa)
-    return sha + mac + b"\x08\x06" + arp
-
-
-def arp_socket(iface):
-    r = socket.socket(socket.AF_PACKET, socket.SOCK_RAW, socket.htons(0x0806))
-    r.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4 << 20)
-    r.bind((iface, 0x0806))
-    r.settimeout(0.5)
-    return r
-
-
-def answer_arp(r, ours, seconds):
-    end = time.time() + seconds
-    answered = 0
-    while time.time() < end:
-        try:
-            req = r.recv(100)
-        except socket.timeout:
-            continue
-        if len(req) < 42 or req[20:22] != b"\x00\x01":
-            continue
-        if struct.unpack("!I", req[38:42])[0] in ours:
-            r.send(arp_reply(req))
-            answered += 1
-    return answered
-
-
 def echo_request(smac, dmac, ip, dst, seq):
     icmp = struct.pack("!BBHHH", 8, 0, 0, 0x4242, seq & 0xffff) + b"xtcp-arp"
     icmp = icmp[:2] + struct.pack("!H", csum(icmp)) + icmp[4:]
@@ -106,8 +72,6 @@ def main():
     elif mode == "echo":
         dmac = mac_bytes(sys.argv[3])
         dst = socket.inet_aton(sys.argv[4])
-        ours = set(addresses(sys.argv[5:]))
-        r = arp_socket(iface)
         frames = (echo_request(smac, dmac, ip, dst, i)
                   for i, ip in enumerate(addresses(sys.argv[5:])))
     else:
@@ -117,11 +81,9 @@ def main():
         s.send(frame)
         sent += 1
         # The receiver's backlog holds 1000 frames: let it drain.
-        if sent % 200 == 0:
+        if sent % 50 == 0:
             time.sleep(0.02)
     print("sent %d %s" % (sent, mode))
-    if mode == "echo":
-        print("answered %d ARP requests" % answer_arp(r, ours, 5))
 
 
 if __name__ == "__main__":
