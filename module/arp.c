@@ -8,15 +8,27 @@
  * ops build ARP frames and call dev_queue_xmit().
  *
  *   (none) --packet--> INCOMPLETE --reply--> REACHABLE --reachable_time--> STALE
+ *   (none) --request to us from the connected prefix--> STALE
  *   INCOMPLETE --max_probes unanswered--> FAILED (queue dropped)
  *   STALE --used--> unicast probe, stays usable; --reply--> REACHABLE
  *   STALE, FAILED --gc_time unused--> removed
+ *
+ * Size: as net/core/neighbour.c with ARP's defaults. Past gc_thresh3
+ * entries (and past gc_thresh2 every 5 s) a new entry first runs a forced
+ * GC that removes STALE and FAILED entries, least recently confirmed first,
+ * down to gc_thresh2. REACHABLE and INCOMPLETE entries stay: when nothing
+ * can go, the new entry is refused and counted as NeighTableFull. Unlike
+ * Linux 6.1, a STALE entry is removable however young: a host flooding us
+ * with requests from made-up senders cannot lock the table for 5 s at a
+ * time, as its entries are STALE.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/etherdevice.h>
 #include <linux/if_arp.h>
+#include <linux/inetdevice.h>
 #include <linux/jhash.h>
+#include <linux/random.h>
 #include <kunit/visibility.h>
 
 #include "xtcp.h"
@@ -26,6 +38,7 @@
 /**
  * struct xtcp_neigh - one neighbour cache entry
  * @node: entry in xtcp_neigh_table.hash
+ * @gc_list: entry in xtcp_neigh_table.gc_list
  * @xdev: device the neighbour is on
  * @addr: its IPv4 address
  * @lladdr: its link-layer address, valid unless INCOMPLETE or FAILED
@@ -38,6 +51,7 @@
  */
 struct xtcp_neigh {
 	struct hlist_node	node;
+	struct list_head	gc_list;
 	struct xtcp_dev		*xdev;
 	__be32			addr;
 	u8			lladdr[ETH_ALEN];
@@ -48,11 +62,13 @@ struct xtcp_neigh {
 	struct sk_buff_head	queue;
 };
 
-static u32 xtcp_neigh_hash(const struct xtcp_dev *xdev, __be32 addr)
+VISIBLE_IF_KUNIT u32 xtcp_neigh_hash(const struct xtcp_neigh_table *tbl,
+				     const struct xtcp_dev *xdev, __be32 addr)
 {
-	return jhash_2words((__force u32)addr, (u32)(unsigned long)xdev, 0) &
-	       (XTCP_NEIGH_HASH_SIZE - 1);
+	return jhash_2words((__force u32)addr, (u32)(unsigned long)xdev,
+			    tbl->hash_rnd) & (XTCP_NEIGH_HASH_SIZE - 1);
 }
+EXPORT_SYMBOL_IF_KUNIT(xtcp_neigh_hash);
 
 static struct xtcp_neigh *__xtcp_neigh_find(struct xtcp_neigh_table *tbl,
 					    const struct xtcp_dev *xdev,
@@ -60,7 +76,8 @@ static struct xtcp_neigh *__xtcp_neigh_find(struct xtcp_neigh_table *tbl,
 {
 	struct xtcp_neigh *n;
 
-	hlist_for_each_entry(n, &tbl->hash[xtcp_neigh_hash(xdev, addr)], node)
+	hlist_for_each_entry(n, &tbl->hash[xtcp_neigh_hash(tbl, xdev, addr)],
+			     node)
 		if (n->xdev == xdev && n->addr == addr)
 			return n;
 	return NULL;
@@ -70,26 +87,86 @@ static void __xtcp_neigh_free(struct xtcp_neigh_table *tbl,
 			      struct xtcp_neigh *n, struct sk_buff_head *drop)
 {
 	hlist_del(&n->node);
+	list_del(&n->gc_list);
 	skb_queue_splice_tail_init(&n->queue, drop);
 	tbl->count--;
 	kfree(n);
 }
 
+/*
+ * May forced GC remove @n? Only what nobody waits on and nothing vouches
+ * for: FAILED, and STALE (or REACHABLE past reachable_time, which is STALE
+ * not yet noticed). INCOMPLETE entries hold packets and a resolution in
+ * progress; REACHABLE ones were confirmed by a reply.
+ */
+static bool xtcp_neigh_evictable(const struct xtcp_neigh_table *tbl,
+				 const struct xtcp_neigh *n, unsigned long now)
+{
+	switch (n->state) {
+	case XTCP_NEIGH_FAILED:
+	case XTCP_NEIGH_STALE:
+		return skb_queue_empty(&n->queue);
+	case XTCP_NEIGH_REACHABLE:
+		return time_after_eq(now, n->confirmed + tbl->reachable_time);
+	default:
+		return false;
+	}
+}
+
+/*
+ * neigh_forced_gc(): remove evictable entries, least recently confirmed
+ * first, down to gc_thresh2 (at least one). Return: how many went.
+ */
+static unsigned int __xtcp_neigh_forced_gc(struct xtcp_neigh_table *tbl,
+					   unsigned long now)
+{
+	unsigned int max_clean = tbl->count > tbl->gc_thresh2 ?
+				 tbl->count - tbl->gc_thresh2 : 1;
+	struct xtcp_neigh *n, *tmp;
+	struct sk_buff_head none;
+	unsigned int shrunk = 0;
+
+	/* Evictable entries hold no packets: @none stays empty. */
+	__skb_queue_head_init(&none);
+	list_for_each_entry_safe(n, tmp, &tbl->gc_list, gc_list) {
+		if (!xtcp_neigh_evictable(tbl, n, now))
+			continue;
+		__xtcp_neigh_free(tbl, n, &none);
+		if (++shrunk >= max_clean)
+			break;
+	}
+	tbl->last_flush = now;
+	return shrunk;
+}
+
+/*
+ * A new entry, as neigh_alloc() makes one: at gc_thresh3, or at gc_thresh2
+ * with no forced GC for 5 s, try forced GC first; at gc_thresh3 with
+ * nothing freed, refuse (NULL; the caller counts NeighTableFull).
+ */
 static struct xtcp_neigh *__xtcp_neigh_create(struct xtcp_neigh_table *tbl,
 					      struct xtcp_dev *xdev,
-					      __be32 addr)
+					      __be32 addr, unsigned long now)
 {
+	unsigned int entries = tbl->count;
 	struct xtcp_neigh *n;
 
-	if (tbl->count >= tbl->max_entries)
-		return NULL;
+	if (entries >= tbl->gc_thresh3 ||
+	    (entries >= tbl->gc_thresh2 &&
+	     time_after(now, tbl->last_flush + 5 * HZ))) {
+		if (!__xtcp_neigh_forced_gc(tbl, now) &&
+		    entries >= tbl->gc_thresh3)
+			return NULL;
+	}
 	n = kzalloc(sizeof(*n), GFP_ATOMIC);
 	if (!n)
 		return NULL;
 	n->xdev = xdev;
 	n->addr = addr;
+	n->confirmed = now;
 	skb_queue_head_init(&n->queue);
-	hlist_add_head(&n->node, &tbl->hash[xtcp_neigh_hash(xdev, addr)]);
+	hlist_add_head(&n->node, &tbl->hash[xtcp_neigh_hash(tbl, xdev, addr)]);
+	list_add_tail(&n->gc_list, &tbl->gc_list);
 	tbl->count++;
 	return n;
 }
@@ -137,7 +214,7 @@ int xtcp_neigh_output(struct xtcp_neigh_table *tbl, struct xtcp_dev *xdev,
 	spin_lock_bh(&tbl->lock);
 	n = __xtcp_neigh_find(tbl, xdev, addr);
 	if (!n) {
-		n = __xtcp_neigh_create(tbl, xdev, addr);
+		n = __xtcp_neigh_create(tbl, xdev, addr, now);
 		if (!n) {
 			spin_unlock_bh(&tbl->lock);
 			if (tbl->ops->drop)
@@ -145,7 +222,6 @@ int xtcp_neigh_output(struct xtcp_neigh_table *tbl, struct xtcp_dev *xdev,
 			kfree_skb(skb);
 			return -ENOBUFS;
 		}
-		n->state = 0;
 	}
 
 	if (n->state == XTCP_NEIGH_REACHABLE &&
@@ -200,42 +276,71 @@ EXPORT_SYMBOL_IF_KUNIT(xtcp_neigh_output);
  * @addr: sender's IPv4 address
  * @lladdr: sender's link-layer address
  * @now: current time, jiffies
- * @create: make an entry if there is none (it asked for one of ours)
+ * @flags: XTCP_NEIGH_F_CREATE: make an entry if there is none (a request
+ *	to us from the connected prefix); XTCP_NEIGH_F_CONFIRM: a reply to us
  *
- * A reply (or a request, which proves the sender is alive) makes the entry
- * REACHABLE and releases its queue. Without @create, only existing entries
- * are updated: unsolicited replies do not fill the cache (arp_accept=0).
+ * As arp_process() and neigh_update(): a reply makes the entry REACHABLE;
+ * anything else (a request) proves only that the sender exists, so a new
+ * or unresolved entry becomes STALE, and a valid one keeps its state unless
+ * the address changed. Either way an unresolved entry's queue goes out.
+ * Without @XTCP_NEIGH_F_CREATE only existing entries are updated:
+ * unsolicited replies do not fill the cache (arp_accept=0). A refused
+ * entry counts as NeighTableFull.
  */
 void xtcp_neigh_update(struct xtcp_neigh_table *tbl, struct xtcp_dev *xdev,
 		       __be32 addr, const u8 *lladdr, unsigned long now,
-		       bool create)
+		       unsigned int flags)
 {
+	bool valid, same, touched = true;
 	struct sk_buff_head q;
 	struct xtcp_neigh *n;
 	struct sk_buff *skb;
 	u8 ll[ETH_ALEN];
+	u8 state;
 
 	__skb_queue_head_init(&q);
 	spin_lock_bh(&tbl->lock);
 	n = __xtcp_neigh_find(tbl, xdev, addr);
-	if (!n && create)
-		n = __xtcp_neigh_create(tbl, xdev, addr);
+	if (!n && (flags & XTCP_NEIGH_F_CREATE)) {
+		n = __xtcp_neigh_create(tbl, xdev, addr, now);
+		if (!n) {
+			spin_unlock_bh(&tbl->lock);
+			if (tbl->ops->drop)
+				tbl->ops->drop(tbl, NULL, XTCP_DROP_NEIGH_FULL);
+			return;
+		}
+	}
 	if (!n) {
 		spin_unlock_bh(&tbl->lock);
 		return;
 	}
+	valid = n->state == XTCP_NEIGH_REACHABLE ||
+		n->state == XTCP_NEIGH_STALE;
+	same = ether_addr_equal(n->lladdr, lladdr);
+	if (flags & XTCP_NEIGH_F_CONFIRM) {
+		n->state = XTCP_NEIGH_REACHABLE;
+		n->confirmed = now;
+		n->deadline = now;
+	} else if (!valid || !same) {
+		n->state = XTCP_NEIGH_STALE;
+		n->confirmed = now;
+		n->deadline = now;
+	} else {
+		touched = false;
+	}
+	if (touched)
+		list_move_tail(&n->gc_list, &tbl->gc_list);
 	ether_addr_copy(n->lladdr, lladdr);
 	ether_addr_copy(ll, lladdr);
-	n->state = XTCP_NEIGH_REACHABLE;
-	n->confirmed = now;
-	n->deadline = now;
 	n->probes = 0;
+	state = n->state;
 	skb_queue_splice_init(&n->queue, &q);
 	spin_unlock_bh(&tbl->lock);
 
 	while ((skb = __skb_dequeue(&q)))
 		tbl->ops->output(tbl, skb, xdev, ll);
-	xtcp_neigh_schedule(tbl, now + tbl->reachable_time);
+	xtcp_neigh_schedule(tbl, now + (state == XTCP_NEIGH_REACHABLE ?
+					tbl->reachable_time : tbl->gc_time));
 }
 EXPORT_SYMBOL_IF_KUNIT(xtcp_neigh_update);
 
@@ -326,6 +431,40 @@ unsigned long xtcp_neigh_tick(struct xtcp_neigh_table *tbl, unsigned long now)
 EXPORT_SYMBOL_IF_KUNIT(xtcp_neigh_tick);
 
 /**
+ * xtcp_neigh_timer_arm() - make @timer fire at @when or earlier
+ * @timer: the table's timer
+ * @when: a deadline, jiffies
+ *
+ * One atomic timer_reduce(): never pushes a pending expiry later, so two
+ * callers racing cannot leave the later of their deadlines armed.
+ */
+void xtcp_neigh_timer_arm(struct timer_list *timer, unsigned long when)
+{
+	timer_reduce(timer, when);
+}
+EXPORT_SYMBOL_IF_KUNIT(xtcp_neigh_timer_arm);
+
+/**
+ * xtcp_neigh_timer_run() - the timer's work: tick, then re-arm
+ * @tbl: neighbour table
+ * @timer: its timer, not pending (it just fired)
+ * @now: current time, jiffies
+ *
+ * The next deadline is computed under the table lock, but an entry created
+ * after the lock is dropped has armed @timer for its own first retry in
+ * the meantime: re-arming only ever pulls the expiry earlier.
+ */
+void xtcp_neigh_timer_run(struct xtcp_neigh_table *tbl,
+			  struct timer_list *timer, unsigned long now)
+{
+	unsigned long next = xtcp_neigh_tick(tbl, now);
+
+	if (next)
+		xtcp_neigh_timer_arm(timer, next);
+}
+EXPORT_SYMBOL_IF_KUNIT(xtcp_neigh_timer_run);
+
+/**
  * xtcp_neigh_table_flush() - remove entries, dropping their queues
  * @tbl: neighbour table
  * @xdev: only this device's entries; NULL for all
@@ -350,7 +489,7 @@ void xtcp_neigh_table_flush(struct xtcp_neigh_table *tbl,
 EXPORT_SYMBOL_IF_KUNIT(xtcp_neigh_table_flush);
 
 /**
- * xtcp_neigh_table_init() - set up an empty table with Linux's defaults
+ * xtcp_neigh_table_init() - set up an empty table with ARP's defaults
  * @tbl: table
  * @ops: how it sends requests and packets
  */
@@ -363,13 +502,16 @@ void xtcp_neigh_table_init(struct xtcp_neigh_table *tbl,
 	spin_lock_init(&tbl->lock);
 	for (i = 0; i < XTCP_NEIGH_HASH_SIZE; i++)
 		INIT_HLIST_HEAD(&tbl->hash[i]);
+	INIT_LIST_HEAD(&tbl->gc_list);
+	tbl->hash_rnd = get_random_u32();
 	tbl->ops = ops;
 	tbl->reachable_time = 30 * HZ;
 	tbl->retrans_time = HZ;
 	tbl->gc_time = 60 * HZ;
 	tbl->max_probes = 3;
 	tbl->queue_len = 8;
-	tbl->max_entries = 1024;
+	tbl->gc_thresh2 = 512;
+	tbl->gc_thresh3 = 1024;
 }
 EXPORT_SYMBOL_IF_KUNIT(xtcp_neigh_table_init);
 
@@ -426,6 +568,9 @@ static void xtcp_arp_xmit(struct xtcp_dev *xdev, u16 op, __be32 spa,
 	};
 	struct sk_buff *skb;
 
+	/* ARP may have been turned off since the caller looked. */
+	if (READ_ONCE(xdev->noarp))
+		return;
 	skb = alloc_skb(LL_RESERVED_SPACE(dev) + XTCP_ARP_LEN +
 			dev->needed_tailroom, GFP_ATOMIC);
 	if (!skb)
@@ -482,9 +627,7 @@ static void xtcp_arp_schedule(struct xtcp_neigh_table *tbl,
 {
 	struct xtcp_net *xn = container_of(tbl, struct xtcp_net, neigh);
 
-	if (!timer_pending(&xn->neigh_timer) ||
-	    time_before(when, xn->neigh_timer.expires))
-		mod_timer(&xn->neigh_timer, when);
+	xtcp_neigh_timer_arm(&xn->neigh_timer, when);
 }
 
 static const struct xtcp_neigh_ops xtcp_arp_ops = {
@@ -497,14 +640,22 @@ static const struct xtcp_neigh_ops xtcp_arp_ops = {
 static void xtcp_arp_timer(struct timer_list *t)
 {
 	struct xtcp_net *xn = from_timer(xn, t, neigh_timer);
-	unsigned long next;
 
 	/* Devices in the table stay valid while RCU readers run. */
 	rcu_read_lock();
-	next = xtcp_neigh_tick(&xn->neigh, jiffies);
+	xtcp_neigh_timer_run(&xn->neigh, t, jiffies);
 	rcu_read_unlock();
-	if (next)
-		mod_timer(&xn->neigh_timer, next);
+}
+
+/* Is @addr on a prefix of one of @xdev's addresses? RCU. */
+static bool xtcp_arp_onlink(const struct xtcp_dev *xdev, __be32 addr)
+{
+	struct xtcp_ifaddr *ifa;
+
+	list_for_each_entry_rcu(ifa, &xdev->addrs, list)
+		if (!((addr ^ ifa->addr) & inet_make_mask(ifa->plen)))
+			return true;
+	return false;
 }
 
 /**
@@ -540,10 +691,23 @@ int xtcp_arp_rcv(struct xtcp_dev *xdev, struct sk_buff *skb)
 	}
 	for_us = xtcp_addr_dev(xdev->net, arp.tpa) == xdev;
 
-	/* Duplicate address probes (spa 0) get an answer but teach nothing. */
-	if (arp.spa)
+	/*
+	 * Duplicate address probes (spa 0) get an answer but teach nothing.
+	 * A request to us makes an entry only for a sender on one of the
+	 * device's prefixes, as arp_process() after its route check; a reply
+	 * to us confirms (arp_accept=0: it makes none).
+	 */
+	if (arp.spa) {
+		unsigned int flags = 0;
+
+		if (arp.op == ARPOP_REQUEST && for_us &&
+		    xtcp_arp_onlink(xdev, arp.spa))
+			flags |= XTCP_NEIGH_F_CREATE;
+		if (arp.op == ARPOP_REPLY && for_us)
+			flags |= XTCP_NEIGH_F_CONFIRM;
 		xtcp_neigh_update(&xn->neigh, xdev, arp.spa, arp.sha, jiffies,
-				  for_us && arp.op == ARPOP_REQUEST);
+				  flags);
+	}
 
 	if (arp.op == ARPOP_REQUEST && for_us && arp.spa != arp.tpa) {
 		XTCP_INC_STATS(xdev->net, XTCP_MIB_ARPINREQUESTS);

@@ -56,7 +56,9 @@ static int xtcp_dev_rcv_arp(struct sk_buff *skb, struct net_device *dev,
 {
 	struct xtcp_dev *xdev = container_of(pt, struct xtcp_dev, pt_arp);
 
-	if (skb->pkt_type == PACKET_OTHERHOST || skb->pkt_type == PACKET_LOOPBACK) {
+	/* As arp_rcv(): with ARP turned off (NETDEV_CHANGE races), ignore. */
+	if (READ_ONCE(xdev->noarp) || skb->pkt_type == PACKET_OTHERHOST ||
+	    skb->pkt_type == PACKET_LOOPBACK) {
 		kfree_skb(skb);
 		return NET_RX_DROP;
 	}
@@ -66,6 +68,40 @@ static int xtcp_dev_rcv_arp(struct sk_buff *skb, struct net_device *dev,
 		return NET_RX_DROP;
 	}
 	return xtcp_arp_rcv(xdev, skb);
+}
+
+/*
+ * Does @dev speak ARP now? It needs a link header (header_ops) of the one
+ * kind ARP is spoken on here, Ethernet, and IFF_NOARP clear.
+ */
+static bool xtcp_dev_arp_capable(const struct net_device *dev)
+{
+	return dev->header_ops && dev->type == ARPHRD_ETHER &&
+	       !(dev->flags & IFF_NOARP);
+}
+
+/*
+ * Follow IFF_NOARP ("ip link set arp on|off"). RTNL. The ARP hook is
+ * registered exactly while ARP is on, so detaching needs no other state.
+ * Returns true if it changed.
+ */
+static bool xtcp_dev_sync_arp(struct xtcp_dev *xdev)
+{
+	bool noarp = !xtcp_dev_arp_capable(xdev->dev);
+
+	ASSERT_RTNL();
+	if (noarp == xdev->noarp)
+		return false;
+	WRITE_ONCE(xdev->noarp, noarp);
+	if (noarp) {
+		dev_remove_pack(&xdev->pt_arp);
+	} else {
+		xdev->pt_arp.type = htons(ETH_P_ARP);
+		xdev->pt_arp.dev = xdev->dev;
+		xdev->pt_arp.func = xtcp_dev_rcv_arp;
+		dev_add_pack(&xdev->pt_arp);
+	}
+	return true;
 }
 
 static bool xtcp_dev_has_kernel_ipv4(struct net_device *dev)
@@ -115,7 +151,7 @@ int xtcp_dev_attach(struct net *net, struct net_device *dev,
 		return -ENOMEM;
 	xdev->net = net;
 	xdev->dev = dev;
-	xdev->noarp = dev->type != ARPHRD_ETHER || (dev->flags & IFF_NOARP);
+	xdev->noarp = true;
 	INIT_LIST_HEAD(&xdev->addrs);
 	netdev_hold(dev, &xdev->tracker, GFP_KERNEL);
 
@@ -123,12 +159,7 @@ int xtcp_dev_attach(struct net *net, struct net_device *dev,
 	xdev->pt_ip.dev = dev;
 	xdev->pt_ip.func = xtcp_dev_rcv_ip;
 	dev_add_pack(&xdev->pt_ip);
-	if (!xdev->noarp) {
-		xdev->pt_arp.type = htons(ETH_P_ARP);
-		xdev->pt_arp.dev = dev;
-		xdev->pt_arp.func = xtcp_dev_rcv_arp;
-		dev_add_pack(&xdev->pt_arp);
-	}
+	xtcp_dev_sync_arp(xdev);
 
 	list_add_tail_rcu(&xdev->list, &xn->devs);
 	pr_debug("attached to %s\n", dev->name);
@@ -236,7 +267,12 @@ int xtcp_link_get_nth(struct net *net, unsigned int n,
  * xtcp_dev_xmit() - put the link header on an IPv4 packet and send it
  * @xdev: output device
  * @skb: packet, data at the IPv4 header; consumed
- * @lladdr: destination link-layer address (ignored without ARP)
+ * @lladdr: destination link-layer address; ignored by a device without
+ *	a link header
+ *
+ * The link header comes from the device's header_ops, whatever ARP does:
+ * an Ethernet device with ARP off still gets an Ethernet header (to
+ * dev->broadcast, as ip_output.c sends without ARP); a tun has none.
  *
  * Context: any; RCU read side keeps @xdev alive.
  */
@@ -248,7 +284,7 @@ void xtcp_dev_xmit(struct xtcp_dev *xdev, struct sk_buff *skb,
 	skb->dev = dev;
 	skb->protocol = htons(ETH_P_IP);
 	if (skb_cow_head(skb, LL_RESERVED_SPACE(dev)) ||
-	    (!xdev->noarp &&
+	    (dev->header_ops &&
 	     dev_hard_header(skb, dev, ETH_P_IP, lladdr, dev->dev_addr,
 			     skb->len) < 0)) {
 		XTCP_INC_STATS(xdev->net, XTCP_MIB_IPOUTDISCARDS);
@@ -276,7 +312,17 @@ static int xtcp_dev_event(struct notifier_block *nb, unsigned long event,
 		xtcp_neigh_flush(xdev->net, dev);
 		break;
 	case NETDEV_UP:
+		/* Flags changed while down raised no NETDEV_CHANGE. */
+		if (xtcp_dev_sync_arp(xdev))
+			xtcp_neigh_flush(xdev->net, dev);
 		xtcp_addr_announce(xdev);
+		break;
+	case NETDEV_CHANGE:
+		/* As arp_netdev_event(): ARP on or off forgets the neighbours. */
+		if (xtcp_dev_sync_arp(xdev)) {
+			xtcp_neigh_flush(xdev->net, dev);
+			xtcp_addr_announce(xdev);
+		}
 		break;
 	case NETDEV_CHANGEADDR:
 		xtcp_neigh_flush(xdev->net, dev);

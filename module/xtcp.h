@@ -63,8 +63,9 @@ struct xtcp_dev;
  * struct xtcp_neigh_ops - how a neighbour table acts on the world
  * @solicit: send an ARP request for @target; unicast to @lladdr if set
  * @output: transmit @skb to @lladdr; consumes it
- * @drop: account a packet the table drops (it frees the skb itself)
- * @schedule: ask for xtcp_neigh_tick() to run at @when
+ * @drop: account a packet the table drops (it frees the skb itself); @skb
+ *	is NULL for an entry refused with no packet waiting (NeighTableFull)
+ * @schedule: ask for xtcp_neigh_tick() to run at @when or earlier
  *
  * The real table builds ARP frames; KUnit passes fakes that record calls.
  */
@@ -80,30 +81,43 @@ struct xtcp_neigh_ops {
 
 #define XTCP_NEIGH_HASH_SIZE	64
 
+/* xtcp_neigh_update() flags */
+#define XTCP_NEIGH_F_CREATE	BIT(0)	/* make an entry if there is none */
+#define XTCP_NEIGH_F_CONFIRM	BIT(1)	/* a reply to us: REACHABLE */
+
 /**
  * struct xtcp_neigh_table - the ARP cache of a namespace
  * @lock: protects everything below but the tunables
  * @hash: entries (struct xtcp_neigh, private to arp.c) by device and address
+ * @gc_list: the same entries, least recently confirmed first
  * @count: number of entries
+ * @hash_rnd: seed of the hash, random per table
+ * @last_flush: when forced GC last ran, jiffies
  * @ops: actions, see struct xtcp_neigh_ops
  * @reachable_time: how long a confirmation stays good (30 s)
  * @retrans_time: between requests while resolving (1 s)
  * @gc_time: unused STALE/FAILED entries are removed after this (60 s)
  * @max_probes: requests before an entry FAILS (3)
  * @queue_len: packets held per unresolved entry (8); overflow drops the oldest
- * @max_entries: table size limit (1024)
+ * @gc_thresh2: above this many entries, forced GC runs every 5 s (512)
+ * @gc_thresh3: hard limit; a new entry past it needs forced GC to free
+ *	one, or is refused (1024)
  */
 struct xtcp_neigh_table {
 	spinlock_t			lock;	/* the table and its entries */
 	struct hlist_head		hash[XTCP_NEIGH_HASH_SIZE];
+	struct list_head		gc_list;
 	unsigned int			count;
+	u32				hash_rnd;
+	unsigned long			last_flush;
 	const struct xtcp_neigh_ops	*ops;
 	unsigned long			reachable_time;
 	unsigned long			retrans_time;
 	unsigned long			gc_time;
 	unsigned int			max_probes;
 	unsigned int			queue_len;
-	unsigned int			max_entries;
+	unsigned int			gc_thresh2;
+	unsigned int			gc_thresh3;
 };
 
 /**
@@ -363,9 +377,11 @@ static inline __sum16 xtcp_csum_buf(const void *buf, size_t len)
  * @dev: the device; a tracked reference is held
  * @tracker: reference tracker of @dev
  * @pt_ip: ETH_P_IP receive hook, bound to @dev
- * @pt_arp: ETH_P_ARP receive hook, bound to @dev (unused when @noarp)
+ * @pt_arp: ETH_P_ARP receive hook, bound to @dev, registered while !@noarp
  * @addrs: IPv4 addresses, struct xtcp_ifaddr (RCU)
- * @noarp: no link-layer header and no ARP (tun, ARPHRD_NONE)
+ * @noarp: no ARP: a device without an Ethernet link header (tun), or
+ *	IFF_NOARP; follows the flag (RTNL to write, READ_ONCE() elsewhere).
+ *	Whether frames get a link header is the device's header_ops' call.
  * @rcu: deferred free
  */
 struct xtcp_dev {
@@ -504,8 +520,15 @@ int xtcp_neigh_output(struct xtcp_neigh_table *tbl, struct xtcp_dev *xdev,
 		      __be32 addr, struct sk_buff *skb, unsigned long now);
 void xtcp_neigh_update(struct xtcp_neigh_table *tbl, struct xtcp_dev *xdev,
 		       __be32 addr, const u8 *lladdr, unsigned long now,
-		       bool create);
+		       unsigned int flags);
 unsigned long xtcp_neigh_tick(struct xtcp_neigh_table *tbl, unsigned long now);
+void xtcp_neigh_timer_arm(struct timer_list *timer, unsigned long when);
+void xtcp_neigh_timer_run(struct xtcp_neigh_table *tbl,
+			  struct timer_list *timer, unsigned long now);
+#if IS_ENABLED(CONFIG_KUNIT)
+u32 xtcp_neigh_hash(const struct xtcp_neigh_table *tbl,
+		    const struct xtcp_dev *xdev, __be32 addr);
+#endif
 void xtcp_neigh_table_flush(struct xtcp_neigh_table *tbl,
 			    const struct xtcp_dev *xdev);
 void xtcp_neigh_table_init(struct xtcp_neigh_table *tbl,
