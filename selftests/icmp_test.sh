@@ -1,0 +1,228 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# xtcp's ICMP against a Linux peer and crafted packets (icmp_peer.py, scapy):
+# errors quoting long datagrams, errors a UDP socket must not fail on,
+# broadcast and martian hygiene (RFC 1122 3.2.1.3, 3.2.2), echo of a
+# reassembled datagram, and the error rate limit seen from the wire.
+. "$(dirname "$0")/lib.sh"
+
+PEER() { $IP netns exec "$NS_PEER" "$@"; }
+XUDP() { $IP netns exec "$NS_XTCP" "$XTCP_ROOT/selftests/xudp" "$@"; }
+PY=/usr/bin/python3
+
+# peer CMD...: one command to the scapy helper, its one-line answer.
+peer() {
+	local line
+	echo "$*" >&"${PEERPY[1]}"
+	if ! read -r -t 120 line <&"${PEERPY[0]}"; then
+		echo "no answer from icmp_peer.py"
+		return 1
+	fi
+	echo "$line"
+}
+
+xtcp_bound() {
+	$IP netns exec "$NS_XTCP" grep -qi ":$(printf '%04X' "$1") " /proc/net/xtcp_udp
+}
+
+# hold_check SPORT CMD...: a connected xtcp socket 10.0.0.2:SPORT ->
+# 10.0.0.1:7990; CMD goes to the helper; prints what the socket reports next.
+hold_check() {
+	local sport=$1 go pid
+	shift
+	go=$work/go.$sport
+	XUDP hold 10.0.0.1 7990 "$sport" "$go" > "$work/hold.$sport" 2>&1 &
+	pid=$!
+	for _ in $(seq 100); do
+		xtcp_bound "$sport" && break
+		sleep 0.2
+	done
+	peer "$@" > "$work/peer.$sport"
+	sleep 0.5
+	touch "$go"
+	wait "$pid"
+	cat "$work/hold.$sport"
+}
+
+# count NAME: a counter, 0 when absent from the table.
+count() {
+	local v
+	v=$(xtcp_counter "$1")
+	echo "${v:-0}"
+}
+
+tap_plan 19
+if ! topo_xtcp; then
+	tap_fail "topology with xtcp on veth1" "setup failed"
+	tap_done
+fi
+tap_ok "topology with xtcp on veth1"
+work=$(mktemp -d)
+mac=$($IP -n "$NS_XTCP" link show veth1 | awk '/link\/ether/ { print $2 }')
+# ARP both ways before anything is spoofed.
+PEER ping -c 1 -W 5 10.0.0.2 > /dev/null 2>&1
+
+# 1. Linux quotes 548 bytes of a 1400-byte datagram: the quote's total
+# length exceeds the quote, and the error must still reach the socket.
+out=$(XUDP refused 10.0.0.1 7998 1400 2>&1)
+if [ "$out" = ECONNREFUSED ]; then
+	tap_ok "1400 bytes to a closed Linux port: ECONNREFUSED"
+else
+	tap_fail "1400 bytes to a closed Linux port: ECONNREFUSED" "$out"
+fi
+
+coproc PEERPY { PEER $PY -u "$XTCP_ROOT/selftests/icmp_peer.py" veth0 "$mac" 2>&1; }
+if ! read -r -t 180 line <&"${PEERPY[0]}" || [ "$line" != ready ]; then
+	tap_fail "icmp_peer.py starts" "${line:-no output}"
+	tap_done
+fi
+
+# 2. The same with a crafted port unreachable: the control for 3 and 4.
+out=$(hold_check 7101 unreach 10.0.0.2 7101 7990)
+if [ "$out" = "recv=ECONNREFUSED send=ok" ]; then
+	tap_ok "port unreachable quoting 548 of 1400 bytes: ECONNREFUSED"
+else
+	tap_fail "port unreachable quoting 548 of 1400 bytes: ECONNREFUSED" \
+		"$out; peer: $(cat "$work/peer.7101")"
+fi
+
+# 3. Fragmentation needed is no hard error: xtcp sends without DF, as a
+# Linux socket with IP_PMTUDISC_DONT, which ignores it.
+out=$(hold_check 7102 fragneeded 7102 7990)
+if [ "$out" = "recv=EAGAIN send=ok" ]; then
+	tap_ok "fragmentation needed: the connected socket carries on"
+else
+	tap_fail "fragmentation needed: the connected socket carries on" \
+		"$out; peer: $(cat "$work/peer.7102")"
+fi
+
+# 4. An error sent to a broadcast address is dropped and counted.
+before=$(count IcmpBroadcast)
+errs=$(count IcmpInErrors)
+out=$(hold_check 7103 unreach 10.0.0.255 7103 7990)
+if [ "$out" = "recv=EAGAIN send=ok" ] && expect_rise IcmpBroadcast "$before" &&
+	expect_rise IcmpInErrors "$errs"; then
+	tap_ok "port unreachable to 10.0.0.255: ignored, IcmpBroadcast $(count IcmpBroadcast)"
+else
+	tap_fail "port unreachable to 10.0.0.255: ignored and counted" \
+		"$out; IcmpBroadcast $before -> $(count IcmpBroadcast)"
+fi
+
+# 5. Time exceeded to the limited broadcast: dropped and counted.
+before=$(count IcmpBroadcast)
+out=$(peer timeexceeded 255.255.255.255 7104 7990)
+sleep 0.3
+if expect_rise IcmpBroadcast "$before"; then
+	tap_ok "time exceeded to 255.255.255.255: dropped, counted"
+else
+	tap_fail "time exceeded to 255.255.255.255: dropped, counted" \
+		"$out; IcmpBroadcast $before -> $(count IcmpBroadcast)"
+fi
+
+# 6. The control for 7-13: an ordinary echo request gets its reply.
+out=$(peer echo 10.0.0.1 10.0.0.2)
+if [ "$out" = "replies 1" ]; then
+	tap_ok "echo from 10.0.0.1: one reply seen"
+else
+	tap_fail "echo from 10.0.0.1: one reply seen" "$out"
+fi
+
+# 7-11. Martian sources: no reply anywhere (not even looped back to xtcp
+# itself), counted as MartianSrc.
+for src in 0.0.0.5 10.0.0.255 10.0.0.2 224.0.0.1 127.0.0.1; do
+	martians=$(count MartianSrc)
+	reps=$(count IcmpOutEchoReps)
+	out=$(peer echo "$src" 10.0.0.2)
+	sleep 0.2
+	if [ "$out" = "replies 0" ] && expect_rise MartianSrc "$martians" &&
+		[ "$(count IcmpOutEchoReps)" = "$reps" ]; then
+		tap_ok "echo from martian $src: dropped, MartianSrc $(count MartianSrc)"
+	else
+		tap_fail "echo from martian $src: dropped and counted" \
+			"$out; MartianSrc $martians -> $(count MartianSrc); IcmpOutEchoReps $reps -> $(count IcmpOutEchoReps)"
+	fi
+done
+
+# 12-13. Echo requests to a broadcast address are ignored, as Linux's
+# icmp_echo_ignore_broadcasts=1 does: no amplifier.
+for dst in 10.0.0.255 255.255.255.255; do
+	before=$(count IcmpBroadcast)
+	reps=$(count IcmpOutEchoReps)
+	out=$(peer echo 10.0.0.1 "$dst")
+	sleep 0.2
+	if [ "$out" = "replies 0" ] && expect_rise IcmpBroadcast "$before" &&
+		[ "$(count IcmpOutEchoReps)" = "$reps" ]; then
+		tap_ok "echo to $dst: no reply, IcmpBroadcast $(count IcmpBroadcast)"
+	else
+		tap_fail "echo to $dst: no reply, counted" \
+			"$out; IcmpBroadcast $before -> $(count IcmpBroadcast); IcmpOutEchoReps $reps -> $(count IcmpOutEchoReps)"
+	fi
+done
+
+# 14. An echo of a reassembled datagram comes back byte for byte.
+reasm=$(count ReasmOKs)
+out=$(PEER ping -c 3 -i 0.2 -s 4000 -p 5ac3e1 -W 3 10.0.0.2 2>&1)
+if grep -q ' 0% packet loss' <<<"$out" && ! grep -qi 'wrong data' <<<"$out" &&
+	expect_rise ReasmOKs "$reasm"; then
+	tap_ok "ping -s 4000 with a pattern: reassembled, replies intact"
+else
+	tap_fail "ping -s 4000 with a pattern" "$(tail -3 <<<"$out") ReasmOKs $reasm -> $(count ReasmOKs)"
+fi
+
+# 15-18. The rate limit from the wire: 200 datagrams to closed ports, let
+# through netem in one slot so they arrive as a burst. xtcp answers the
+# first 50 (the burst) and then 1000/s; every datagram is either answered
+# or counted as rate limited.
+PEER ping -c 1 -W 5 10.0.0.2 > /dev/null 2>&1
+noports=$(count UdpNoPorts)
+unreach=$(count IcmpOutDestUnreachs)
+limited=$(count IcmpOutRateLimitGlobal)
+if topo_netem "slot 800ms 800ms limit 1000"; then
+	out=$(peer burst 200 20000)
+else
+	out="netem slot on veth0 failed"
+fi
+PEER "$TC" qdisc del dev veth0 root 2>/dev/null
+d_noports=$(($(count UdpNoPorts) - noports))
+d_unreach=$(($(count IcmpOutDestUnreachs) - unreach))
+d_limited=$(($(count IcmpOutRateLimitGlobal) - limited))
+read -r _ got _ span <<<"$out"
+echo "# burst: $out; UdpNoPorts +$d_noports IcmpOutDestUnreachs +$d_unreach IcmpOutRateLimitGlobal +$d_limited"
+if [ "$d_noports" = 200 ] && [ "$((d_unreach + d_limited))" = 200 ]; then
+	tap_ok "burst of 200: each datagram answered or rate limited"
+else
+	tap_fail "burst of 200: each datagram answered or rate limited" "$out"
+fi
+if [ "$d_limited" -gt 0 ]; then
+	tap_ok "burst of 200: IcmpOutRateLimitGlobal +$d_limited"
+else
+	tap_fail "burst of 200: IcmpOutRateLimitGlobal rises" "$out"
+fi
+if [ "${got:-x}" = "$d_unreach" ]; then
+	tap_ok "burst of 200: the peer saw all $got port unreachables sent"
+else
+	tap_fail "burst of 200: the peer saw the port unreachables sent" \
+		"$out; sent $d_unreach"
+fi
+# At most the burst plus 1000/s over the time they took, and a jiffy's
+# worth of slack at either end.
+max=$(awk -v s="${span:-0}" 'BEGIN { printf "%d", 50 + 1000 * s + 4 }')
+if [ -n "$got" ] && [ "$got" -ge 50 ] && [ "$got" -le "$max" ]; then
+	tap_ok "burst of 200: $got answered in ${span}s (50..$max)"
+else
+	tap_fail "burst of 200: 50..$max answered" "$out"
+fi
+
+# 19. Still answering after all that.
+eval "exec ${PEERPY[1]}>&-"
+wait "$PEERPY_PID" 2>/dev/null
+out=$(PEER ping -c 3 -i 0.2 -W 2 10.0.0.2 2>&1)
+if grep -q ' 0% packet loss' <<<"$out"; then
+	tap_ok "still answering after all that"
+else
+	tap_fail "still answering after all that" "$(tail -3 <<<"$out")"
+fi
+rm -rf "$work"
+xtcp_unload
+tap_done
