@@ -12,14 +12,17 @@ emulation, so it starts once) and answers each with one line:
                       DST, else xtcp's MAC. Sniffs IFACE for 1.5 s and
                       answers "replies N": echo replies with our id seen
                       from xtcp's MAC.
-  fragneeded SPORT DPORT
+  unreach DST SPORT DPORT QUOTE
+                      a port unreachable to DST about a UDP datagram
+                      10.0.0.2:SPORT -> 10.0.0.1:DPORT; QUOTE "long"
+                      quotes 548 bytes of a 1400-byte datagram, as Linux
+                      does, "whole" all of a 36-byte one (whose header
+                      even a full IPv4 parser accepts); answers "sent"
+  fragneeded SPORT DPORT QUOTE
                       a "fragmentation needed" (MTU 1200) to 10.0.0.2
-                      quoting 548 bytes of a 1400-byte UDP datagram
-                      10.0.0.2:SPORT -> 10.0.0.1:DPORT; answers "sent"
-  unreach DST SPORT DPORT
-                      a port unreachable to DST quoting the same; "sent"
-  timeexceeded DST SPORT DPORT
-                      a time exceeded to DST quoting the same; "sent"
+                      about the same; "sent"
+  timeexceeded DST SPORT DPORT QUOTE
+                      a time exceeded to DST about the same; "sent"
   burst N PORT        N UDP datagrams from a plain socket to 10.0.0.2,
                       ports PORT.., then counts the port unreachables
                       from 10.0.0.2 for 3 s after the last one arrives;
@@ -47,10 +50,11 @@ def eth_dst(dst, xmac):
     return xmac
 
 
-def quote(sport, dport):
-    """The first 548 bytes of a 1400-byte datagram xtcp could have sent."""
+def quote(sport, dport, kind):
+    """A datagram xtcp could have sent: 548 bytes of 1400, or all of 36."""
+    size = 1400 if kind == "long" else 36
     dgram = IP(src=XTCP, dst=PEER, id=0x4242) / UDP(sport=sport, dport=dport) / \
-        Raw(b"q" * (1400 - 28))
+        Raw(b"q" * (size - 28))
     return bytes(dgram)[:548]
 
 
@@ -73,9 +77,9 @@ def cmd_echo(iface, smac, xmac, src, dst, ident):
     return "replies %d" % len(got or [])
 
 
-def cmd_error(iface, smac, xmac, dst, icmp, sport, dport):
+def cmd_error(iface, smac, xmac, dst, icmp, sport, dport, kind):
     sendp(Ether(src=smac, dst=eth_dst(dst, xmac)) / IP(src=PEER, dst=dst) / icmp /
-          Raw(quote(sport, dport)), iface=iface)
+          Raw(quote(sport, dport, kind)), iface=iface)
     return "sent"
 
 
@@ -120,13 +124,13 @@ def main():
             elif a[0] == "fragneeded":
                 out = cmd_error(iface, smac, xmac, XTCP,
                                 ICMP(type=3, code=4, nexthopmtu=1200),
-                                int(a[1]), int(a[2]))
+                                int(a[1]), int(a[2]), a[3])
             elif a[0] == "unreach":
                 out = cmd_error(iface, smac, xmac, a[1], ICMP(type=3, code=3),
-                                int(a[2]), int(a[3]))
+                                int(a[2]), int(a[3]), a[4])
             elif a[0] == "timeexceeded":
                 out = cmd_error(iface, smac, xmac, a[1], ICMP(type=11, code=0),
-                                int(a[2]), int(a[3]))
+                                int(a[2]), int(a[3]), a[4])
             elif a[0] == "burst":
                 out = cmd_burst(int(a[1]), int(a[2]))
             else:
