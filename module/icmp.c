@@ -3,6 +3,7 @@
  * ICMPv4 (RFC 792): echo replies, destination unreachable out (rate
  * limited), and errors in delivered to the sockets that caused them.
  */
+#include <linux/module.h>
 #include <linux/skbuff.h>
 #include <net/ip.h>
 
@@ -10,13 +11,23 @@
 #include "wire/wire.h"
 #include "trace.h"
 
-/* Linux's defaults: net.ipv4.icmp_msgs_per_sec and icmp_msgs_burst. */
-#define XTCP_ICMP_MSGS_PER_SEC	1000
-#define XTCP_ICMP_MSGS_BURST	50
+/*
+ * Linux's net.ipv4.icmp_msgs_per_sec and icmp_msgs_burst, with their
+ * defaults; module-wide here, applied per namespace.
+ */
+static unsigned int icmp_msgs_per_sec = 1000;
+module_param(icmp_msgs_per_sec, uint, 0644);
+MODULE_PARM_DESC(icmp_msgs_per_sec,
+		 "ICMP errors sent per second and namespace, after the burst");
+static unsigned int icmp_msgs_burst = 50;
+module_param(icmp_msgs_burst, uint, 0644);
+MODULE_PARM_DESC(icmp_msgs_burst, "ICMP errors sent at once per namespace");
 
 /* A token bucket per namespace; true if one more error may be sent. */
 static bool xtcp_icmp_allow(struct xtcp_net *xn, unsigned long now)
 {
+	unsigned int burst = READ_ONCE(icmp_msgs_burst);
+	unsigned int rate = READ_ONCE(icmp_msgs_per_sec);
 	struct xtcp_icmp_limit *l = &xn->icmp_limit;
 	unsigned long delta, refill;
 	bool ok = false;
@@ -24,12 +35,12 @@ static bool xtcp_icmp_allow(struct xtcp_net *xn, unsigned long now)
 	spin_lock_bh(&l->lock);
 	if (!l->stamp) {
 		l->stamp = now;
-		l->tokens = XTCP_ICMP_MSGS_BURST;
+		l->tokens = burst;
 	}
 	delta = min_t(unsigned long, now - l->stamp, HZ);
-	refill = delta * XTCP_ICMP_MSGS_PER_SEC / HZ;
+	refill = delta * rate / HZ;
 	if (refill) {
-		l->tokens = min_t(u32, XTCP_ICMP_MSGS_BURST, l->tokens + refill);
+		l->tokens = min_t(u32, burst, l->tokens + refill);
 		l->stamp = now;
 	}
 	if (l->tokens) {
@@ -91,7 +102,7 @@ void xtcp_icmp_send(struct sk_buff *skb_in, u8 type, u8 code, u32 info)
 	    skb_tail_pointer(skb_in) ||
 	    xtcp_ipv4_parse(skb_network_header(skb_in), avail, &ip) ||
 	    ip.frag_off || !xtcp_addr_dev(net, cb->daddr) ||
-	    xtcp_ip_addr_is_bcast(net, ip.saddr))
+	    xtcp_ip_addr_unanswerable(net, ip.saddr))
 		return;
 	if (ip.protocol == IPPROTO_ICMP &&
 	    xtcp_icmp_is_error(skb_in, noff + ip.hdr_len))
@@ -146,7 +157,7 @@ static void xtcp_icmp_echo(struct net *net, struct sk_buff *skb,
 	u8 *buf;
 
 	/* Never to a broadcast (RFC 1122 3.2.2); xtcp_ip_rcv() sees to it. */
-	if (xtcp_ip_addr_is_bcast(net, cb->saddr))
+	if (xtcp_ip_addr_unanswerable(net, cb->saddr))
 		return;
 	out = alloc_skb(XTCP_MAX_HEADER + len, GFP_ATOMIC);
 	if (!out)

@@ -59,23 +59,29 @@ static void xtcp_ip_deliver(struct net *net, struct sk_buff *skb, u8 proto)
 	}
 }
 
+/* 0.0.0.0/8, "this network" (RFC 1122 3.2.1.3 (a), (b)). */
+static bool xtcp_ip_is_this_net(__be32 addr)
+{
+	return (addr & htonl(0xff000000)) == 0;
+}
+
 /**
- * xtcp_ip_addr_is_bcast() - may @addr be nobody's unicast address?
+ * xtcp_ip_addr_unanswerable() - is @addr nobody's unicast address?
  * @net: namespace
  * @addr: address
  *
  * True for 0.0.0.0/8, multicast, the limited broadcast and the directed
  * broadcast of any of the namespace's xtcp subnets: the addresses RFC 1122
- * 3.2.1.3 and 3.2.2 forbid as a source, and as the destination of an echo
- * reply or an ICMP error.
+ * 3.2.1.3 forbids as a source, and 3.2.2 as the destination of an ICMP
+ * error (and Linux of an echo reply).
  *
  * Context: RCU read side.
  */
-bool xtcp_ip_addr_is_bcast(struct net *net, __be32 addr)
+bool xtcp_ip_addr_unanswerable(struct net *net, __be32 addr)
 {
 	struct xtcp_dev *xdev;
 
-	if (ipv4_is_zeronet(addr) || ipv4_is_multicast(addr) ||
+	if (xtcp_ip_is_this_net(addr) || ipv4_is_multicast(addr) ||
 	    ipv4_is_lbcast(addr))
 		return true;
 	list_for_each_entry_rcu(xdev, &xtcp_pernet(net)->devs, list)
@@ -85,15 +91,18 @@ bool xtcp_ip_addr_is_bcast(struct net *net, __be32 addr)
 }
 
 /*
- * A source address no packet from the wire may carry; the checks of
- * Linux's ip_route_input_slow() and fib_validate_source(). 0.0.0.0/8 may
- * send to the limited broadcast, as a host that has no address yet does.
+ * A source address no packet from the wire may carry: the checks of
+ * Linux's ip_route_input_slow() and fib_validate_source(), but for all of
+ * 0.0.0.0/8 as RFC 1122 3.2.1.3 has it (Linux 6.1 refuses only 0.0.0.0).
+ * 0.0.0.0/8 may send to the limited broadcast, as a host that has no
+ * address yet does.
  */
 static bool xtcp_ip_martian_src(struct net *net, __be32 saddr, __be32 daddr)
 {
-	if (ipv4_is_zeronet(saddr))
+	if (xtcp_ip_is_this_net(saddr))
 		return !ipv4_is_lbcast(daddr);
-	return ipv4_is_loopback(saddr) || xtcp_ip_addr_is_bcast(net, saddr) ||
+	return ipv4_is_loopback(saddr) ||
+	       xtcp_ip_addr_unanswerable(net, saddr) ||
 	       xtcp_addr_dev(net, saddr);
 }
 
