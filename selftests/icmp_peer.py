@@ -40,6 +40,8 @@ logging.getLogger("scapy.runtime").setLevel(logging.ERROR)
 from scapy.all import (ICMP, IP, UDP, AsyncSniffer, Ether, Raw, conf,  # noqa: E402
                        get_if_hwaddr, sendp)
 
+# Python 3.11 lacks the name; 35 is SO_TIMESTAMPNS(_OLD) on x86_64.
+SO_TIMESTAMPNS = getattr(socket, "SO_TIMESTAMPNS", 35)
 XTCP = "10.0.0.2"
 PEER = "10.0.0.1"
 BCAST = "ff:ff:ff:ff:ff:ff"
@@ -88,7 +90,7 @@ def cmd_burst(n, port):
     raw = socket.socket(socket.AF_INET, socket.SOCK_RAW, socket.IPPROTO_ICMP)
     raw.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4 << 20)
     # Arrival times from the kernel: python may read them much later.
-    raw.setsockopt(socket.SOL_SOCKET, socket.SO_TIMESTAMPNS, 1)
+    raw.setsockopt(socket.SOL_SOCKET, SO_TIMESTAMPNS, 1)
     raw.settimeout(0.2)
     udp = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
     for i in range(n):
@@ -109,7 +111,7 @@ def cmd_burst(n, port):
         if socket.inet_ntoa(pkt[12:16]) != XTCP or pkt[ihl] != 3 or pkt[ihl + 1] != 3:
             continue
         for level, kind, data in anc:
-            if level == socket.SOL_SOCKET and kind == socket.SO_TIMESTAMPNS:
+            if level == socket.SOL_SOCKET and kind == SO_TIMESTAMPNS:
                 sec, nsec = struct.unpack("qq", data[:16])
                 stamps.append(sec + nsec / 1e9)
     span = max(stamps) - min(stamps) if stamps else 0.0
