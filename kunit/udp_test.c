@@ -138,8 +138,9 @@ static void xtcp_udp_err_is_hard__cases(struct kunit *test)
 						     ICMP_PORT_UNREACH));
 	KUNIT_EXPECT_TRUE(test, xtcp_udp_err_is_hard(ICMP_DEST_UNREACH,
 						     ICMP_PROT_UNREACH));
-	KUNIT_EXPECT_TRUE(test, xtcp_udp_err_is_hard(ICMP_DEST_UNREACH,
-						     ICMP_FRAG_NEEDED));
+	/* No DF on xtcp's UDP, as IP_PMTUDISC_DONT: nothing to report. */
+	KUNIT_EXPECT_FALSE(test, xtcp_udp_err_is_hard(ICMP_DEST_UNREACH,
+						      ICMP_FRAG_NEEDED));
 	KUNIT_EXPECT_FALSE(test, xtcp_udp_err_is_hard(ICMP_DEST_UNREACH,
 						      ICMP_NET_UNREACH));
 	KUNIT_EXPECT_FALSE(test, xtcp_udp_err_is_hard(ICMP_DEST_UNREACH,

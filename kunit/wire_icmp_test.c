@@ -13,6 +13,7 @@
  */
 #include <kunit/test.h>
 #include <linux/random.h>
+#include <net/ip.h>
 #include <asm/unaligned.h>
 
 #include "xtcp.h"
@@ -237,6 +238,138 @@ static void xtcp_icmp_parse__quote(struct kunit *test)
 		KUNIT_EXPECT_EQ(test, r.data_len, c->quote_len);
 }
 
+/*
+ * The 28-byte quote of the goldens: its total length (1500) exceeds the
+ * quote, so the full IPv4 parser refuses it. The quote parser must not.
+ */
+static void xtcp_icmp_quote_parse__28_bytes(struct kunit *test)
+{
+	const u8 *quote = &frag_needed[XTCP_ICMP_HLEN];
+	struct xtcp_ipv4_repr ip;
+	struct xtcp_icmp_quote q;
+
+	KUNIT_EXPECT_EQ(test, xtcp_ipv4_parse(quote, XTCP_ICMP_QUOTE_MIN, &ip),
+			XTCP_DROP_BAD_TOTLEN);
+	KUNIT_ASSERT_EQ(test, xtcp_icmp_quote_parse(quote, XTCP_ICMP_QUOTE_MIN,
+						    &q), XTCP_DROP_NONE);
+	KUNIT_EXPECT_EQ(test, q.protocol, IPPROTO_UDP);
+	KUNIT_EXPECT_EQ(test, q.hdr_len, XTCP_IPV4_HLEN);
+	KUNIT_EXPECT_EQ(test, q.frag_off, 0);
+	XTCP_EXPECT_IP(test, q.saddr, 10, 0, 0, 1);
+	XTCP_EXPECT_IP(test, q.daddr, 10, 0, 0, 9);
+	KUNIT_EXPECT_PTR_EQ(test, q.l4, quote + XTCP_IPV4_HLEN);
+	KUNIT_EXPECT_EQ(test, get_unaligned_be16(q.l4), 4000);
+	KUNIT_EXPECT_EQ(test, get_unaligned_be16(q.l4 + 2), 5000);
+}
+
+/*
+ * Linux quotes 548 bytes of a datagram (576 with its own headers). Take
+ * that much of a 1400-byte UDP datagram with a 4-byte option and a header
+ * checksum a router changed: every field still comes through.
+ */
+static void xtcp_icmp_quote_parse__576_of_1400(struct kunit *test)
+{
+	const struct xtcp_ipv4_repr ip = {
+		.total_len = 1400, .id = 0x4242, .ttl = 1,
+		.protocol = IPPROTO_UDP,
+		.saddr = XTCP_IP(10, 0, 0, 2), .daddr = XTCP_IP(192, 0, 2, 7),
+	};
+	struct xtcp_ipv4_repr full;
+	struct xtcp_icmp_quote q;
+	size_t len = XTCP_ICMP_QUOTE_MAX;
+	u8 *buf;
+
+	buf = kunit_kzalloc(test, 1400, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, buf);
+	memset(buf, 'q', 1400);
+	KUNIT_ASSERT_EQ(test, xtcp_ipv4_build(&ip, buf, 1400), XTCP_IPV4_HLEN);
+	/* Make room for a 4-byte option: IHL 6, the ports after it. */
+	memmove(buf + 24, buf + 20, 1400 - 24);
+	memset(buf + 20, IPOPT_NOOP, 4);
+	buf[0] = 0x46;
+	put_unaligned_be16(33333, buf + 24);
+	put_unaligned_be16(53, buf + 26);
+	buf[10] ^= 0xff;
+	KUNIT_EXPECT_NE(test, xtcp_ipv4_parse(buf, len, &full), XTCP_DROP_NONE);
+
+	KUNIT_ASSERT_EQ(test, len, 548);
+	KUNIT_ASSERT_EQ(test, xtcp_icmp_quote_parse(buf, len, &q),
+			XTCP_DROP_NONE);
+	KUNIT_EXPECT_EQ(test, q.protocol, IPPROTO_UDP);
+	KUNIT_EXPECT_EQ(test, q.hdr_len, 24);
+	XTCP_EXPECT_SAME_IP(test, q.saddr, ip.saddr);
+	XTCP_EXPECT_SAME_IP(test, q.daddr, ip.daddr);
+	KUNIT_EXPECT_PTR_EQ(test, q.l4, (const u8 *)buf + 24);
+	KUNIT_EXPECT_EQ(test, get_unaligned_be16(q.l4), 33333);
+	KUNIT_EXPECT_EQ(test, get_unaligned_be16(q.l4 + 2), 53);
+}
+
+/* A quote of a later fragment: its offset says the ports are not there. */
+static void xtcp_icmp_quote_parse__fragment(struct kunit *test)
+{
+	u8 quote[XTCP_ICMP_QUOTE_MIN];
+	struct xtcp_icmp_quote q;
+
+	memcpy(quote, &frag_needed[XTCP_ICMP_HLEN], sizeof(quote));
+	put_unaligned_be16(XTCP_IPV4_MF | 185, quote + 6);
+	KUNIT_ASSERT_EQ(test, xtcp_icmp_quote_parse(quote, sizeof(quote), &q),
+			XTCP_DROP_NONE);
+	KUNIT_EXPECT_EQ(test, q.frag_off, 185 * 8);
+}
+
+/* The table of quote checks, on the quote parser itself: output always set. */
+static void xtcp_icmp_quote_parse__cases(struct kunit *test)
+{
+	const struct xtcp_icmp_quote_case *c = test->param_value;
+	struct xtcp_icmp_quote q, zero = {};
+	u8 quote[68];
+
+	memset(quote, 0, sizeof(quote));
+	memcpy(quote, &frag_needed[XTCP_ICMP_HLEN], XTCP_ICMP_QUOTE_MIN);
+	quote[0] = c->ver_ihl;
+	memset(&q, 0x5a, sizeof(q));
+	KUNIT_EXPECT_EQ(test, xtcp_icmp_quote_parse(quote, c->quote_len, &q),
+			c->reason);
+	if (c->reason) {
+		XTCP_EXPECT_BYTES(test, &q, &zero, sizeof(q));
+	} else {
+		KUNIT_EXPECT_EQ(test, q.hdr_len, (c->ver_ihl & 0x0f) * 4);
+		XTCP_EXPECT_IP(test, q.saddr, 10, 0, 0, 1);
+		KUNIT_EXPECT_PTR_EQ(test, q.l4, (const u8 *)quote + q.hdr_len);
+	}
+}
+
+/*
+ * The head of a long message, as the rx path copies it: the fields come
+ * from the head; the checksum is the caller's, so it is not checked.
+ */
+static void xtcp_icmp_parse_head__long_messages(struct kunit *test)
+{
+	u8 head[XTCP_ICMP_HEAD_MAX];
+	struct xtcp_icmp_repr r;
+
+	memset(head, 'p', sizeof(head));
+	memcpy(head, echo_request, XTCP_ICMP_HLEN);
+	head[2] ^= 0xff;
+	KUNIT_ASSERT_EQ(test, xtcp_icmp_parse_head(head, sizeof(head), &r),
+			XTCP_DROP_NONE);
+	KUNIT_EXPECT_EQ(test, r.type, ICMP_ECHO);
+	KUNIT_EXPECT_EQ(test, r.id, 0x1234);
+	KUNIT_EXPECT_EQ(test, r.seq, 7);
+	KUNIT_EXPECT_EQ(test, r.data_len, sizeof(head) - XTCP_ICMP_HLEN);
+
+	/* A port unreachable quoting a header with the most options. */
+	memcpy(head, port_unreach, sizeof(port_unreach));
+	head[XTCP_ICMP_HLEN] = 0x4f;
+	KUNIT_ASSERT_EQ(test, xtcp_icmp_parse_head(head, sizeof(head), &r),
+			XTCP_DROP_NONE);
+	KUNIT_EXPECT_EQ(test, r.code, ICMP_PORT_UNREACH);
+	KUNIT_EXPECT_EQ(test, xtcp_icmp_parse_head(head, sizeof(head) - 1, &r),
+			XTCP_DROP_ICMP_TRUNCATED);
+	KUNIT_EXPECT_EQ(test, xtcp_icmp_parse_head(head, XTCP_ICMP_HLEN - 1,
+						   &r), XTCP_DROP_TRUNCATED);
+}
+
 /* Answer the golden request: id, seq and payload come back unchanged. */
 static void xtcp_icmp_build__echo_reply_from_request(struct kunit *test)
 {
@@ -371,6 +504,12 @@ static struct kunit_case xtcp_wire_icmp_cases[] = {
 	KUNIT_CASE_PARAM(xtcp_icmp_parse__truncated, xtcp_icmp_short_gen_params),
 	KUNIT_CASE(xtcp_icmp_parse__bad_csum),
 	KUNIT_CASE_PARAM(xtcp_icmp_parse__quote, xtcp_icmp_quote_gen_params),
+	KUNIT_CASE(xtcp_icmp_quote_parse__28_bytes),
+	KUNIT_CASE(xtcp_icmp_quote_parse__576_of_1400),
+	KUNIT_CASE(xtcp_icmp_quote_parse__fragment),
+	KUNIT_CASE_PARAM(xtcp_icmp_quote_parse__cases,
+			 xtcp_icmp_quote_gen_params),
+	KUNIT_CASE(xtcp_icmp_parse_head__long_messages),
 	KUNIT_CASE(xtcp_icmp_build__echo_reply_from_request),
 	KUNIT_CASE(xtcp_icmp_build__echo_reply_in_place),
 	KUNIT_CASE(xtcp_icmp_build__frag_needed),

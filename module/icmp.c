@@ -3,6 +3,7 @@
  * ICMPv4 (RFC 792): echo replies, destination unreachable out (rate
  * limited), and errors in delivered to the sockets that caused them.
  */
+#include <linux/module.h>
 #include <linux/skbuff.h>
 #include <net/ip.h>
 
@@ -10,13 +11,23 @@
 #include "wire/wire.h"
 #include "trace.h"
 
-/* Linux's defaults: net.ipv4.icmp_msgs_per_sec and icmp_msgs_burst. */
-#define XTCP_ICMP_MSGS_PER_SEC	1000
-#define XTCP_ICMP_MSGS_BURST	50
+/*
+ * Linux's net.ipv4.icmp_msgs_per_sec and icmp_msgs_burst, with their
+ * defaults; module-wide here, applied per namespace.
+ */
+static unsigned int icmp_msgs_per_sec = 1000;
+module_param(icmp_msgs_per_sec, uint, 0644);
+MODULE_PARM_DESC(icmp_msgs_per_sec,
+		 "ICMP errors sent per second and namespace, after the burst");
+static unsigned int icmp_msgs_burst = 50;
+module_param(icmp_msgs_burst, uint, 0644);
+MODULE_PARM_DESC(icmp_msgs_burst, "ICMP errors sent at once per namespace");
 
 /* A token bucket per namespace; true if one more error may be sent. */
 static bool xtcp_icmp_allow(struct xtcp_net *xn, unsigned long now)
 {
+	unsigned int burst = READ_ONCE(icmp_msgs_burst);
+	unsigned int rate = READ_ONCE(icmp_msgs_per_sec);
 	struct xtcp_icmp_limit *l = &xn->icmp_limit;
 	unsigned long delta, refill;
 	bool ok = false;
@@ -24,12 +35,12 @@ static bool xtcp_icmp_allow(struct xtcp_net *xn, unsigned long now)
 	spin_lock_bh(&l->lock);
 	if (!l->stamp) {
 		l->stamp = now;
-		l->tokens = XTCP_ICMP_MSGS_BURST;
+		l->tokens = burst;
 	}
 	delta = min_t(unsigned long, now - l->stamp, HZ);
-	refill = delta * XTCP_ICMP_MSGS_PER_SEC / HZ;
+	refill = delta * rate / HZ;
 	if (refill) {
-		l->tokens = min_t(u32, XTCP_ICMP_MSGS_BURST, l->tokens + refill);
+		l->tokens = min_t(u32, burst, l->tokens + refill);
 		l->stamp = now;
 	}
 	if (l->tokens) {
@@ -41,7 +52,7 @@ static bool xtcp_icmp_allow(struct xtcp_net *xn, unsigned long now)
 }
 
 /* Is the quoted packet itself an ICMP error? Never answer one with one. */
-static bool xtcp_icmp_is_error(const struct sk_buff *skb, unsigned int off)
+static bool xtcp_icmp_is_error(const struct sk_buff *skb, int off)
 {
 	u8 type;
 
@@ -73,7 +84,8 @@ void xtcp_icmp_send(struct sk_buff *skb_in, u8 type, u8 code, u32 info)
 	struct xtcp_flow fl = {};
 	struct sk_buff *skb;
 	struct xtcp_net *xn;
-	unsigned int noff, quote, len;
+	unsigned int quote, len;
+	int noff, avail;
 	struct net *net;
 	u8 *buf;
 
@@ -82,14 +94,15 @@ void xtcp_icmp_send(struct sk_buff *skb_in, u8 type, u8 code, u32 info)
 	net = dev_net(skb_in->dev);
 	xn = xtcp_pernet(net);
 
+	/* The transport has pulled its header: the offset is negative. */
 	noff = skb_network_offset(skb_in);
-	if (skb_network_header(skb_in) < skb_in->head ||
-	    (int)(skb_in->len - noff) < XTCP_IPV4_HLEN ||
-	    xtcp_ipv4_parse(skb_network_header(skb_in), skb_in->len - noff, &ip) ||
-	    ip.frag_off || ipv4_is_zeronet(ip.saddr) ||
-	    ipv4_is_multicast(ip.saddr) || ipv4_is_lbcast(ip.saddr) ||
-	    ipv4_is_multicast(ip.daddr) || ipv4_is_lbcast(ip.daddr) ||
-	    !xtcp_addr_dev(net, cb->daddr))
+	avail = (int)skb_in->len - noff;
+	if (skb_network_header(skb_in) < skb_in->head || avail < XTCP_IPV4_HLEN ||
+	    skb_network_header(skb_in) + XTCP_IPV4_HLEN >
+	    skb_tail_pointer(skb_in) ||
+	    xtcp_ipv4_parse(skb_network_header(skb_in), avail, &ip) ||
+	    ip.frag_off || !xtcp_addr_dev(net, cb->daddr) ||
+	    xtcp_ip_addr_unanswerable(net, ip.saddr))
 		return;
 	if (ip.protocol == IPPROTO_ICMP &&
 	    xtcp_icmp_is_error(skb_in, noff + ip.hdr_len))
@@ -99,7 +112,7 @@ void xtcp_icmp_send(struct sk_buff *skb_in, u8 type, u8 code, u32 info)
 		return;
 	}
 
-	quote = min_t(unsigned int, skb_in->len - noff, XTCP_ICMP_QUOTE_MAX);
+	quote = min_t(unsigned int, avail, XTCP_ICMP_QUOTE_MAX);
 	len = XTCP_ICMP_HLEN + quote;
 	skb = alloc_skb(XTCP_MAX_HEADER + len, GFP_ATOMIC);
 	if (!skb)
@@ -129,27 +142,38 @@ void xtcp_icmp_send(struct sk_buff *skb_in, u8 type, u8 code, u32 info)
 	xtcp_ip_output(net, skb, &fl);
 }
 
+/*
+ * Answer an echo request. The request may be a reassembled datagram in
+ * pieces: its payload is copied, not linearized.
+ */
 static void xtcp_icmp_echo(struct net *net, struct sk_buff *skb,
 			   const struct xtcp_icmp_repr *req)
 {
 	const struct xtcp_skb_cb *cb = XTCP_SKB_CB(skb);
 	struct xtcp_icmp_repr rep = *req;
 	struct xtcp_flow fl = {};
-	unsigned int len = XTCP_ICMP_HLEN + req->data_len;
+	unsigned int len = skb->len;
 	struct sk_buff *out;
+	u8 *buf;
 
-	/* RFC 1122 3.2.2.6 permits ignoring echoes to broadcast; Linux does. */
-	if (!xtcp_addr_dev(net, cb->daddr)) {
-		XTCP_INC_STATS(net, XTCP_MIB_ICMPINIGNORED);
+	/* Never to a broadcast (RFC 1122 3.2.2); xtcp_ip_rcv() sees to it. */
+	if (xtcp_ip_addr_unanswerable(net, cb->saddr))
 		return;
-	}
 	out = alloc_skb(XTCP_MAX_HEADER + len, GFP_ATOMIC);
 	if (!out)
 		return;
 	skb_reserve(out, XTCP_MAX_HEADER);
+	buf = skb_put(out, len);
+	if (skb_copy_bits(skb, XTCP_ICMP_HLEN, buf + XTCP_ICMP_HLEN,
+			  len - XTCP_ICMP_HLEN)) {
+		kfree_skb(out);
+		return;
+	}
 	rep.type = ICMP_ECHOREPLY;
 	rep.code = 0;
-	xtcp_icmp_build(&rep, skb_put(out, len), len);
+	rep.data = buf + XTCP_ICMP_HLEN;
+	rep.data_len = len - XTCP_ICMP_HLEN;
+	xtcp_icmp_build(&rep, buf, len);
 
 	fl.saddr = cb->daddr;
 	fl.daddr = cb->saddr;
@@ -186,22 +210,29 @@ static int xtcp_icmp_unreach_errno(u8 code)
 	}
 }
 
-/* An error about something we sent: tell the transport that sent it. */
+/*
+ * An error about something we sent: tell the transport that sent it. The
+ * quote is the sent datagram's header and at least 8 bytes of its payload;
+ * its total length and checksum are those of the whole datagram, so only
+ * the quote parser may read it.
+ */
 static void xtcp_icmp_error(struct net *net, const struct xtcp_icmp_repr *icmp)
 {
 	struct xtcp_icmp_err e = {};
-	struct xtcp_ipv4_repr q;
+	struct xtcp_icmp_quote q;
 
-	if (icmp->data_len < XTCP_ICMP_QUOTE_MIN ||
-	    xtcp_ipv4_parse(icmp->data, icmp->data_len, &q) == XTCP_DROP_BAD_IHL ||
-	    icmp->data_len < q.hdr_len + 4 || !xtcp_addr_dev(net, q.saddr)) {
+	if (xtcp_icmp_quote_parse(icmp->data, icmp->data_len, &q) ||
+	    !xtcp_addr_dev(net, q.saddr)) {
 		XTCP_INC_STATS(net, XTCP_MIB_ICMPINERRORS);
 		return;
 	}
+	/* A later fragment's quote holds no ports. */
+	if (q.frag_off)
+		return;
 	e.saddr = q.saddr;
 	e.daddr = q.daddr;
-	memcpy(&e.sport, icmp->data + q.hdr_len, 2);
-	memcpy(&e.dport, icmp->data + q.hdr_len + 2, 2);
+	memcpy(&e.sport, q.l4, 2);
+	memcpy(&e.dport, q.l4 + 2, 2);
 	e.type = icmp->type;
 	e.code = icmp->code;
 	if (icmp->type == ICMP_DEST_UNREACH) {
@@ -221,9 +252,24 @@ static void xtcp_icmp_error(struct net *net, const struct xtcp_icmp_repr *icmp)
 	}
 }
 
+/*
+ * RFC 1122 3.2.2: ICMP to a broadcast address. Echo and timestamp requests
+ * are ignored (Linux's icmp_echo_ignore_broadcasts=1: no amplifier), errors
+ * are bogus (3.2.2: never sent to a broadcast), and only the address mask
+ * messages may be broadcast. True if the message must be dropped.
+ */
+static bool xtcp_icmp_bcast_drop(u8 type)
+{
+	return type != ICMP_ADDRESS && type != ICMP_ADDRESSREPLY;
+}
+
 /**
  * xtcp_icmp_rcv() - receive an ICMP message for one of our addresses
  * @skb: message, data at the ICMP header, XTCP_SKB_CB filled; consumed
+ *
+ * The message may be a reassembled datagram in pieces: the checksum is
+ * summed over the skb, the header and a quote's first bytes are copied
+ * out, and an echo's payload is copied into the reply.
  *
  * Context: softirq (or BH disabled), RCU read side.
  */
@@ -231,20 +277,46 @@ void xtcp_icmp_rcv(struct sk_buff *skb)
 {
 	struct net *net = dev_net(skb->dev);
 	struct xtcp_net *xn = xtcp_pernet(net);
+	u8 head_buf[XTCP_ICMP_HEAD_MAX];
 	enum xtcp_drop_reason reason;
 	struct xtcp_icmp_repr icmp;
+	unsigned int head_len;
+	const void *head;
 
 	XTCP_INC_STATS(net, XTCP_MIB_ICMPINMSGS);
-	/* Messages are small but for echoes; one linear buffer is simplest. */
-	if (skb_linearize(skb)) {
-		reason = XTCP_DROP_NOMEM;
+	if (skb->len < XTCP_ICMP_HLEN) {
+		reason = XTCP_DROP_TRUNCATED;
 		goto drop;
 	}
-	reason = xtcp_icmp_parse(skb->data, skb->len, &icmp);
+	if (csum_fold(skb_checksum(skb, 0, skb->len, 0))) {
+		reason = XTCP_DROP_BAD_CSUM;
+		goto drop;
+	}
+	head_len = min_t(unsigned int, skb->len, sizeof(head_buf));
+	head = skb_header_pointer(skb, 0, head_len, head_buf);
+	if (!head) {
+		reason = XTCP_DROP_TRUNCATED;
+		goto drop;
+	}
+	reason = xtcp_icmp_parse_head(head, head_len, &icmp);
 	if (reason)
 		goto drop;
 	trace_xtcp_icmp_rx(XTCP_SKB_CB(skb)->saddr, XTCP_SKB_CB(skb)->daddr,
 			   icmp.type, icmp.code, icmp.id, icmp.seq);
+
+	/* xtcp_ip_rcv() let through only our addresses and broadcasts. */
+	if (!xtcp_addr_dev(net, XTCP_SKB_CB(skb)->daddr)) {
+		if (icmp.type == ICMP_ECHO)
+			XTCP_INC_STATS(net, XTCP_MIB_ICMPINECHOS);
+		else if (icmp.type == ICMP_DEST_UNREACH)
+			XTCP_INC_STATS(net, XTCP_MIB_ICMPINDESTUNREACHS);
+		if (xtcp_icmp_bcast_drop(icmp.type)) {
+			reason = XTCP_DROP_ICMP_BROADCAST;
+			goto drop;
+		}
+		consume_skb(skb);
+		return;
+	}
 
 	switch (icmp.type) {
 	case ICMP_ECHO:

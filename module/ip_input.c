@@ -59,15 +59,55 @@ static void xtcp_ip_deliver(struct net *net, struct sk_buff *skb, u8 proto)
 	}
 }
 
+/* 0.0.0.0/8, "this network" (RFC 1122 3.2.1.3 (a), (b)). */
+static bool xtcp_ip_is_this_net(__be32 addr)
+{
+	return (addr & htonl(0xff000000)) == 0;
+}
+
 /**
- * xtcp_ip_rcv() - receive an IPv4 packet on an attached device
- * @xdev: device it arrived on (or the local loop's device)
- * @skb: packet, data at the IPv4 header, not shared; consumed
+ * xtcp_ip_addr_unanswerable() - is @addr nobody's unicast address?
+ * @net: namespace
+ * @addr: address
  *
- * Context: softirq (or BH disabled), RCU read side.
- * Return: NET_RX_SUCCESS or NET_RX_DROP.
+ * True for 0.0.0.0/8, multicast, the limited broadcast and the directed
+ * broadcast of any of the namespace's xtcp subnets: the addresses RFC 1122
+ * 3.2.1.3 forbids as a source, and 3.2.2 as the destination of an ICMP
+ * error (and Linux of an echo reply).
+ *
+ * Context: RCU read side.
  */
-int xtcp_ip_rcv(struct xtcp_dev *xdev, struct sk_buff *skb)
+bool xtcp_ip_addr_unanswerable(struct net *net, __be32 addr)
+{
+	struct xtcp_dev *xdev;
+
+	if (xtcp_ip_is_this_net(addr) || ipv4_is_multicast(addr) ||
+	    ipv4_is_lbcast(addr))
+		return true;
+	list_for_each_entry_rcu(xdev, &xtcp_pernet(net)->devs, list)
+		if (xtcp_addr_is_broadcast(xdev, addr))
+			return true;
+	return false;
+}
+
+/*
+ * A source address no packet from the wire may carry: the checks of
+ * Linux's ip_route_input_slow() and fib_validate_source(), but for all of
+ * 0.0.0.0/8 as RFC 1122 3.2.1.3 has it (Linux 6.1 refuses only 0.0.0.0).
+ * 0.0.0.0/8 may send to the limited broadcast, as a host that has no
+ * address yet does.
+ */
+static bool xtcp_ip_martian_src(struct net *net, __be32 saddr, __be32 daddr)
+{
+	if (xtcp_ip_is_this_net(saddr))
+		return !ipv4_is_lbcast(daddr);
+	return ipv4_is_loopback(saddr) ||
+	       xtcp_ip_addr_unanswerable(net, saddr) ||
+	       xtcp_addr_dev(net, saddr);
+}
+
+static int __xtcp_ip_rcv(struct xtcp_dev *xdev, struct sk_buff *skb,
+			 bool local)
 {
 	struct net *net = xdev->net;
 	struct xtcp_net *xn = xtcp_pernet(net);
@@ -103,8 +143,8 @@ int xtcp_ip_rcv(struct xtcp_dev *xdev, struct sk_buff *skb)
 	}
 	skb_reset_network_header(skb);
 
-	if (ipv4_is_multicast(ip.saddr) || ipv4_is_lbcast(ip.saddr) ||
-	    ipv4_is_loopback(ip.saddr)) {
+	/* Our own loop carries our own addresses; the wire must not. */
+	if (!local && xtcp_ip_martian_src(net, ip.saddr, ip.daddr)) {
 		reason = XTCP_DROP_MARTIAN_SRC;
 		goto addr_error;
 	}
@@ -149,6 +189,34 @@ drop:
 	xtcp_drop_count(xn, XTCP_LAYER_IP, reason, skb);
 	kfree_skb(skb);
 	return NET_RX_DROP;
+}
+
+/**
+ * xtcp_ip_rcv() - receive an IPv4 packet on an attached device
+ * @xdev: device it arrived on
+ * @skb: packet, data at the IPv4 header, not shared; consumed
+ *
+ * Context: softirq (or BH disabled), RCU read side.
+ * Return: NET_RX_SUCCESS or NET_RX_DROP.
+ */
+int xtcp_ip_rcv(struct xtcp_dev *xdev, struct sk_buff *skb)
+{
+	return __xtcp_ip_rcv(xdev, skb, false);
+}
+
+/**
+ * xtcp_ip_local_rcv() - receive a packet we sent to one of our addresses
+ * @xdev: device holding the destination address
+ * @skb: packet from the local loop, data at the IPv4 header; consumed
+ *
+ * As xtcp_ip_rcv(), but the source is ours, so it is no martian.
+ *
+ * Context: BH disabled, RCU read side.
+ * Return: NET_RX_SUCCESS or NET_RX_DROP.
+ */
+int xtcp_ip_local_rcv(struct xtcp_dev *xdev, struct sk_buff *skb)
+{
+	return __xtcp_ip_rcv(xdev, skb, true);
 }
 
 /**

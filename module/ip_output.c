@@ -144,7 +144,7 @@ static void xtcp_ip_local_work(struct work_struct *work)
 		if (xdev) {
 			skb->dev = dev;
 			skb->pkt_type = PACKET_HOST;
-			xtcp_ip_rcv(xdev, skb);
+			xtcp_ip_local_rcv(xdev, skb);
 		} else {
 			kfree_skb(skb);
 		}

@@ -158,8 +158,10 @@ EXPORT_SYMBOL_IF_KUNIT(xtcp_udp_rcv);
  *
  * The classification of __udp4_lib_err() for a socket without IP_RECVERR:
  * the "fatal" column of icmp_err_convert[] for destination unreachable,
- * "fragmentation needed" (path MTU discovery is on by default), and
- * parameter problems. Time exceeded and the rest are soft.
+ * and parameter problems. Time exceeded and the rest are soft. Linux makes
+ * "fragmentation needed" hard (EMSGSIZE) only for a socket that does path
+ * MTU discovery and so sets DF; xtcp never sets DF on UDP, like a Linux
+ * socket with IP_PMTUDISC_DONT, which ignores it.
  *
  * Return: true if the error is reported through sk_err.
  */
@@ -167,8 +169,6 @@ VISIBLE_IF_KUNIT bool xtcp_udp_err_is_hard(u8 type, u8 code)
 {
 	switch (type) {
 	case ICMP_DEST_UNREACH:
-		if (code == ICMP_FRAG_NEEDED)
-			return true;
 		return code <= NR_ICMP_UNREACH && icmp_err_convert[code].fatal;
 	case ICMP_PARAMETERPROB:
 		return true;

@@ -550,6 +550,8 @@ int xtcp_ip_output(struct net *net, struct sk_buff *skb,
 
 /* ip_input.c */
 int xtcp_ip_rcv(struct xtcp_dev *xdev, struct sk_buff *skb);
+int xtcp_ip_local_rcv(struct xtcp_dev *xdev, struct sk_buff *skb);
+bool xtcp_ip_addr_unanswerable(struct net *net, __be32 addr);
 
 /* frag.c (reassembly; glue in ip_input.c) */
 struct sk_buff *xtcp_ip_defrag(struct xtcp_net *xn, struct sk_buff *skb,

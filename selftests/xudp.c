@@ -5,8 +5,13 @@
  *   xudp recv PORT [TIMEOUT_MS]      one datagram's payload to stdout; the
  *                                    sender to stderr as "from A:P len N"
  *   xudp send ADDR PORT [SPORT]      stdin as one datagram
- *   xudp refused ADDR PORT           connect, send, then recv: prints the
- *                                    errno name the socket reports
+ *   xudp refused ADDR PORT [SIZE]    connect, send SIZE bytes (default 1),
+ *                                    then recv: prints the errno name the
+ *                                    socket reports
+ *   xudp hold ADDR PORT SPORT FILE   bind SPORT, connect, wait until FILE
+ *                                    exists (at most 60 s), then print what
+ *                                    a non-blocking recv and then a send
+ *                                    report: "recv=ERRNO send=ok|ERRNO"
  *   xudp ephemeral N                 N sockets bound to port 0, all kept
  *                                    open: one line each, the port or the
  *                                    errno name; then "sendto ERRNO" of an
@@ -14,6 +19,7 @@
  */
 #include <arpa/inet.h>
 #include <poll.h>
+#include <sys/stat.h>
 #include <sys/socket.h>
 
 #include "lib.h"
@@ -102,18 +108,43 @@ static int do_send(int argc, char **argv)
 	return 0;
 }
 
-static int do_refused(char **argv)
+static const char *errname(int err)
+{
+	switch (err) {
+	case EAGAIN:
+		return "EAGAIN";
+	case ECONNREFUSED:
+		return "ECONNREFUSED";
+	case EMSGSIZE:
+		return "EMSGSIZE";
+	case EHOSTUNREACH:
+		return "EHOSTUNREACH";
+	case ENETUNREACH:
+		return "ENETUNREACH";
+	default:
+		return strerror(err);
+	}
+}
+
+static int do_refused(int argc, char **argv)
 {
 	struct sockaddr_xtcp to = xaddr(argv[2], argv[3]);
+	size_t len = argc > 4 ? (size_t)atoi(argv[4]) : 1;
+	static char buf[MAX_DGRAM];
 	struct pollfd pfd;
 	char c;
 	int fd = xsock();
 
+	if (len < 1 || len > sizeof(buf)) {
+		fprintf(stderr, "xudp: bad size\n");
+		return 2;
+	}
+	memset(buf, 'x', len);
 	if (connect(fd, (struct sockaddr *)&to, sizeof(to))) {
 		perror("xudp: connect");
 		return 1;
 	}
-	if (send(fd, "x", 1, 0) != 1) {
+	if (send(fd, buf, len, 0) != (ssize_t)len) {
 		perror("xudp: send");
 		return 1;
 	}
@@ -121,7 +152,7 @@ static int do_refused(char **argv)
 	pfd.events = POLLIN;
 	poll(&pfd, 1, 3000);
 	if (recv(fd, &c, 1, MSG_DONTWAIT) < 0)
-		printf("%s\n", errno == ECONNREFUSED ? "ECONNREFUSED" : strerror(errno));
+		printf("%s\n", errname(errno));
 	else
 		printf("data\n");
 	return 0;
@@ -151,6 +182,35 @@ static int do_ephemeral(char **argv)
 	return 0;
 }
 
+static int do_hold(char **argv)
+{
+	struct sockaddr_xtcp to = xaddr(argv[2], argv[3]);
+	struct sockaddr_xtcp me = xaddr(NULL, argv[4]);
+	struct stat st;
+	char c;
+	int fd = xsock(), i;
+
+	if (bind(fd, (struct sockaddr *)&me, sizeof(me))) {
+		perror("xudp: bind");
+		return 1;
+	}
+	if (connect(fd, (struct sockaddr *)&to, sizeof(to))) {
+		perror("xudp: connect");
+		return 1;
+	}
+	for (i = 0; i < 1200 && stat(argv[5], &st); i++)
+		usleep(50000);
+	if (recv(fd, &c, 1, MSG_DONTWAIT) < 0)
+		printf("recv=%s", errname(errno));
+	else
+		printf("recv=data");
+	if (send(fd, "y", 1, 0) == 1)
+		printf(" send=ok\n");
+	else
+		printf(" send=%s\n", errname(errno));
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc >= 3 && !strcmp(argv[1], "recv"))
@@ -158,10 +218,14 @@ int main(int argc, char **argv)
 	if (argc >= 4 && !strcmp(argv[1], "send"))
 		return do_send(argc, argv);
 	if (argc >= 4 && !strcmp(argv[1], "refused"))
-		return do_refused(argv);
+		return do_refused(argc, argv);
+	if (argc >= 6 && !strcmp(argv[1], "hold"))
+		return do_hold(argv);
 	if (argc >= 3 && !strcmp(argv[1], "ephemeral"))
 		return do_ephemeral(argv);
 	fprintf(stderr,
-		"usage: xudp recv PORT [TIMEOUT_MS] | send ADDR PORT [SPORT] | refused ADDR PORT | ephemeral N\n");
+		"usage: xudp recv PORT [TIMEOUT_MS] | send ADDR PORT [SPORT] |\n"
+		"       refused ADDR PORT [SIZE] | hold ADDR PORT SPORT FILE |\n"
+		"       ephemeral N\n");
 	return 2;
 }

@@ -16,21 +16,95 @@
 #include "xtcp.h"
 #include "wire.h"
 
-/* Check a destination unreachable's quote: an IPv4 header and 8 bytes. */
-static enum xtcp_drop_reason xtcp_icmp_check_quote(const u8 *quote,
-						   size_t len)
+/**
+ * xtcp_icmp_quote_parse() - parse the datagram an ICMP error quotes
+ * @buf: the quote (the data after the ICMP header)
+ * @len: its length
+ * @q: always filled: the quoted header on success, zeros on failure
+ *
+ * Checks only what the quote must hold: an IPv4 header (version 4, IHL at
+ * least 5) and 8 more bytes. The quoted total length and checksum are not
+ * checked (see struct xtcp_icmp_quote).
+ *
+ * Return: XTCP_DROP_NONE; XTCP_DROP_ICMP_TRUNCATED when @len is shorter
+ * than the quoted header plus 8 bytes; XTCP_DROP_ICMP_BAD_QUOTE when the
+ * quote is not IPv4 or its header length is below 20.
+ */
+enum xtcp_drop_reason xtcp_icmp_quote_parse(const void *buf, size_t len,
+					    struct xtcp_icmp_quote *q)
 {
+	const struct xtcp_ipv4_hdr *h = buf;
 	size_t hdr_len;
 
+	memset(q, 0, sizeof(*q));
 	if (len < XTCP_ICMP_QUOTE_MIN)
 		return XTCP_DROP_ICMP_TRUNCATED;
-	hdr_len = (quote[0] & 0x0f) * 4;
-	if (quote[0] >> 4 != 4 || hdr_len < XTCP_IPV4_HLEN)
+	hdr_len = (h->ver_ihl & 0x0f) * 4;
+	if (h->ver_ihl >> 4 != 4 || hdr_len < XTCP_IPV4_HLEN)
 		return XTCP_DROP_ICMP_BAD_QUOTE;
 	if (len < hdr_len + 8)
 		return XTCP_DROP_ICMP_TRUNCATED;
+
+	q->protocol = h->protocol;
+	q->hdr_len = hdr_len;
+	q->frag_off = (be16_to_cpu(h->frag_off) & XTCP_IPV4_OFFSET) * 8;
+	q->saddr = h->saddr;
+	q->daddr = h->daddr;
+	q->l4 = (const u8 *)buf + hdr_len;
 	return XTCP_DROP_NONE;
 }
+EXPORT_SYMBOL_IF_KUNIT(xtcp_icmp_quote_parse);
+
+/**
+ * xtcp_icmp_parse_head() - parse an ICMPv4 message, checksum not verified
+ * @buf: the message, or at least its first XTCP_ICMP_HEAD_MAX bytes: the
+ *	caller verified the checksum over the whole message
+ * @len: bytes at @buf
+ * @r: filled on success, untouched on failure; @r->data and @r->data_len
+ *	cover what @buf holds after the header
+ *
+ * Return: as xtcp_icmp_parse(), without XTCP_DROP_BAD_CSUM.
+ */
+enum xtcp_drop_reason xtcp_icmp_parse_head(const void *buf, size_t len,
+					   struct xtcp_icmp_repr *r)
+{
+	const struct xtcp_icmp_hdr *h = buf;
+	const u8 *data = (const u8 *)buf + sizeof(*h);
+	struct xtcp_icmp_quote q;
+	enum xtcp_drop_reason reason;
+	u16 id = 0, seq = 0, mtu = 0;
+	size_t data_len;
+
+	BUILD_BUG_ON(sizeof(*h) != XTCP_ICMP_HLEN);
+	if (len < sizeof(*h))
+		return XTCP_DROP_TRUNCATED;
+	data_len = len - sizeof(*h);
+
+	switch (h->type) {
+	case ICMP_ECHO:
+	case ICMP_ECHOREPLY:
+		id = be16_to_cpu(h->rest_hi);
+		seq = be16_to_cpu(h->rest_lo);
+		break;
+	case ICMP_DEST_UNREACH:
+		reason = xtcp_icmp_quote_parse(data, data_len, &q);
+		if (reason)
+			return reason;
+		if (h->code == ICMP_FRAG_NEEDED)
+			mtu = be16_to_cpu(h->rest_lo);
+		break;
+	}
+
+	r->type = h->type;
+	r->code = h->code;
+	r->id = id;
+	r->seq = seq;
+	r->mtu = mtu;
+	r->data = data;
+	r->data_len = data_len;
+	return XTCP_DROP_NONE;
+}
+EXPORT_SYMBOL_IF_KUNIT(xtcp_icmp_parse_head);
 
 /**
  * xtcp_icmp_parse() - parse and verify an ICMPv4 message
@@ -47,43 +121,11 @@ static enum xtcp_drop_reason xtcp_icmp_check_quote(const u8 *quote,
 enum xtcp_drop_reason xtcp_icmp_parse(const void *buf, size_t len,
 				      struct xtcp_icmp_repr *r)
 {
-	const struct xtcp_icmp_hdr *h = buf;
-	const u8 *data = (const u8 *)buf + sizeof(*h);
-	enum xtcp_drop_reason reason;
-	u16 id = 0, seq = 0, mtu = 0;
-	size_t data_len;
-
-	BUILD_BUG_ON(sizeof(*h) != XTCP_ICMP_HLEN);
-	if (len < sizeof(*h))
+	if (len < XTCP_ICMP_HLEN)
 		return XTCP_DROP_TRUNCATED;
 	if (xtcp_csum_buf(buf, len))
 		return XTCP_DROP_BAD_CSUM;
-
-	data_len = len - sizeof(*h);
-
-	switch (h->type) {
-	case ICMP_ECHO:
-	case ICMP_ECHOREPLY:
-		id = be16_to_cpu(h->rest_hi);
-		seq = be16_to_cpu(h->rest_lo);
-		break;
-	case ICMP_DEST_UNREACH:
-		reason = xtcp_icmp_check_quote(data, data_len);
-		if (reason)
-			return reason;
-		if (h->code == ICMP_FRAG_NEEDED)
-			mtu = be16_to_cpu(h->rest_lo);
-		break;
-	}
-
-	r->type = h->type;
-	r->code = h->code;
-	r->id = id;
-	r->seq = seq;
-	r->mtu = mtu;
-	r->data = data;
-	r->data_len = data_len;
-	return XTCP_DROP_NONE;
+	return xtcp_icmp_parse_head(buf, len, r);
 }
 EXPORT_SYMBOL_IF_KUNIT(xtcp_icmp_parse);
 

@@ -268,9 +268,45 @@ struct xtcp_icmp_repr {
 	size_t		data_len;
 };
 
+/*
+ * What xtcp_icmp_parse_head() needs of a longer message: the header and a
+ * quote's longest IPv4 header plus 8 bytes.
+ */
+#define XTCP_ICMP_HEAD_MAX	(XTCP_ICMP_HLEN + XTCP_IPV4_HLEN_MAX + 8)
+
 enum xtcp_drop_reason xtcp_icmp_parse(const void *buf, size_t len,
 				      struct xtcp_icmp_repr *r);
+enum xtcp_drop_reason xtcp_icmp_parse_head(const void *buf, size_t len,
+					   struct xtcp_icmp_repr *r);
 int xtcp_icmp_build(const struct xtcp_icmp_repr *r, void *buf, size_t len);
+
+/**
+ * struct xtcp_icmp_quote - the datagram an ICMP error quotes
+ * @protocol: its protocol (IPPROTO_*)
+ * @hdr_len: its IPv4 header length in bytes, options included
+ * @frag_off: its fragment offset in bytes; the 8 bytes at @l4 are a
+ *	transport header only when it is 0
+ * @saddr: its source address, network byte order
+ * @daddr: its destination address, network byte order
+ * @l4: the 8 bytes that follow its header (the ports of UDP and TCP);
+ *	points into the parsed buffer, NULL after a failed parse
+ *
+ * A router quotes the header and at least 8 bytes of the payload (RFC 792),
+ * Linux up to 576 bytes in all (RFC 1812), so the quoted total length
+ * usually exceeds the quote and is not checked; nor is the header
+ * checksum, which RFC 1812 4.3.2.3 lets a router have changed.
+ */
+struct xtcp_icmp_quote {
+	u8		protocol;
+	u8		hdr_len;
+	u16		frag_off;
+	__be32		saddr;
+	__be32		daddr;
+	const u8	*l4;
+};
+
+enum xtcp_drop_reason xtcp_icmp_quote_parse(const void *buf, size_t len,
+					    struct xtcp_icmp_quote *q);
 
 /* UDP (RFC 768) */
 
