@@ -248,6 +248,9 @@ static int xtcp_ip_fragment(struct net *net, const struct xtcp_rt *rt,
 		}
 		frag->priority = skb->priority;
 		frag->mark = skb->mark;
+		/* Each fragment holds its share of SO_SNDBUF until it leaves. */
+		if (skb->sk)
+			skb_set_owner_w(frag, skb->sk);
 		XTCP_INC_STATS(net, XTCP_MIB_IPFRAGCREATES);
 		trace_xtcp_ip_tx(rt->xdev->dev, ip->saddr, ip->daddr,
 				 ip->protocol, ip->total_len, ip->id);
@@ -274,7 +277,7 @@ static int xtcp_ip_local_out(struct net *net, struct sk_buff *skb,
 		kfree_skb(skb);
 		return -ENOBUFS;
 	}
-	skb_orphan(skb);
+	/* The sender stays charged until the worker delivers it. */
 	skb->dev = NULL;
 	skb->skb_iif = xdev->dev->ifindex;
 	skb_queue_tail(&xn->local_q, skb);
@@ -294,6 +297,7 @@ static void xtcp_ip_local_work(struct work_struct *work)
 		rcu_read_lock();
 		dev = dev_get_by_index_rcu(xn->net, skb->skb_iif);
 		xdev = dev ? xtcp_dev_find(xn->net, dev) : NULL;
+		skb_orphan(skb);
 		if (xdev) {
 			skb->dev = dev;
 			skb->pkt_type = PACKET_HOST;
