@@ -6,8 +6,12 @@
  * a device.
  */
 #include <linux/etherdevice.h>
+#include <linux/hash.h>
 #include <linux/skbuff.h>
+#include <linux/random.h>
+#include <linux/siphash.h>
 #include <net/ip.h>
+#include <kunit/visibility.h>
 
 #include "xtcp.h"
 #include "wire/wire.h"
@@ -46,6 +50,155 @@ int xtcp_ip_route_output(struct net *net, struct xtcp_flow *fl,
 	else if (!xtcp_addr_dev(net, fl->saddr))
 		return -EADDRNOTAVAIL;
 	return 0;
+}
+
+/**
+ * xtcp_ip_idents_init() - a fresh generator: random key and counters
+ * @t: generator to set up
+ */
+void xtcp_ip_idents_init(struct xtcp_ip_idents *t)
+{
+	unsigned int i;
+
+	get_random_bytes(&t->key, sizeof(t->key));
+	for (i = 0; i < XTCP_IP_IDENTS; i++) {
+		atomic_set(&t->ids[i], get_random_u32());
+		t->stamps[i] = 0;
+	}
+}
+EXPORT_SYMBOL_IF_KUNIT(xtcp_ip_idents_init);
+
+VISIBLE_IF_KUNIT u32 xtcp_ip_ident_bucket(const siphash_key_t *key,
+					  __be32 saddr, __be32 daddr, u8 proto)
+{
+	return siphash_3u32((__force u32)daddr, (__force u32)saddr, proto,
+			    key) % XTCP_IP_IDENTS;
+}
+EXPORT_SYMBOL_IF_KUNIT(xtcp_ip_ident_bucket);
+
+/**
+ * xtcp_ip_ident_next() - the IPv4 identification for the next datagram
+ * @t: the namespace's generator
+ * @saddr: source address
+ * @daddr: destination address
+ * @proto: IP protocol
+ * @now: current time, jiffies (a parameter so that KUnit holds the clock)
+ *
+ * Return: the ID, host order.
+ */
+u16 xtcp_ip_ident_next(struct xtcp_ip_idents *t, __be32 saddr, __be32 daddr,
+		       u8 proto, u32 now)
+{
+	u32 b = xtcp_ip_ident_bucket(&t->key, saddr, daddr, proto);
+	u32 old = READ_ONCE(t->stamps[b]);
+	u32 delta = 0;
+
+	if (old != now && cmpxchg(&t->stamps[b], old, now) == old)
+		delta = get_random_u32_below(now - old);
+	return (u16)(atomic_add_return(1 + delta, &t->ids[b]) - 1);
+}
+EXPORT_SYMBOL_IF_KUNIT(xtcp_ip_ident_next);
+
+/**
+ * xtcp_ip_frag_verdict() - may a datagram of @len bytes leave on @mtu?
+ * @len: whole datagram, IPv4 header included
+ * @mtu: MTU of the output device
+ * @df: the sender set Don't Fragment
+ *
+ * Return: 0 when it fits, 1 when it is to be fragmented, -EMSGSIZE when
+ * it may not be (DF, or an MTU too small for any fragment).
+ */
+VISIBLE_IF_KUNIT int xtcp_ip_frag_verdict(unsigned int len, unsigned int mtu,
+					  bool df)
+{
+	if (len <= mtu)
+		return 0;
+	if (df || mtu < XTCP_IPV4_HLEN + 8)
+		return -EMSGSIZE;
+	return 1;
+}
+EXPORT_SYMBOL_IF_KUNIT(xtcp_ip_frag_verdict);
+
+/**
+ * xtcp_pmtu_init() - an empty path MTU cache
+ * @c: cache
+ */
+void xtcp_pmtu_init(struct xtcp_pmtu_cache *c)
+{
+	spin_lock_init(&c->lock);
+	memset(c->slot, 0, sizeof(c->slot));
+}
+EXPORT_SYMBOL_IF_KUNIT(xtcp_pmtu_init);
+
+static unsigned int xtcp_pmtu_slot(__be32 daddr)
+{
+	return hash_32((__force u32)daddr, ilog2(XTCP_PMTU_SLOTS));
+}
+
+/**
+ * xtcp_pmtu_update() - a router said the path to @daddr takes only @mtu
+ * @c: cache
+ * @daddr: destination of the datagram the router could not forward
+ * @mtu: next-hop MTU from ICMP "fragmentation needed"
+ * @now: jiffies
+ *
+ * As Linux's __ip_rt_update_pmtu(): the path MTU only ever goes down
+ * until it expires, and a value below 552 is taken as 552.
+ */
+void xtcp_pmtu_update(struct xtcp_pmtu_cache *c, __be32 daddr, u32 mtu,
+		      unsigned long now)
+{
+	unsigned int i = xtcp_pmtu_slot(daddr);
+
+	mtu = max_t(u32, mtu, XTCP_PMTU_MIN);
+	spin_lock_bh(&c->lock);
+	if (c->slot[i].daddr != daddr || time_after_eq(now, c->slot[i].expires) ||
+	    mtu < c->slot[i].mtu) {
+		c->slot[i].mtu = mtu;
+		c->slot[i].expires = now + XTCP_PMTU_EXPIRES;
+		WRITE_ONCE(c->slot[i].daddr, daddr);
+	}
+	spin_unlock_bh(&c->lock);
+}
+EXPORT_SYMBOL_IF_KUNIT(xtcp_pmtu_update);
+
+/**
+ * xtcp_pmtu_get() - the learned path MTU towards @daddr
+ * @c: cache
+ * @daddr: destination
+ * @now: jiffies
+ *
+ * Return: the path MTU, or 0 when none is known.
+ */
+u32 xtcp_pmtu_get(struct xtcp_pmtu_cache *c, __be32 daddr, unsigned long now)
+{
+	unsigned int i = xtcp_pmtu_slot(daddr);
+	u32 mtu = 0;
+
+	if (READ_ONCE(c->slot[i].daddr) != daddr)
+		return 0;
+	spin_lock_bh(&c->lock);
+	if (c->slot[i].daddr == daddr && time_before(now, c->slot[i].expires))
+		mtu = c->slot[i].mtu;
+	spin_unlock_bh(&c->lock);
+	return mtu;
+}
+EXPORT_SYMBOL_IF_KUNIT(xtcp_pmtu_get);
+
+/**
+ * xtcp_ip_pmtu_update() - record a path MTU from ICMP "fragmentation needed"
+ * @net: namespace
+ * @daddr: destination of the datagram we sent
+ * @mtu: next-hop MTU the router reported
+ *
+ * Later datagrams to @daddr are fragmented to @mtu, and DF ones larger
+ * than it fail with EMSGSIZE. For icmp.c.
+ *
+ * Context: any.
+ */
+void xtcp_ip_pmtu_update(struct net *net, __be32 daddr, u32 mtu)
+{
+	xtcp_pmtu_update(&xtcp_pernet(net)->pmtu, daddr, mtu, jiffies);
 }
 
 /* Hand one finished packet (network header at data) to its next hop. */
@@ -95,6 +248,9 @@ static int xtcp_ip_fragment(struct net *net, const struct xtcp_rt *rt,
 		}
 		frag->priority = skb->priority;
 		frag->mark = skb->mark;
+		/* Each fragment holds its share of SO_SNDBUF until it leaves. */
+		if (skb->sk)
+			skb_set_owner_w(frag, skb->sk);
 		XTCP_INC_STATS(net, XTCP_MIB_IPFRAGCREATES);
 		trace_xtcp_ip_tx(rt->xdev->dev, ip->saddr, ip->daddr,
 				 ip->protocol, ip->total_len, ip->id);
@@ -121,7 +277,7 @@ static int xtcp_ip_local_out(struct net *net, struct sk_buff *skb,
 		kfree_skb(skb);
 		return -ENOBUFS;
 	}
-	skb_orphan(skb);
+	/* The sender stays charged until the worker delivers it. */
 	skb->dev = NULL;
 	skb->skb_iif = xdev->dev->ifindex;
 	skb_queue_tail(&xn->local_q, skb);
@@ -141,6 +297,7 @@ static void xtcp_ip_local_work(struct work_struct *work)
 		rcu_read_lock();
 		dev = dev_get_by_index_rcu(xn->net, skb->skb_iif);
 		xdev = dev ? xtcp_dev_find(xn->net, dev) : NULL;
+		skb_orphan(skb);
 		if (xdev) {
 			skb->dev = dev;
 			skb->pkt_type = PACKET_HOST;
@@ -172,7 +329,7 @@ int xtcp_ip_output(struct net *net, struct sk_buff *skb,
 	struct xtcp_flow f = *fl;
 	struct xtcp_ipv4_repr ip;
 	struct xtcp_rt rt;
-	unsigned int mtu;
+	unsigned int mtu, pmtu;
 	int err;
 
 	XTCP_INC_STATS(net, XTCP_MIB_IPOUTREQUESTS);
@@ -192,7 +349,8 @@ int xtcp_ip_output(struct net *net, struct sk_buff *skb,
 	memset(&ip, 0, sizeof(ip));
 	ip.tos = f.tos;
 	ip.total_len = skb->len + XTCP_IPV4_HLEN;
-	ip.id = (u16)atomic_inc_return(&xn->ip_id);
+	ip.id = xtcp_ip_ident_next(&xn->idents, f.saddr, f.daddr, f.proto,
+				   (u32)jiffies);
 	ip.df = f.df;
 	ip.ttl = f.ttl ? f.ttl : XTCP_DEFAULT_TTL;
 	ip.protocol = f.proto;
@@ -217,13 +375,16 @@ int xtcp_ip_output(struct net *net, struct sk_buff *skb,
 	}
 
 	mtu = READ_ONCE(rt.xdev->dev->mtu);
-	if (skb->len > mtu) {
-		if (f.df || mtu < XTCP_IPV4_HLEN + 8) {
-			rcu_read_unlock();
-			XTCP_INC_STATS(net, XTCP_MIB_IPFRAGFAILS);
-			err = -EMSGSIZE;
-			goto drop;
-		}
+	pmtu = xtcp_pmtu_get(&xn->pmtu, f.daddr, jiffies);
+	if (pmtu && pmtu < mtu)
+		mtu = pmtu;
+	err = xtcp_ip_frag_verdict(skb->len, mtu, f.df);
+	if (err < 0) {
+		rcu_read_unlock();
+		XTCP_INC_STATS(net, XTCP_MIB_IPFRAGFAILS);
+		goto drop;
+	}
+	if (err) {
 		err = xtcp_ip_fragment(net, &rt, skb, &ip, mtu);
 		rcu_read_unlock();
 		return err;
@@ -245,7 +406,8 @@ void xtcp_ip_net_init(struct xtcp_net *xn, struct net *net)
 	xn->net = net;
 	skb_queue_head_init(&xn->local_q);
 	INIT_WORK(&xn->local_work, xtcp_ip_local_work);
-	atomic_set(&xn->ip_id, get_random_u32());
+	xtcp_ip_idents_init(&xn->idents);
+	xtcp_pmtu_init(&xn->pmtu);
 }
 
 void xtcp_ip_net_exit(struct xtcp_net *xn)

@@ -10,6 +10,7 @@
 #include <linux/if_ether.h>
 #include <linux/netdevice.h>
 #include <linux/percpu.h>
+#include <linux/siphash.h>
 #include <linux/list.h>
 #include <linux/spinlock.h>
 #include <linux/timer.h>
@@ -206,6 +207,47 @@ enum xtcp_frag_result {
 	XTCP_FRAG_NOMEM,
 };
 
+#define XTCP_IP_IDENTS		512
+
+/**
+ * struct xtcp_ip_idents - IPv4 identification generator of a namespace
+ * @key: siphash key, random per namespace
+ * @ids: counters, one per hash bucket of (daddr, saddr, protocol)
+ * @stamps: when each counter was last used, jiffies
+ *
+ * As Linux's ip_idents (net/ipv4/route.c): a burst towards one destination
+ * moves only its own bucket, and an idle bucket jumps by a random amount,
+ * so an off-path host can neither count our traffic nor guess the next ID
+ * another host will see (idle scans, CVE-2019-10638).
+ */
+struct xtcp_ip_idents {
+	siphash_key_t	key;
+	atomic_t	ids[XTCP_IP_IDENTS];
+	u32		stamps[XTCP_IP_IDENTS];
+};
+
+#define XTCP_PMTU_SLOTS		64
+#define XTCP_PMTU_EXPIRES	(10 * 60 * HZ)	/* Linux's ip_rt_mtu_expires */
+#define XTCP_PMTU_MIN		552		/* Linux's ip_rt_min_pmtu */
+
+/**
+ * struct xtcp_pmtu_cache - path MTUs learned from ICMP "fragmentation
+ *	needed", per destination (Linux keeps them as nexthop exceptions)
+ * @lock: protects the slots; readers look at @slot[].daddr without it first
+ * @slot: entries hashed by destination; a collision replaces the entry
+ * @slot.daddr: destination, 0 when free
+ * @slot.mtu: its path MTU
+ * @slot.expires: jiffies after which the entry is forgotten
+ */
+struct xtcp_pmtu_cache {
+	spinlock_t	lock;	/* the slots */
+	struct {
+		__be32		daddr;
+		u32		mtu;
+		unsigned long	expires;
+	} slot[XTCP_PMTU_SLOTS];
+};
+
 #define XTCP_UDP_HASH_BITS	8
 #define XTCP_UDP_HASH_SIZE	BIT(XTCP_UDP_HASH_BITS)
 
@@ -245,7 +287,8 @@ struct xtcp_ports {
  * @neigh_timer: runs the ARP cache's timers
  * @local_q: packets for our own addresses, waiting for @local_work
  * @local_work: receives @local_q as if from a device
- * @ip_id: IPv4 identification counter
+ * @idents: IPv4 identification generator
+ * @pmtu: learned path MTUs
  * @icmp_limit: rate limit of ICMP errors
  * @frag: IPv4 reassembly
  * @udp: bound UDP sockets
@@ -261,7 +304,8 @@ struct xtcp_net {
 	struct timer_list	neigh_timer;
 	struct sk_buff_head	local_q;
 	struct work_struct	local_work;
-	atomic_t		ip_id;
+	struct xtcp_ip_idents	idents;
+	struct xtcp_pmtu_cache	pmtu;
 	struct xtcp_icmp_limit	icmp_limit;
 	struct xtcp_frag_ctx	frag;
 	struct xtcp_udp_table	udp;
@@ -547,6 +591,19 @@ int xtcp_ip_route_output(struct net *net, struct xtcp_flow *fl,
 			 struct xtcp_rt *rt);
 int xtcp_ip_output(struct net *net, struct sk_buff *skb,
 		   const struct xtcp_flow *fl);
+void xtcp_ip_pmtu_update(struct net *net, __be32 daddr, u32 mtu);
+void xtcp_ip_idents_init(struct xtcp_ip_idents *t);
+void xtcp_pmtu_init(struct xtcp_pmtu_cache *c);
+void xtcp_pmtu_update(struct xtcp_pmtu_cache *c, __be32 daddr, u32 mtu,
+		      unsigned long now);
+u32 xtcp_pmtu_get(struct xtcp_pmtu_cache *c, __be32 daddr, unsigned long now);
+u16 xtcp_ip_ident_next(struct xtcp_ip_idents *t, __be32 saddr, __be32 daddr,
+		       u8 proto, u32 now);
+#if IS_ENABLED(CONFIG_KUNIT)
+u32 xtcp_ip_ident_bucket(const siphash_key_t *key, __be32 saddr,
+			 __be32 daddr, u8 proto);
+int xtcp_ip_frag_verdict(unsigned int len, unsigned int mtu, bool df);
+#endif
 
 /* ip_input.c */
 int xtcp_ip_rcv(struct xtcp_dev *xdev, struct sk_buff *skb);
