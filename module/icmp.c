@@ -226,6 +226,9 @@ static void xtcp_icmp_error(struct net *net, const struct xtcp_icmp_repr *icmp)
 		XTCP_INC_STATS(net, XTCP_MIB_ICMPINERRORS);
 		return;
 	}
+	/* The path MTU belongs to the destination, whatever the datagram. */
+	if (icmp->type == ICMP_DEST_UNREACH && icmp->code == ICMP_FRAG_NEEDED)
+		xtcp_ip_pmtu_update(net, q.daddr, icmp->mtu);
 	/* A later fragment's quote holds no ports. */
 	if (q.frag_off)
 		return;

@@ -64,7 +64,7 @@ delta() {
 }
 declare -A A B
 
-tap_plan 20
+tap_plan 21
 if ! topo_xtcp; then
 	tap_fail "topology with xtcp on veth1" "setup failed"
 	tap_done
@@ -108,6 +108,26 @@ if [ "$out" = "recv=EAGAIN send=ok" ]; then
 else
 	tap_fail "fragmentation needed: the connected socket carries on" \
 		"$out; peer: $(cat "$work/peer.7102")"
+fi
+
+# 4b. ... but its MTU (1200) is the path MTU to 10.0.0.1 from now on: a
+# 1400-byte datagram leaves in fragments of at most 1200 bytes.
+cap=$work/pmtu.pcap
+PEER timeout 10 tcpdump -i veth0 -nn -U -w "$cap" 'ip src 10.0.0.2' 2>/dev/null &
+cap_pid=$!
+for _ in $(seq 50); do [ -s "$cap" ] && break; sleep 0.1; done
+sleep 0.5
+head -c 1400 /dev/urandom | XUDP send 10.0.0.1 7995
+sleep 1
+kill "$cap_pid" 2>/dev/null
+wait "$cap_pid" 2>/dev/null
+frags=$(tcpdump -nn -r "$cap" 'ip[6:2] & 0x3fff != 0' 2>/dev/null | wc -l)
+big=$(tcpdump -nn -r "$cap" 'ip[2:2] > 1200' 2>/dev/null | wc -l)
+if [ "$frags" -ge 2 ] && [ "$big" -eq 0 ]; then
+	tap_ok "fragmentation needed (MTU 1200) lowers the path MTU: $frags fragments, none over 1200"
+else
+	tap_fail "fragmentation needed (MTU 1200) lowers the path MTU" \
+		"fragments captured: $frags, packets over 1200 bytes: $big"
 fi
 
 # 5. An error sent to a broadcast address is dropped and counted.
