@@ -8,6 +8,7 @@
 #include <linux/module.h>
 #include <linux/net.h>
 #include <linux/in.h>
+#include <linux/rcupdate.h>
 #include <kunit/visibility.h>
 
 #include "xtcp.h"
@@ -167,6 +168,13 @@ static void __exit xtcp_exit(void)
 	xtcp_net_unregister();
 	proto_unregister(&xtcp_udp_proto);
 	proto_unregister(&xtcp_tcp_proto);
+	/*
+	 * No RCU callback may run after the module text is gone. Ours free
+	 * with kfree_rcu(), which runs none of our code, and pernet
+	 * unregistration has a barrier of its own; this one does not rely
+	 * on either.
+	 */
+	rcu_barrier();
 	pr_info("unregistered address family %d\n", xtcp_family);
 }
 

@@ -32,6 +32,45 @@ struct xtcp_dev *xtcp_dev_find(struct net *net, const struct net_device *dev)
 	return NULL;
 }
 
+/*
+ * A GSO skb is several packets in one: a device's GRO merged them, or a
+ * sender's UDP_SEGMENT or TSO packet crossed a veth whole. Linux's ip_rcv()
+ * takes it as one and its transport splits it (udp_rcv_segment()); xtcp
+ * splits it here, so every layer above sees one packet per skb and a
+ * datagram's boundaries survive. The checksum state is kept (GRO verified
+ * it, a local sender left it CHECKSUM_PARTIAL): no recomputation, as in
+ * udp_rcv_segment(). The IPv4 header is rewritten per segment.
+ */
+static int xtcp_dev_rcv_gso(struct xtcp_dev *xdev, struct sk_buff *skb)
+{
+	unsigned int nr = max_t(unsigned int, skb_shinfo(skb)->gso_segs, 1);
+	struct xtcp_net *xn = xtcp_pernet(xdev->net);
+	struct sk_buff *segs, *next;
+
+	segs = __skb_gso_segment(skb, NETIF_F_SG | NETIF_F_IP_CSUM, false);
+	if (IS_ERR_OR_NULL(segs)) {
+		/* ip_rcv() counts a packet received before it discards it. */
+		XTCP_ADD_STATS(xdev->net, XTCP_MIB_IPINRECEIVES, nr);
+		XTCP_ADD_STATS(xdev->net, XTCP_MIB_IPINDISCARDS, nr);
+		xtcp_drop_count(xn, XTCP_LAYER_DEV,
+				PTR_ERR(segs) == -ENOMEM ? XTCP_DROP_NOMEM :
+							   XTCP_DROP_GSO_BAD,
+				skb);
+		kfree_skb(skb);
+		return NET_RX_DROP;
+	}
+	/* Segmentation took what it needed; a fraglist head holds its own ref. */
+	consume_skb(skb);
+
+	XTCP_INC_STATS(xdev->net, XTCP_MIB_IPINGSOPACKETS);
+	skb_list_walk_safe(segs, skb, next) {
+		skb_mark_not_on_list(skb);
+		XTCP_INC_STATS(xdev->net, XTCP_MIB_IPINGSOSEGMENTS);
+		xtcp_ip_rcv(xdev, skb);
+	}
+	return NET_RX_SUCCESS;
+}
+
 static int xtcp_dev_rcv_ip(struct sk_buff *skb, struct net_device *dev,
 			   struct packet_type *pt, struct net_device *orig_dev)
 {
@@ -45,9 +84,13 @@ static int xtcp_dev_rcv_ip(struct sk_buff *skb, struct net_device *dev,
 	/* Taps and the kernel's own ip_rcv() may hold the same skb. */
 	skb = skb_share_check(skb, GFP_ATOMIC);
 	if (!skb) {
+		/* Received, then discarded, as ip_rcv_core() counts it. */
+		XTCP_INC_STATS(xdev->net, XTCP_MIB_IPINRECEIVES);
 		XTCP_INC_STATS(xdev->net, XTCP_MIB_IPINDISCARDS);
 		return NET_RX_DROP;
 	}
+	if (skb_is_gso(skb))
+		return xtcp_dev_rcv_gso(xdev, skb);
 	return xtcp_ip_rcv(xdev, skb);
 }
 
@@ -166,11 +209,6 @@ int xtcp_dev_attach(struct net *net, struct net_device *dev,
 	return 0;
 }
 
-static void xtcp_dev_free_rcu(struct rcu_head *head)
-{
-	kfree(container_of(head, struct xtcp_dev, rcu));
-}
-
 /* Undo xtcp_dev_attach(): routes, addresses, neighbours, hooks. RTNL. */
 static void __xtcp_dev_detach(struct xtcp_dev *xdev)
 {
@@ -192,7 +230,11 @@ static void __xtcp_dev_detach(struct xtcp_dev *xdev)
 	xtcp_neigh_table_flush(tbl, xdev);
 
 	netdev_put(xdev->dev, &xdev->tracker);
-	call_rcu(&xdev->rcu, xtcp_dev_free_rcu);
+	/*
+	 * RCU readers (the ARP timer, dumps) may still look at xdev. kfree_rcu
+	 * runs no code of ours, so it cannot outlive the module text.
+	 */
+	kfree_rcu(xdev, rcu);
 }
 
 /**

@@ -50,3 +50,6 @@ EM(XTCP_MIB_UDPRCVBUFERRORS,	"UdpRcvbufErrors")
 EM(XTCP_MIB_UDPSNDBUFERRORS,	"UdpSndbufErrors")
 EM(XTCP_MIB_UDPINCSUMERRORS,	"UdpInCsumErrors")
 EM(XTCP_MIB_UDPIGNOREDMULTI,	"UdpIgnoredMulti")
+/* GSO/GRO skbs split into packets on receive, and the packets they made. */
+EM(XTCP_MIB_IPINGSOPACKETS,	"IpInGsoPackets")
+EM(XTCP_MIB_IPINGSOSEGMENTS,	"IpInGsoSegments")

@@ -1,0 +1,774 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * xfault: the helper of xtcp's teardown, fault and GSO selftests. Each
+ * subcommand prints what it saw and exits 0 only if everything held.
+ *
+ *   xfault modloop N DEV...        N times: load xtcp, attach DEV..., give
+ *                                  the first an address, detach all but
+ *                                  the last, unload (the last is detached
+ *                                  by the module's exit)
+ *   xfault failnth insmod          fail the 1st, 2nd, ... slab allocation
+ *   xfault failnth netns           of one call through /proc/thread-self/
+ *   xfault failnth link DEV        fail-nth until the call succeeds; every
+ *   xfault failnth addr DEV A/P    failure must be an errno that leaves
+ *   xfault failnth socket          no trace (module, namespace, device,
+ *   xfault failnth bind            address, socket count)
+ *   xfault recvn PORT MAX IDLE_MS  AF_XTCP: receive up to MAX datagrams,
+ *                                  stop IDLE_MS after the last; payloads
+ *                                  to stdout, "len N" lines to stderr
+ *   xfault flood [-4] ADDR PORT SECONDS [SIZE [GAP_US]]
+ *                                  send datagrams for SECONDS (AF_XTCP, or
+ *                                  AF_INET with -4), GAP_US apart; print
+ *                                  sent and errnos
+ *   xfault sink [-4] PORT SECONDS  receive for SECONDS; print the count
+ */
+#include <arpa/inet.h>
+#include <net/if.h>
+#include <poll.h>
+#include <sched.h>
+#include <signal.h>
+#include <time.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+
+#include "lib.h"
+#include "nl.h"
+
+#define MAX_DGRAM	65536
+#define FAILNTH_MAX	20000
+
+static const char *errname(int err)
+{
+	switch (err) {
+	case 0: return "0";
+	case ENOMEM: return "ENOMEM";
+	case ENOBUFS: return "ENOBUFS";
+	case EEXIST: return "EEXIST";
+	case ENODEV: return "ENODEV";
+	case EINVAL: return "EINVAL";
+	case EAGAIN: return "EAGAIN";
+	case EADDRINUSE: return "EADDRINUSE";
+	case ENETUNREACH: return "ENETUNREACH";
+	case EHOSTUNREACH: return "EHOSTUNREACH";
+	case EADDRNOTAVAIL: return "EADDRNOTAVAIL";
+	case ENETDOWN: return "ENETDOWN";
+	case ECONNREFUSED: return "ECONNREFUSED";
+	case EAFNOSUPPORT: return "EAFNOSUPPORT";
+	case ENOENT: return "ENOENT";
+	default: return strerror(err);
+	}
+}
+
+static double now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* ---- generic netlink to the xtcp family */
+
+static int xnl_open(struct nl_sock *nl)
+{
+	int err = nl_open(nl);
+
+	if (!err)
+		err = nl_resolve(nl, XTCP_GENL_NAME);
+	if (err)
+		fprintf(stderr, "xfault: xtcp genl family: %s\n", errname(-err));
+	return err;
+}
+
+static int xnl_link(struct nl_sock *nl, int cmd, int ifindex)
+{
+	struct nl_req req;
+
+	nl_req_init(&req, nl->family, 0, cmd, XTCP_GENL_VERSION);
+	nl_put_u32(&req, XTCP_A_IFINDEX, ifindex);
+	return nl_talk(nl, &req, XTCP_A_MAX, NULL, NULL);
+}
+
+static int xnl_addr(struct nl_sock *nl, int cmd, int ifindex, __u32 addr,
+		    __u8 plen)
+{
+	struct nl_req req;
+
+	nl_req_init(&req, nl->family, 0, cmd, XTCP_GENL_VERSION);
+	nl_put_u32(&req, XTCP_A_IFINDEX, ifindex);
+	nl_put_u32(&req, XTCP_A_ADDR, addr);
+	nl_put_u8(&req, XTCP_A_PREFIXLEN, plen);
+	return nl_talk(nl, &req, XTCP_A_MAX, NULL, NULL);
+}
+
+struct xnl_find {
+	int	ifindex;
+	__u32	addr;		/* 0: find the link */
+	int	found;
+};
+
+static int xnl_find_cb(const struct nlattr **tb, void *arg)
+{
+	struct xnl_find *f = arg;
+
+	if ((int)nla_u32(tb[XTCP_A_IFINDEX]) != f->ifindex)
+		return 0;
+	if (!f->addr || nla_u32(tb[XTCP_A_ADDR]) == f->addr)
+		f->found = 1;
+	return 0;
+}
+
+/* Is @ifindex attached (@addr 0), or does it have @addr? -errno on error. */
+static int xnl_has(struct nl_sock *nl, int ifindex, __u32 addr)
+{
+	struct xnl_find f = { .ifindex = ifindex, .addr = addr };
+	struct nl_req req;
+	int err;
+
+	nl_req_init(&req, nl->family, NLM_F_DUMP,
+		    addr ? XTCP_CMD_ADDR_GET : XTCP_CMD_LINK_GET,
+		    XTCP_GENL_VERSION);
+	err = nl_talk(nl, &req, XTCP_A_MAX, xnl_find_cb, &f);
+	return err ? err : f.found;
+}
+
+static int ifindex_of(const char *name)
+{
+	int i = (int)if_nametoindex(name);
+
+	if (!i)
+		fprintf(stderr, "xfault: no device %s\n", name);
+	return i;
+}
+
+/* ---- modloop */
+
+static int do_modloop(int argc, char **argv)
+{
+	int n = atoi(argv[2]), ndev = argc - 3, i, d, err;
+	int ifindex[16];
+	struct nl_sock nl;
+
+	if (ndev < 1 || ndev > 16)
+		return 2;
+	for (d = 0; d < ndev; d++) {
+		ifindex[d] = ifindex_of(argv[3 + d]);
+		if (!ifindex[d])
+			return 1;
+	}
+	for (i = 0; i < n; i++) {
+		err = xtcp_load(NULL);
+		if (err) {
+			fprintf(stderr, "xfault: round %d: load: %s\n", i, errname(-err));
+			return 1;
+		}
+		if (xnl_open(&nl))
+			return 1;
+		for (d = 0; d < ndev; d++) {
+			err = xnl_link(&nl, XTCP_CMD_LINK_ADD, ifindex[d]);
+			if (err) {
+				fprintf(stderr, "xfault: round %d: attach %s: %s %s\n",
+					i, argv[3 + d], errname(-err), nl.msg);
+				return 1;
+			}
+		}
+		/* 10.99.<round>.1/24: an address and its connected route. */
+		err = xnl_addr(&nl, XTCP_CMD_ADDR_ADD, ifindex[0],
+			       htonl(0x0a630001 | (i & 0xff) << 8), 24);
+		if (err) {
+			fprintf(stderr, "xfault: round %d: addr add: %s %s\n",
+				i, errname(-err), nl.msg);
+			return 1;
+		}
+		for (d = 0; d < ndev - 1; d++) {
+			err = xnl_link(&nl, XTCP_CMD_LINK_DEL, ifindex[d]);
+			if (err) {
+				fprintf(stderr, "xfault: round %d: detach %s: %s\n",
+					i, argv[3 + d], errname(-err));
+				return 1;
+			}
+		}
+		nl_close(&nl);
+		err = xtcp_unload();
+		if (err) {
+			fprintf(stderr, "xfault: round %d: unload: %s\n", i, errname(-err));
+			return 1;
+		}
+	}
+	printf("%d rounds: load, attach %d, detach %d, unload\n", n, ndev, ndev - 1);
+	return 0;
+}
+
+/* ---- fail-nth */
+
+static int failnth_fd = -1;
+
+static void failnth_arm(int nth)
+{
+	char buf[32];
+	int len = snprintf(buf, sizeof(buf), "%d", nth);
+
+	if (pwrite(failnth_fd, buf, len, 0) != len) {
+		perror("xfault: fail-nth");
+		exit(2);
+	}
+}
+
+/* True if the armed fault was injected; disarms it otherwise. */
+static int failnth_fired(void)
+{
+	char buf[32] = "";
+
+	if (pread(failnth_fd, buf, sizeof(buf) - 1, 0) <= 0) {
+		perror("xfault: fail-nth");
+		exit(2);
+	}
+	if (atoi(buf) == 0)
+		return 1;
+	failnth_arm(0);
+	return 0;
+}
+
+struct failnth_op {
+	const char	*name;
+	/* Before arming, each round: 0 or -errno. May be NULL. */
+	int		(*prepare)(void *arg);
+	/* The call under test: 0 or -errno. */
+	int		(*call)(void *arg);
+	/* After a failure: put back what a partial success left, check the
+	 * state is as before. 0 if so, else print why and return 1.
+	 */
+	int		(*after_fail)(void *arg, int err);
+	/* After the success: undo it. */
+	int		(*undo)(void *arg);
+	void		*arg;
+};
+
+static int failnth_run(const struct failnth_op *op)
+{
+	int nth, err, fired, faults = 0, errs[8] = { 0 }, nerrs[8] = { 0 }, i;
+	char path[64];
+
+	snprintf(path, sizeof(path), "/proc/self/task/%ld/fail-nth",
+		 (long)syscall(SYS_gettid));
+	failnth_fd = open(path, O_RDWR);
+	if (failnth_fd < 0) {
+		perror("xfault: open fail-nth");
+		return 2;
+	}
+	for (nth = 1; nth < FAILNTH_MAX; nth++) {
+		if (op->prepare) {
+			err = op->prepare(op->arg);
+			if (err) {
+				fprintf(stderr, "xfault: %s: prepare: %s\n",
+					op->name, errname(-err));
+				return 1;
+			}
+		}
+		failnth_arm(nth);
+		err = op->call(op->arg);
+		fired = failnth_fired();
+		if (!fired) {
+			if (err) {
+				fprintf(stderr, "xfault: %s: %s without a fault (nth %d)\n",
+					op->name, errname(-err), nth);
+				return 1;
+			}
+			break;
+		}
+		faults++;
+		if (err) {
+			for (i = 0; i < 7 && errs[i] && errs[i] != -err; i++)
+				;
+			errs[i] = -err;
+			nerrs[i]++;
+		}
+		if (op->after_fail(op->arg, err))
+			return 1;
+	}
+	if (nth == FAILNTH_MAX) {
+		fprintf(stderr, "xfault: %s: no success in %d tries\n", op->name, nth);
+		return 1;
+	}
+	printf("%s: %d faults injected, success at nth %d; errnos:", op->name,
+	       faults, nth);
+	for (i = 0; i < 8 && errs[i]; i++)
+		printf(" %s x%d", errname(errs[i]), nerrs[i]);
+	printf("%s\n", faults > 0 && !errs[0] ? " none" : "");
+	close(failnth_fd);
+	return op->undo ? op->undo(op->arg) : 0;
+}
+
+/* insmod */
+static int fn_insmod_call(void *arg)
+{
+	(void)arg;
+	return xtcp_load(NULL);
+}
+
+static int fn_insmod_after(void *arg, int err)
+{
+	(void)arg;
+	if (!err)
+		return xtcp_unload() ? 1 : 0;	/* faults the init survived */
+	if (xtcp_module_loaded()) {
+		fprintf(stderr, "xfault: insmod failed (%s) but xtcp is loaded\n",
+			errname(-err));
+		return 1;
+	}
+	return 0;
+}
+
+static int fn_insmod_undo(void *arg)
+{
+	(void)arg;
+	int err = xtcp_unload();
+
+	if (err)
+		fprintf(stderr, "xfault: rmmod: %s\n", errname(-err));
+	return !!err;
+}
+
+/* netns: unshare(CLONE_NEWNET), then go back */
+static int netns_home = -1;
+
+static int fn_netns_call(void *arg)
+{
+	(void)arg;
+	return unshare(CLONE_NEWNET) ? -errno : 0;
+}
+
+static int netns_back(void)
+{
+	if (setns(netns_home, CLONE_NEWNET)) {
+		perror("xfault: setns");
+		return 1;
+	}
+	return 0;
+}
+
+static int fn_netns_after(void *arg, int err)
+{
+	(void)arg;
+	struct stat a, b;
+
+	if (!err)
+		return netns_back();
+	/* A failed unshare leaves the caller where it was. */
+	if (stat("/proc/self/ns/net", &a) || fstat(netns_home, &b) ||
+	    a.st_ino != b.st_ino) {
+		fprintf(stderr, "xfault: unshare failed but moved the task\n");
+		return 1;
+	}
+	return 0;
+}
+
+static int fn_netns_undo(void *arg)
+{
+	(void)arg;
+	/* The new namespace must have xtcp's state. */
+	if (access("/proc/net/xtcp_snmp", R_OK) ||
+	    access("/proc/net/xtcp_udp", R_OK)) {
+		fprintf(stderr, "xfault: new netns has no /proc/net/xtcp_*\n");
+		return 1;
+	}
+	return netns_back();
+}
+
+/* link add / addr add */
+struct fn_nl {
+	struct nl_sock	nl;
+	int		ifindex;
+	__u32		addr;
+	__u8		plen;
+};
+
+static int fn_link_call(void *arg)
+{
+	struct fn_nl *f = arg;
+
+	return xnl_link(&f->nl, XTCP_CMD_LINK_ADD, f->ifindex);
+}
+
+static int fn_addr_call(void *arg)
+{
+	struct fn_nl *f = arg;
+
+	return xnl_addr(&f->nl, XTCP_CMD_ADDR_ADD, f->ifindex, f->addr, f->plen);
+}
+
+/* A netlink socket that lost an ACK to ENOBUFS: start afresh. */
+static int fn_nl_reopen(struct fn_nl *f)
+{
+	nl_close(&f->nl);
+	return xnl_open(&f->nl);
+}
+
+/*
+ * A failed request either changed nothing or (when only the ACK was lost)
+ * did it all: remove it if it is there, then check it is gone.
+ */
+static int fn_nl_after(struct fn_nl *f, int err, int is_addr)
+{
+	int has;
+
+	if (fn_nl_reopen(f))
+		return 1;
+	has = xnl_has(&f->nl, f->ifindex, is_addr ? f->addr : 0);
+	if (has < 0)
+		return 1;
+	if (has && err != -ENOBUFS && err) {
+		fprintf(stderr, "xfault: %s failed with %s but took effect\n",
+			is_addr ? "addr add" : "link add", errname(-err));
+		return 1;
+	}
+	if (has) {
+		err = is_addr ? xnl_addr(&f->nl, XTCP_CMD_ADDR_DEL, f->ifindex,
+					 f->addr, f->plen) :
+				xnl_link(&f->nl, XTCP_CMD_LINK_DEL, f->ifindex);
+		if (err) {
+			fprintf(stderr, "xfault: undo: %s\n", errname(-err));
+			return 1;
+		}
+	}
+	return 0;
+}
+
+static int fn_link_after(void *arg, int err)
+{
+	return fn_nl_after(arg, err, 0);
+}
+
+static int fn_addr_after(void *arg, int err)
+{
+	return fn_nl_after(arg, err, 1);
+}
+
+static int fn_link_undo(void *arg)
+{
+	struct fn_nl *f = arg;
+
+	return xnl_has(&f->nl, f->ifindex, 0) == 1 ? 0 : 1;
+}
+
+static int fn_addr_undo(void *arg)
+{
+	struct fn_nl *f = arg;
+
+	return xnl_has(&f->nl, f->ifindex, f->addr) == 1 ? 0 : 1;
+}
+
+/* socket / bind */
+static int sockets_inuse(void)
+{
+	char line[256];
+	int n = -1;
+	FILE *fp = fopen("/proc/net/xtcp_snmp", "r");
+
+	if (!fp)
+		return -1;
+	while (fgets(line, sizeof(line), fp))
+		if (sscanf(line, "XtcpSockets: inuse %d", &n) == 1)
+			break;
+	fclose(fp);
+	return n;
+}
+
+struct fn_sock {
+	int	fd;
+	int	inuse;
+};
+
+static int fn_socket_call(void *arg)
+{
+	struct fn_sock *s = arg;
+
+	s->fd = socket(xtcp_family(), SOCK_DGRAM, 0);
+	return s->fd < 0 ? -errno : 0;
+}
+
+static int fn_sock_check(struct fn_sock *s)
+{
+	int n;
+
+	if (s->fd >= 0)
+		close(s->fd);
+	s->fd = -1;
+	/* A socket's destructor may run after an RCU grace period. */
+	for (n = 0; n < 100 && sockets_inuse() != s->inuse; n++)
+		usleep(10000);
+	if (sockets_inuse() != s->inuse) {
+		fprintf(stderr, "xfault: XtcpSockets inuse %d, want %d\n",
+			sockets_inuse(), s->inuse);
+		return 1;
+	}
+	return 0;
+}
+
+static int fn_socket_after(void *arg, int err)
+{
+	(void)err;
+	return fn_sock_check(arg);
+}
+
+static int fn_bind_prepare(void *arg)
+{
+	struct fn_sock *s = arg;
+
+	s->fd = socket(xtcp_family(), SOCK_DGRAM, 0);
+	return s->fd < 0 ? -errno : 0;
+}
+
+static int fn_bind_call(void *arg)
+{
+	struct fn_sock *s = arg;
+	struct sockaddr_xtcp a = {
+		.sxtcp_family = (__kernel_sa_family_t)xtcp_family(),
+		.sxtcp_port = htons(7777),
+	};
+
+	return bind(s->fd, (struct sockaddr *)&a, sizeof(a)) ? -errno : 0;
+}
+
+/* After bind: the port must be free again once the socket closes. */
+static int fn_bind_after(void *arg, int err)
+{
+	struct fn_sock *s = arg;
+
+	if (fn_sock_check(s))
+		return 1;
+	if (fn_bind_prepare(s))
+		return 1;
+	err = fn_bind_call(s);
+	if (err) {
+		fprintf(stderr, "xfault: bind after a failed bind: %s\n",
+			errname(-err));
+		close(s->fd);
+		s->fd = -1;
+		return 1;
+	}
+	return fn_sock_check(s);
+}
+
+static int fn_sock_undo(void *arg)
+{
+	return fn_sock_check(arg);
+}
+
+static int do_failnth(int argc, char **argv)
+{
+	struct failnth_op op = { .name = argv[2] };
+	struct fn_sock sk = { .fd = -1 };
+	struct fn_nl f;
+	char *slash;
+
+	if (!strcmp(argv[2], "insmod")) {
+		op.call = fn_insmod_call;
+		op.after_fail = fn_insmod_after;
+		op.undo = fn_insmod_undo;
+	} else if (!strcmp(argv[2], "netns")) {
+		netns_home = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
+		if (netns_home < 0)
+			return 2;
+		op.call = fn_netns_call;
+		op.after_fail = fn_netns_after;
+		op.undo = fn_netns_undo;
+	} else if ((!strcmp(argv[2], "link") && argc == 4) ||
+		   (!strcmp(argv[2], "addr") && argc == 5)) {
+		memset(&f, 0, sizeof(f));
+		f.ifindex = ifindex_of(argv[3]);
+		if (!f.ifindex || xnl_open(&f.nl))
+			return 1;
+		op.arg = &f;
+		if (argv[2][0] == 'l') {
+			op.call = fn_link_call;
+			op.after_fail = fn_link_after;
+			op.undo = fn_link_undo;
+		} else {
+			slash = strchr(argv[4], '/');
+			if (!slash)
+				return 2;
+			*slash = '\0';
+			if (inet_pton(AF_INET, argv[4], &f.addr) != 1)
+				return 2;
+			f.plen = (__u8)atoi(slash + 1);
+			op.call = fn_addr_call;
+			op.after_fail = fn_addr_after;
+			op.undo = fn_addr_undo;
+		}
+	} else if (!strcmp(argv[2], "socket") || !strcmp(argv[2], "bind")) {
+		sk.inuse = sockets_inuse();
+		if (sk.inuse < 0)
+			return 2;
+		op.arg = &sk;
+		op.undo = fn_sock_undo;
+		if (argv[2][0] == 's') {
+			op.call = fn_socket_call;
+			op.after_fail = fn_socket_after;
+		} else {
+			op.prepare = fn_bind_prepare;
+			op.call = fn_bind_call;
+			op.after_fail = fn_bind_after;
+		}
+	} else {
+		return 2;
+	}
+	return failnth_run(&op);
+}
+
+/* ---- traffic */
+
+static int udp_socket(int inet)
+{
+	int fd = socket(inet ? AF_INET : xtcp_family(), SOCK_DGRAM, 0);
+
+	if (fd < 0)
+		perror("xfault: socket");
+	return fd;
+}
+
+static int fill_addr(int inet, struct sockaddr_in *sin, const char *ip,
+		     const char *port)
+{
+	memset(sin, 0, sizeof(*sin));
+	sin->sin_family = inet ? AF_INET : (sa_family_t)xtcp_family();
+	sin->sin_port = htons((unsigned short)atoi(port));
+	if (ip && inet_pton(AF_INET, ip, &sin->sin_addr) != 1) {
+		fprintf(stderr, "xfault: bad address %s\n", ip);
+		return -1;
+	}
+	return 0;
+}
+
+static int do_recvn(char **argv)
+{
+	int max = atoi(argv[3]), idle = atoi(argv[4]), n = 0, fd;
+	static char buf[MAX_DGRAM];
+	struct sockaddr_in a;
+	struct pollfd pfd;
+	ssize_t len;
+
+	fd = udp_socket(0);
+	if (fd < 0 || fill_addr(0, &a, NULL, argv[2]))
+		return 1;
+	if (bind(fd, (struct sockaddr *)&a, sizeof(a))) {
+		perror("xfault: bind");
+		return 1;
+	}
+	pfd.fd = fd;
+	pfd.events = POLLIN;
+	while (n < max && poll(&pfd, 1, n ? idle : 30000) == 1) {
+		len = recv(fd, buf, sizeof(buf), 0);
+		if (len < 0) {
+			perror("xfault: recv");
+			return 1;
+		}
+		fprintf(stderr, "len %zd\n", len);
+		if (fwrite(buf, 1, len, stdout) != (size_t)len)
+			return 1;
+		n++;
+	}
+	/* Anything more than @max is an error the caller should see. */
+	if (n == max && poll(&pfd, 1, idle) == 1)
+		fprintf(stderr, "more\n");
+	return 0;
+}
+
+/* Set by SIGTERM; the loops re-read it after each system call. */
+static sig_atomic_t stop;
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	stop = 1;
+}
+
+static int do_flood(int argc, char **argv)
+{
+	int inet = !strcmp(argv[2], "-4"), a0 = 2 + inet, fd, i;
+	unsigned long sent = 0, errs[8] = { 0 };
+	int errnos[8] = { 0 };
+	static char buf[MAX_DGRAM];
+	struct sockaddr_in to;
+	double end;
+	unsigned int gap;
+	size_t size;
+
+	if (argc < a0 + 3)
+		return 2;
+	size = argc > a0 + 3 ? (size_t)atoi(argv[a0 + 3]) : 100;
+	gap = argc > a0 + 4 ? (unsigned int)atoi(argv[a0 + 4]) : 0;
+	end = now_s() + atof(argv[a0 + 2]);
+	signal(SIGTERM, on_signal);
+	fd = udp_socket(inet);
+	if (fd < 0 || fill_addr(inet, &to, argv[a0], argv[a0 + 1]))
+		return 1;
+	memset(buf, 0xa5, size);
+	while (!stop && now_s() < end) {
+		if (sendto(fd, buf, size, 0, (struct sockaddr *)&to,
+			   sizeof(to)) == (ssize_t)size) {
+			sent++;
+			if (gap)
+				usleep(gap);
+			continue;
+		}
+		for (i = 0; i < 7 && errnos[i] && errnos[i] != errno; i++)
+			;
+		errnos[i] = errno;
+		errs[i]++;
+		usleep(1000);
+	}
+	printf("sent %lu", sent);
+	for (i = 0; i < 8 && errnos[i]; i++)
+		printf(" %s %lu", errname(errnos[i]), errs[i]);
+	printf("\n");
+	return 0;
+}
+
+static int do_sink(int argc, char **argv)
+{
+	int inet = !strcmp(argv[2], "-4"), a0 = 2 + inet, fd;
+	static char buf[MAX_DGRAM];
+	unsigned long got = 0;
+	struct sockaddr_in a;
+	struct pollfd pfd;
+	double end;
+
+	if (argc < a0 + 2)
+		return 2;
+	end = now_s() + atof(argv[a0 + 1]);
+	signal(SIGTERM, on_signal);
+	fd = udp_socket(inet);
+	if (fd < 0 || fill_addr(inet, &a, NULL, argv[a0]))
+		return 1;
+	if (bind(fd, (struct sockaddr *)&a, sizeof(a))) {
+		perror("xfault: bind");
+		return 1;
+	}
+	pfd.fd = fd;
+	pfd.events = POLLIN;
+	while (!stop && now_s() < end) {
+		if (poll(&pfd, 1, 100) == 1 &&
+		    recv(fd, buf, sizeof(buf), MSG_DONTWAIT) >= 0)
+			got++;
+	}
+	printf("received %lu\n", got);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	if (argc >= 4 && !strcmp(argv[1], "modloop"))
+		return do_modloop(argc, argv);
+	if (argc >= 3 && !strcmp(argv[1], "failnth"))
+		return do_failnth(argc, argv);
+	if (argc == 5 && !strcmp(argv[1], "recvn"))
+		return do_recvn(argv);
+	if (argc >= 5 && !strcmp(argv[1], "flood"))
+		return do_flood(argc, argv);
+	if (argc >= 4 && !strcmp(argv[1], "sink"))
+		return do_sink(argc, argv);
+	fprintf(stderr, "usage: see the comment at the top of xfault.c\n");
+	return 2;
+}
