@@ -76,7 +76,7 @@ else
 	mkdir -p "$out"
 	keep_out=1
 fi
-rm -f "$out"/{rc,dmesg,kmemleak,kmemleak_status,reports,console.log,cmd,env,boot_seconds}
+rm -f "$out"/{rc,dmesg,kmemleak,kmemleak_status,reports,reports.new,console.log,cmd,env,boot_seconds}
 
 {
 	echo "export XTCP_ROOT=$(printf '%q' "$XTCP_ROOT")"
@@ -153,16 +153,19 @@ fi
 log_src=$out/dmesg
 [ -f "$log_src" ] || log_src=$out/console.log
 pattern=$("$XTCP_ROOT/scripts/kernel-reports.sh" --pattern)
+# The file appears only once the scan is complete (written aside, then
+# moved), so a scan that broke off cannot pass for a clean one.
 {
 	[ -f "$out/dmesg" ] || echo "the guest never wrote its kernel log; scanned the console"
-	grep -E -A12 "$pattern" "$log_src" | head -60
+	{ grep -E -A12 "$pattern" "$log_src" || true; } | head -60
 	[ ! -s "$out/kmemleak" ] || { echo "kmemleak found leaks:"; head -40 "$out/kmemleak"; }
 	km=$(cat "$out/kmemleak_status" 2>/dev/null || echo "no kmemleak status: the guest never scanned")
 	case "$kernel:$km" in
 	debug:ok|stock:ok|stock:none) ;;
 	*) echo "kmemleak: $km" ;;
 	esac
-} > "$out/reports"
+} > "$out/reports.new"
+mv "$out/reports.new" "$out/reports"
 if [ -s "$out/reports" ]; then
 	log "kernel report in the guest ($log_src):"
 	sed 's/^/    /' "$out/reports" >&2
