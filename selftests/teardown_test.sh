@@ -1,17 +1,28 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# Teardown: load, attach to several devices, detach and unload in a tight
-# loop (50 rounds in one process), so that anything the module defers (RCU
-# callbacks, timers, work) and that outlives its text shows up as a crash.
+# Teardown under load, so that anything the module defers (RCU callbacks,
+# timers, work, queued skbs) and that outlives its object or its text
+# shows up as a crash or a report:
+# - load, attach to several devices, detach and unload in a tight loop (50
+#   rounds in one process);
+# - a namespace deleted with bound sockets, datagrams queued on an
+#   unresolved neighbour and live fragment queues;
+# - the attached veth deleted (from either end) under a UDP flood each way;
+# - rmmod while ping -f and a UDP flood pour in, with no socket open.
 # At the end no /proc/net/xtcp* may remain. The VM runner fails the test
-# on any kernel report (KASAN, lockdep, kmemleak, WARN).
+# on any kernel report (KASAN, lockdep, kmemleak, DEBUG_OBJECTS, WARN).
 . "$(dirname "$0")/lib.sh"
 
 # ns_forget NS: delete a namespace and drop it from the EXIT trap's list.
 ns_forget() {
-	local keep=() n
 	$IP netns del "$1" || return 1
+	ns_forget_name "$1"
+}
+
+# ns_forget_name NS: drop a deleted namespace from the EXIT trap's list.
+ns_forget_name() {
+	local keep=() n
 	for n in "${__ns_list[@]}"; do
 		[ "$n" != "$1" ] && keep+=("$n")
 	done
@@ -19,8 +30,86 @@ ns_forget() {
 }
 
 XFAULT=$XTCP_ROOT/selftests/xfault
+PY=/usr/bin/python3
+PEER() { $IP netns exec "$NS_PEER" "$@"; }
+XNS() { $IP netns exec "$NS_XTCP" "$@"; }
+work=$(mktemp -d)
 
-tap_plan 2
+# wait_refcnt SECONDS: xtcp's module refcount drops to 0 (every socket
+# freed: a socket lives on while skbs it sent sit in some queue).
+wait_refcnt() {
+	local i
+	for _ in $(seq $(($1 * 10))); do
+		[ "$(cat /sys/module/xtcp/refcnt 2>/dev/null)" = 0 ] && return 0
+		sleep 0.1
+	done
+	return 1
+}
+
+# first_frags N ID0: the peer sends the first fragment of N datagrams
+# (IDs ID0...) to xtcp and never the rest: N live fragment queues.
+first_frags() {
+	PEER $PY - "$1" "$2" <<'PYEOF' 2>&1
+import sys
+from scapy.all import IP, UDP, Raw, fragment, send, conf
+conf.verb = 0
+n, id0 = int(sys.argv[1]), int(sys.argv[2])
+pkts = [fragment(IP(src="10.0.0.1", dst="10.0.0.2", id=id0 + i) /
+                 UDP(sport=4000, dport=9001) / Raw(b"f" * 3000),
+                 fragsize=1400)[0] for i in range(n)]
+send(pkts, iface="veth0")
+PYEOF
+}
+
+# link_churn_round NAME xtcp|peer: a UDP flood each way between xtcp
+# (10.0.0.2, veth1) and Linux (10.0.0.1), and the veth deleted from xtcp's
+# or the peer's end halfway through (a veth pair goes as one). Both floods must have got
+# through before, xtcp must let go of the device, and a new pair must
+# carry datagrams again.
+link_churn_round() {
+	local name=$1 p=$work/lc.$2 xr pr xs ps
+	topo_xtcp || { tap_fail "$name" "topology"; return; }
+	XNS "$XFAULT" sink 9101 7 > "$p.xsink" &
+	PEER "$XFAULT" sink -4 9201 7 > "$p.psink" &
+	sleep 0.5
+	PEER "$XFAULT" flood -4 10.0.0.2 9101 4 200 200 > "$p.pflood" &
+	XNS "$XFAULT" flood 10.0.0.1 9201 4 200 200 > "$p.xflood" &
+	sleep 2
+	if [ "$2" = xtcp ]; then
+		$IP -n "$NS_XTCP" link del veth1
+	else
+		$IP -n "$NS_PEER" link del veth0
+	fi
+	wait
+	xr=$(sed -n 's/^received //p' "$p.xsink")
+	pr=$(sed -n 's/^received //p' "$p.psink")
+	xs=$(cat "$p.xflood")
+	ps=$(cat "$p.pflood")
+	$IP link add veth0 netns "$NS_PEER" type veth peer name veth1 netns "$NS_XTCP"
+	$IP -n "$NS_PEER" addr add 10.0.0.1/24 dev veth0
+	$IP -n "$NS_PEER" link set veth0 up
+	$IP -n "$NS_XTCP" link set veth1 up
+	local left again
+	left=$(XTCP link show 2>&1)
+	XTCP link add dev veth1 && XTCP addr add 10.0.0.2/24 dev veth1
+	XNS "$XFAULT" sink 9101 3 > "$p.again" &
+	sleep 0.5
+	PEER "$XFAULT" flood -4 10.0.0.2 9101 1 200 1000 > /dev/null
+	wait
+	again=$(sed -n 's/^received //p' "$p.again")
+	# "sent N ERRNO M...": the sender saw the device go mid-flood.
+	if [ "${xr:-0}" -gt 0 ] && [ "${pr:-0}" -gt 0 ] && [ -z "$left" ] &&
+		[ "$(wc -w <<< "$xs")" -ge 4 ] && [ "${again:-0}" -gt 0 ]; then
+		tap_ok "$name: xtcp got $xr, Linux got $pr; xtcp sender: $xs; afterwards $again"
+	else
+		tap_fail "$name" "xtcp sink $xr, Linux sink $pr, xtcp flood '$xs'," \
+			"Linux flood '$ps'; links after deletion: '$left'; new pair: '$again'"
+	fi
+	ns_forget "$NS_XTCP"
+	ns_forget "$NS_PEER"
+}
+
+tap_plan 6
 xtcp_unload 2>/dev/null
 
 # 1. load, attach to three devices, give one an address, detach two,
@@ -37,10 +126,90 @@ else
 fi
 ns_forget "$NS_LOOP"
 
-# 2. the end: nothing left behind.
+# 2. A namespace deleted with xtcp busy in it: four bound UDP sockets,
+# datagrams queued on a neighbour that never answers (a slow sender keeps
+# it INCOMPLETE), and 40 fragment queues waiting for fragments that never
+# come. Its processes are killed as it goes. Every socket must be freed
+# (module refcount 0) once the neighbour gives up on its queue, and the
+# fragment queues' timers must die with the namespace (DEBUG_OBJECTS and
+# KASAN watch; rmmod comes at the end).
+if topo_xtcp; then
+	for p in 9001 9002 9003 9004; do
+		XNS "$XFAULT" sink $p 60 > /dev/null &
+	done
+	XNS "$XFAULT" flood 10.0.0.77 9 60 100 50000 > /dev/null &
+	reqds=$(xtcp_counter ReasmReqds)
+	fout=$(first_frags 40 3000)
+	sleep 1
+	neigh=$(XTCP neigh show | grep '^10.0.0.77 ')
+	socks=$(XNS awk '/^XtcpSockets:/ { print $3 }' /proc/net/xtcp_snmp)
+	dreqds=$(( $(xtcp_counter ReasmReqds) - reqds ))
+	oks=$(xtcp_counter ReasmOKs)
+	refs=$(cat /sys/module/xtcp/refcnt)
+	$IP netns del "$NS_XTCP"
+	pkill -f "$XFAULT" ; wait
+	ns_forget_name "$NS_XTCP"
+	if [[ "$neigh" == *INCOMPLETE*queued* ]] && [ "$socks" -ge 5 ] &&
+		[ "$dreqds" -ge 40 ] && [ "$oks" -eq 0 ] && wait_refcnt 20; then
+		tap_ok "netns deleted with 5 sockets ($refs module refs), '$neigh', $dreqds fragments held"
+	else
+		tap_fail "netns deleted with sockets, a neighbour queue and fragment queues" \
+			"neigh '$neigh'; sockets $socks; fragments $dreqds, reassembled $oks;" \
+			"refcnt $refs -> $(cat /sys/module/xtcp/refcnt); scapy: $fout"
+	fi
+	ns_forget "$NS_PEER"
+else
+	tap_fail "netns deleted with sockets, a neighbour queue and fragment queues" "topology"
+fi
+
+# 3-4. The attached device deleted during a flood each way, from xtcp's
+# side and from Linux's.
+link_churn_round "veth1 deleted under a flood both ways" xtcp
+link_churn_round "veth0 (the peer's end) deleted under a flood both ways" peer
+
+# 5. rmmod while frames pour in and no socket is open: ten rounds of load,
+# attach, address, unload under ping -f and a UDP flood to a closed port.
+xtcp_unload
+if topo_two_ns; then
+	PEER ping -f -q -w 60 10.0.0.2 > "$work/ping" 2>&1 &
+	ping_pid=$!
+	PEER "$XFAULT" flood -4 10.0.0.2 9 60 100 200 > /dev/null &
+	flood_pid=$!
+	rounds=""
+	bad=""
+	for r in $(seq 10); do
+		if ! xtcp_load || ! XTCP link add dev veth1 ||
+			! XTCP addr add 10.0.0.2/24 dev veth1; then
+			bad="$bad round $r: setup;"
+			break
+		fi
+		sleep 1
+		rx=$(xtcp_counter IpInReceives)
+		rounds="$rounds $rx"
+		[ "${rx:-0}" -gt 0 ] || bad="$bad round $r: nothing received;"
+		if ! xtcp_unload; then
+			bad="$bad round $r: rmmod failed;"
+			break
+		fi
+	done
+	kill $ping_pid $flood_pid 2>/dev/null
+	wait
+	if [ -z "$bad" ] && [ ! -e /sys/module/xtcp ]; then
+		tap_ok "rmmod under ping -f and a UDP flood, 10 rounds; received per round:$rounds"
+	else
+		tap_fail "rmmod under ping -f and a UDP flood" "$bad received:$rounds"
+	fi
+	ns_forget "$NS_XTCP"
+	ns_forget "$NS_PEER"
+else
+	tap_fail "rmmod under ping -f and a UDP flood" "topology"
+fi
+
+# 6. the end: nothing left behind.
 if xtcp_unload && [ ! -e /sys/module/xtcp ] && ! ls /proc/net/xtcp* >/dev/null 2>&1; then
 	tap_ok "rmmod at the end; no /proc/net/xtcp* left"
 else
 	tap_fail "rmmod at the end" "$(ls /proc/net/xtcp* 2>&1)"
 fi
+rm -rf "$work"
 tap_done
