@@ -20,6 +20,11 @@
  *                                  send datagrams for SECONDS (AF_XTCP, or
  *                                  AF_INET with -4), GAP_US apart; print
  *                                  sent and errnos
+ *   xfault churn SECONDS DEV GAP_US
+ *                                  for SECONDS, in rounds: add 10.0.0.3/24,
+ *                                  add 10.9.0.0/16 via 10.0.0.1, delete
+ *                                  and re-add 10.0.0.2/24, delete both
+ *                                  again; GAP_US after each step
  *   xfault sink [-4] PORT SECONDS  receive for SECONDS (or until SIGTERM),
  *                                  then what is still queued; print the
  *                                  count
@@ -100,6 +105,19 @@ static int xnl_addr(struct nl_sock *nl, int cmd, int ifindex, __u32 addr,
 	nl_put_u32(&req, XTCP_A_IFINDEX, ifindex);
 	nl_put_u32(&req, XTCP_A_ADDR, addr);
 	nl_put_u8(&req, XTCP_A_PREFIXLEN, plen);
+	return nl_talk(nl, &req, XTCP_A_MAX, NULL, NULL);
+}
+
+static int xnl_route(struct nl_sock *nl, int cmd, __u32 dst, __u8 plen,
+		     __u32 gw)
+{
+	struct nl_req req;
+
+	nl_req_init(&req, nl->family, 0, cmd, XTCP_GENL_VERSION);
+	nl_put_u32(&req, XTCP_A_ADDR, dst);
+	nl_put_u8(&req, XTCP_A_PREFIXLEN, plen);
+	if (gw)
+		nl_put_u32(&req, XTCP_A_GATEWAY, gw);
 	return nl_talk(nl, &req, XTCP_A_MAX, NULL, NULL);
 }
 
@@ -198,6 +216,59 @@ static int do_modloop(int argc, char **argv)
 		}
 	}
 	printf("%d rounds: load, attach %d, detach %d, unload\n", n, ndev, ndev - 1);
+	return 0;
+}
+
+/*
+ * churn: while traffic flows, add and delete a second address, the main
+ * address (and so its connected route) and two routes through netlink,
+ * as fast as the kernel answers, GAP_US between steps.
+ */
+static int do_churn(char **argv)
+{
+	const __u32 main_a = htonl(0x0a000002), second = htonl(0x0a000003);
+	const __u32 gw = htonl(0x0a000001), net9 = htonl(0x0a090000);
+	unsigned int gap = (unsigned int)atoi(argv[4]);
+	double end = now_s() + atof(argv[2]);
+	int ifindex = ifindex_of(argv[3]), rounds = 0, step, err = 0;
+	struct nl_sock nl;
+
+	if (!ifindex || xnl_open(&nl))
+		return 1;
+	while (!err && now_s() < end) {
+		for (step = 0; step < 6 && !err; step++) {
+			switch (step) {
+			case 0:
+				err = xnl_addr(&nl, XTCP_CMD_ADDR_ADD, ifindex, second, 24);
+				break;
+			case 1:
+				err = xnl_route(&nl, XTCP_CMD_ROUTE_ADD, net9, 16, gw);
+				break;
+			case 2:
+				err = xnl_addr(&nl, XTCP_CMD_ADDR_DEL, ifindex, main_a, 24);
+				break;
+			case 3:
+				err = xnl_addr(&nl, XTCP_CMD_ADDR_ADD, ifindex, main_a, 24);
+				break;
+			case 4:
+				err = xnl_route(&nl, XTCP_CMD_ROUTE_DEL, net9, 16, 0);
+				break;
+			case 5:
+				err = xnl_addr(&nl, XTCP_CMD_ADDR_DEL, ifindex, second, 24);
+				break;
+			}
+			if (gap)
+				usleep(gap);
+		}
+		rounds++;
+	}
+	if (err) {
+		fprintf(stderr, "xfault: churn round %d step %d: %s %s\n", rounds,
+			step - 1, errname(-err), nl.msg);
+		return 1;
+	}
+	nl_close(&nl);
+	printf("churn: %d rounds\n", rounds);
 	return 0;
 }
 
@@ -772,6 +843,8 @@ int main(int argc, char **argv)
 		return do_recvn(argv);
 	if (argc >= 5 && !strcmp(argv[1], "flood"))
 		return do_flood(argc, argv);
+	if (argc == 5 && !strcmp(argv[1], "churn"))
+		return do_churn(argv);
 	if (argc >= 4 && !strcmp(argv[1], "sink"))
 		return do_sink(argc, argv);
 	fprintf(stderr, "usage: see the comment at the top of xfault.c\n");
