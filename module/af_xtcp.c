@@ -157,6 +157,7 @@ err_pernet:
 err_udp_proto:
 	proto_unregister(&xtcp_tcp_proto);
 err_tcp_proto:
+	pr_err("init failed: %d\n", err);
 	return err;
 }
 

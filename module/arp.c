@@ -142,7 +142,10 @@ static unsigned int __xtcp_neigh_forced_gc(struct xtcp_neigh_table *tbl,
 /*
  * A new entry, as neigh_alloc() makes one: at gc_thresh3, or at gc_thresh2
  * with no forced GC for 5 s, try forced GC first; at gc_thresh3 with
- * nothing freed, refuse (NULL; the caller counts NeighTableFull).
+ * nothing freed, refuse.
+ *
+ * Return: the entry, ERR_PTR(-ENOBUFS) when the table is full (the caller
+ * counts NeighTableFull) or ERR_PTR(-ENOMEM) (NoMem).
  */
 static struct xtcp_neigh *__xtcp_neigh_create(struct xtcp_neigh_table *tbl,
 					      struct xtcp_dev *xdev,
@@ -156,11 +159,11 @@ static struct xtcp_neigh *__xtcp_neigh_create(struct xtcp_neigh_table *tbl,
 	     time_after(now, tbl->last_flush + 5 * HZ))) {
 		if (!__xtcp_neigh_forced_gc(tbl, now) &&
 		    entries >= tbl->gc_thresh3)
-			return NULL;
+			return ERR_PTR(-ENOBUFS);
 	}
 	n = kzalloc(sizeof(*n), GFP_ATOMIC);
 	if (!n)
-		return NULL;
+		return ERR_PTR(-ENOMEM);
 	n->xdev = xdev;
 	n->addr = addr;
 	n->confirmed = now;
@@ -169,6 +172,12 @@ static struct xtcp_neigh *__xtcp_neigh_create(struct xtcp_neigh_table *tbl,
 	list_add_tail(&n->gc_list, &tbl->gc_list);
 	tbl->count++;
 	return n;
+}
+
+/* Why __xtcp_neigh_create() refused: a full table or no memory. */
+static enum xtcp_drop_reason xtcp_neigh_create_drop(const struct xtcp_neigh *n)
+{
+	return PTR_ERR(n) == -ENOMEM ? XTCP_DROP_NOMEM : XTCP_DROP_NEIGH_FULL;
 }
 
 static void xtcp_neigh_drop_queue(struct xtcp_neigh_table *tbl,
@@ -215,10 +224,10 @@ int xtcp_neigh_output(struct xtcp_neigh_table *tbl, struct xtcp_dev *xdev,
 	n = __xtcp_neigh_find(tbl, xdev, addr);
 	if (!n) {
 		n = __xtcp_neigh_create(tbl, xdev, addr, now);
-		if (!n) {
+		if (IS_ERR(n)) {
 			spin_unlock_bh(&tbl->lock);
 			if (tbl->ops->drop)
-				tbl->ops->drop(tbl, skb, XTCP_DROP_NEIGH_FULL);
+				tbl->ops->drop(tbl, skb, xtcp_neigh_create_drop(n));
 			kfree_skb(skb);
 			return -ENOBUFS;
 		}
@@ -285,7 +294,7 @@ EXPORT_SYMBOL_IF_KUNIT(xtcp_neigh_output);
  * the address changed. Either way an unresolved entry's queue goes out.
  * Without @XTCP_NEIGH_F_CREATE only existing entries are updated:
  * unsolicited replies do not fill the cache (arp_accept=0). A refused
- * entry counts as NeighTableFull.
+ * entry counts as NeighTableFull, or NoMem when it could not be allocated.
  */
 void xtcp_neigh_update(struct xtcp_neigh_table *tbl, struct xtcp_dev *xdev,
 		       __be32 addr, const u8 *lladdr, unsigned long now,
@@ -303,10 +312,10 @@ void xtcp_neigh_update(struct xtcp_neigh_table *tbl, struct xtcp_dev *xdev,
 	n = __xtcp_neigh_find(tbl, xdev, addr);
 	if (!n && (flags & XTCP_NEIGH_F_CREATE)) {
 		n = __xtcp_neigh_create(tbl, xdev, addr, now);
-		if (!n) {
+		if (IS_ERR(n)) {
 			spin_unlock_bh(&tbl->lock);
 			if (tbl->ops->drop)
-				tbl->ops->drop(tbl, NULL, XTCP_DROP_NEIGH_FULL);
+				tbl->ops->drop(tbl, NULL, xtcp_neigh_create_drop(n));
 			return;
 		}
 	}

@@ -116,12 +116,12 @@ void xtcp_icmp_send(struct sk_buff *skb_in, u8 type, u8 code, u32 info)
 	len = XTCP_ICMP_HLEN + quote;
 	skb = alloc_skb(XTCP_MAX_HEADER + len, GFP_ATOMIC);
 	if (!skb)
-		return;
+		goto out_err;
 	skb_reserve(skb, XTCP_MAX_HEADER);
 	buf = skb_put(skb, len);
 	if (skb_copy_bits(skb_in, noff, buf + XTCP_ICMP_HLEN, quote)) {
 		kfree_skb(skb);
-		return;
+		goto out_err;
 	}
 	memset(&icmp, 0, sizeof(icmp));
 	icmp.type = type;
@@ -140,6 +140,11 @@ void xtcp_icmp_send(struct sk_buff *skb_in, u8 type, u8 code, u32 info)
 	if (type == ICMP_DEST_UNREACH)
 		XTCP_INC_STATS(net, XTCP_MIB_ICMPOUTDESTUNREACHS);
 	xtcp_ip_output(net, skb, &fl);
+	return;
+
+out_err:
+	/* As icmp_push_reply(): the message could not be built. */
+	XTCP_INC_STATS(net, XTCP_MIB_ICMPOUTERRORS);
 }
 
 /*
@@ -161,13 +166,13 @@ static void xtcp_icmp_echo(struct net *net, struct sk_buff *skb,
 		return;
 	out = alloc_skb(XTCP_MAX_HEADER + len, GFP_ATOMIC);
 	if (!out)
-		return;
+		goto out_err;
 	skb_reserve(out, XTCP_MAX_HEADER);
 	buf = skb_put(out, len);
 	if (skb_copy_bits(skb, XTCP_ICMP_HLEN, buf + XTCP_ICMP_HLEN,
 			  len - XTCP_ICMP_HLEN)) {
 		kfree_skb(out);
-		return;
+		goto out_err;
 	}
 	rep.type = ICMP_ECHOREPLY;
 	rep.code = 0;
@@ -184,6 +189,10 @@ static void xtcp_icmp_echo(struct net *net, struct sk_buff *skb,
 	XTCP_INC_STATS(net, XTCP_MIB_ICMPOUTMSGS);
 	XTCP_INC_STATS(net, XTCP_MIB_ICMPOUTECHOREPS);
 	xtcp_ip_output(net, out, &fl);
+	return;
+
+out_err:
+	XTCP_INC_STATS(net, XTCP_MIB_ICMPOUTERRORS);
 }
 
 /* The errno a socket sees for a destination unreachable code (negative). */
