@@ -2,9 +2,10 @@
 # Build (or reuse) xtcp's debug test kernel.
 #
 # The kernel is linux-source-6.1 from Debian, configured as x86_64_defconfig +
-# kvm_guest.config + scripts/kernel/debug.config, built in place under
+# kvm_guest.config + scripts/kernel/debug.config, with the fixes in
+# scripts/kernel/patches/ applied (each says why), built in place under
 # ~/.cache/xtcp/kernel-<source version>-<hash>/linux-source-6.1, where <hash>
-# covers the fragment and XTCP_KERNEL_RECIPE (scripts/lib.sh). A finished build leaves a .xtcp-done
+# covers the fragment, the patches and XTCP_KERNEL_RECIPE (scripts/lib.sh). A finished build leaves a .xtcp-done
 # stamp; anything without the stamp is rebuilt. Prints the tree's path on stdout.
 #
 #   scripts/build-kernel.sh          # build if needed, print KDIR
@@ -37,6 +38,11 @@ rm -rf "$dir"
 mkdir -p "$dir"
 log "extracting linux-source-6.1 $(xtcp_source_version) into $dir"
 tar -C "$dir" -xf /usr/src/linux-source-6.1.tar.xz
+
+for p in "$XTCP_ROOT"/scripts/kernel/patches/*.patch; do
+	log "applying $(basename "$p")"
+	patch -s -d "$src" -p1 < "$p" || die "$(basename "$p") does not apply"
+done
 
 log "configuring: x86_64_defconfig + kvm_guest.config + scripts/kernel/debug.config"
 cp "$XTCP_ROOT/scripts/kernel/debug.config" "$src/kernel/configs/xtcp_debug.config"

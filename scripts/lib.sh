@@ -9,7 +9,7 @@ die() { printf '[xtcp] error: %s\n' "$*" >&2; exit 1; }
 
 # Packages the host needs to build the test kernel, the module, and run the VM suite.
 XTCP_APT_PKGS=(
-	make gcc bc flex bison libelf-dev libssl-dev dwarves kmod cpio xz-utils lz4
+	make gcc bc flex bison libelf-dev libssl-dev dwarves kmod cpio xz-utils lz4 patch
 	qemu-system-x86 linux-source-6.1 linux-image-amd64 linux-headers-amd64
 	busybox-static iproute2 sparse python3 python3-scapy tcpdump iperf3
 	hping3 iputils-ping iputils-arping procps ethtool
@@ -39,15 +39,15 @@ xtcp_source_version() {
 
 XTCP_KERNEL_RECIPE=1
 
-# The cache directory of the debug kernel for the current source version and
-# config fragment. The key changes when either changes.
+# The cache directory of the debug kernel for the current source version,
+# config fragment and patches. The key changes when any of them changes.
 xtcp_kernel_dir() {
 	local ver hash
 	ver=$(xtcp_source_version)
 	[ -n "$ver" ] || die "linux-source-6.1 is not installed (run scripts/build-kernel.sh)"
 	# Bump XTCP_KERNEL_RECIPE when build-kernel.sh changes how the tree is built.
-	hash=$( (echo "recipe $XTCP_KERNEL_RECIPE"; cat "$XTCP_ROOT/scripts/kernel/debug.config") |
-		sha256sum | cut -c1-12)
+	hash=$( (echo "recipe $XTCP_KERNEL_RECIPE"; cat "$XTCP_ROOT/scripts/kernel/debug.config" \
+		"$XTCP_ROOT"/scripts/kernel/patches/*.patch) | sha256sum | cut -c1-12)
 	echo "$XTCP_CACHE/kernel-$ver-$hash"
 }
 
