@@ -223,9 +223,9 @@ void xtcp_ip_pmtu_update(struct net *net, __be32 daddr, u32 mtu)
  * needed" taught (xtcp_pmtu_update()).
  */
 VISIBLE_IF_KUNIT void xtcp_ip_mtu_policy(u8 pmtudisc, unsigned int len,
-					  unsigned int dev_mtu,
-					  unsigned int pmtu,
-					  struct xtcp_ip_mtu *out)
+					 unsigned int dev_mtu,
+					 unsigned int pmtu,
+					 struct xtcp_ip_mtu *out)
 {
 	unsigned int path = pmtu && pmtu < dev_mtu ? pmtu : dev_mtu;
 

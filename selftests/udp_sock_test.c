@@ -938,7 +938,7 @@ TEST_F(udp, pmtudisc_send_over_device_mtu)
 	int fd;
 
 	ASSERT_EQ(0, dummy_peer_setup(variant->xtcp));
-	for (i = 0; i < sizeof(modes) / sizeof(modes[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(modes); i++) {
 		fd = udp_sock(self->family);
 		ASSERT_LE(0, fd);
 		ASSERT_EQ(0, set_int(fd, SOL_IP, IP_MTU_DISCOVER,
