@@ -163,16 +163,16 @@ struct xtcp_verdict_case {
 	const char *name;
 	unsigned int len;
 	unsigned int mtu;
-	bool df;
+	bool nofrag;
 	int verdict;
 };
 
 static const struct xtcp_verdict_case xtcp_verdict_cases[] = {
 	{ "fits", 1500, 1500, false, 0 },
-	{ "fits with DF", 1500, 1500, true, 0 },
+	{ "fits, no fragmenting", 1500, 1500, true, 0 },
 	{ "fragment", 1501, 1500, false, 1 },
-	{ "DF too big", 1501, 1500, true, -EMSGSIZE },
-	{ "DF 8000 on 1280", 8028, 1280, true, -EMSGSIZE },
+	{ "no fragmenting, too big", 1501, 1500, true, -EMSGSIZE },
+	{ "no fragmenting, 8000 on 1280", 8028, 1280, true, -EMSGSIZE },
 	{ "8000 on 9000", 8028, 9000, true, 0 },
 	{ "MTU below one fragment", 100, 27, false, -EMSGSIZE },
 	{ "MTU of one 8-byte fragment", 100, 28, false, 1 },
@@ -189,8 +189,63 @@ static void xtcp_ip_frag_verdict__cases(struct kunit *test)
 {
 	const struct xtcp_verdict_case *c = test->param_value;
 
-	KUNIT_EXPECT_EQ(test, xtcp_ip_frag_verdict(c->len, c->mtu, c->df),
+	KUNIT_EXPECT_EQ(test, xtcp_ip_frag_verdict(c->len, c->mtu, c->nofrag),
 			c->verdict);
+}
+
+/* --- IP_MTU_DISCOVER: the MTU, DF and local fragmentation per mode */
+
+struct xtcp_policy_case {
+	const char *name;
+	u8 pmtudisc;
+	unsigned int len;
+	unsigned int pmtu;	/* learned; the device's MTU is 1500 */
+	unsigned int mtu;
+	bool df;
+	bool nofrag;
+};
+
+static const struct xtcp_policy_case xtcp_policy_cases[] = {
+	{ "DONT fits", IP_PMTUDISC_DONT, 1000, 0, 1500, false, false },
+	{ "DONT over the path MTU", IP_PMTUDISC_DONT, 1400, 1200, 1200,
+	  false, false },
+	{ "WANT fits: DF", IP_PMTUDISC_WANT, 1500, 0, 1500, true, false },
+	{ "WANT fits the path MTU: DF", IP_PMTUDISC_WANT, 1200, 1200, 1200,
+	  true, false },
+	{ "WANT over the path MTU: fragments, no DF", IP_PMTUDISC_WANT, 1400,
+	  1200, 1200, false, false },
+	{ "WANT over the device MTU", IP_PMTUDISC_WANT, 1501, 0, 1500, false,
+	  false },
+	{ "DO fits: DF", IP_PMTUDISC_DO, 100, 0, 1500, true, true },
+	{ "DO goes by the path MTU", IP_PMTUDISC_DO, 1400, 1200, 1200, true,
+	  true },
+	{ "DO: a path MTU above the device's is not used", IP_PMTUDISC_DO,
+	  1400, 9000, 1500, true, true },
+	{ "PROBE goes by the device MTU", IP_PMTUDISC_PROBE, 1400, 1200, 1500,
+	  true, true },
+	{ "INTERFACE: device MTU, no DF", IP_PMTUDISC_INTERFACE, 1400, 1200,
+	  1500, false, true },
+	{ "OMIT: device MTU, no DF, fragments", IP_PMTUDISC_OMIT, 1400, 1200,
+	  1500, false, false },
+};
+
+static void xtcp_policy_desc(const struct xtcp_policy_case *c, char *desc)
+{
+	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(xtcp_policy, xtcp_policy_cases, xtcp_policy_desc);
+
+static void xtcp_ip_mtu_policy__cases(struct kunit *test)
+{
+	const struct xtcp_policy_case *c = test->param_value;
+	struct xtcp_ip_mtu out;
+
+	memset(&out, 0xa5, sizeof(out));
+	xtcp_ip_mtu_policy(c->pmtudisc, c->len, 1500, c->pmtu, &out);
+	KUNIT_EXPECT_EQ(test, out.mtu, c->mtu);
+	KUNIT_EXPECT_EQ(test, out.df, c->df);
+	KUNIT_EXPECT_EQ(test, out.nofrag, c->nofrag);
 }
 
 /* --- path MTU cache */
@@ -265,6 +320,7 @@ static struct kunit_case xtcp_ip_output_cases[] = {
 	KUNIT_CASE(xtcp_ip_ident_next__idle_jump),
 	KUNIT_CASE(xtcp_ip_idents_init__random),
 	KUNIT_CASE_PARAM(xtcp_ip_frag_verdict__cases, xtcp_verdict_gen_params),
+	KUNIT_CASE_PARAM(xtcp_ip_mtu_policy__cases, xtcp_policy_gen_params),
 	KUNIT_CASE(xtcp_pmtu_update__per_destination),
 	KUNIT_CASE(xtcp_pmtu_update__lowers_only),
 	KUNIT_CASE(xtcp_pmtu_update__floor),

@@ -135,21 +135,39 @@ static void xtcp_udp_bind_conflict__cases(struct kunit *test)
 static void xtcp_udp_err_is_hard__cases(struct kunit *test)
 {
 	KUNIT_EXPECT_TRUE(test, xtcp_udp_err_is_hard(ICMP_DEST_UNREACH,
-						     ICMP_PORT_UNREACH));
+						     ICMP_PORT_UNREACH,
+						     IP_PMTUDISC_WANT));
 	KUNIT_EXPECT_TRUE(test, xtcp_udp_err_is_hard(ICMP_DEST_UNREACH,
-						     ICMP_PROT_UNREACH));
-	/* No DF on xtcp's UDP, as IP_PMTUDISC_DONT: nothing to report. */
+						     ICMP_PROT_UNREACH,
+						     IP_PMTUDISC_DONT));
+	/* Fragmentation needed: hard but for IP_PMTUDISC_DONT. */
 	KUNIT_EXPECT_FALSE(test, xtcp_udp_err_is_hard(ICMP_DEST_UNREACH,
-						      ICMP_FRAG_NEEDED));
+						      ICMP_FRAG_NEEDED,
+						      IP_PMTUDISC_DONT));
+	KUNIT_EXPECT_TRUE(test, xtcp_udp_err_is_hard(ICMP_DEST_UNREACH,
+						     ICMP_FRAG_NEEDED,
+						     IP_PMTUDISC_WANT));
+	KUNIT_EXPECT_TRUE(test, xtcp_udp_err_is_hard(ICMP_DEST_UNREACH,
+						     ICMP_FRAG_NEEDED,
+						     IP_PMTUDISC_DO));
+	KUNIT_EXPECT_TRUE(test, xtcp_udp_err_is_hard(ICMP_DEST_UNREACH,
+						     ICMP_FRAG_NEEDED,
+						     IP_PMTUDISC_OMIT));
 	KUNIT_EXPECT_FALSE(test, xtcp_udp_err_is_hard(ICMP_DEST_UNREACH,
-						      ICMP_NET_UNREACH));
+						      ICMP_NET_UNREACH,
+						      IP_PMTUDISC_WANT));
 	KUNIT_EXPECT_FALSE(test, xtcp_udp_err_is_hard(ICMP_DEST_UNREACH,
-						      ICMP_HOST_UNREACH));
+						      ICMP_HOST_UNREACH,
+						      IP_PMTUDISC_WANT));
 	KUNIT_EXPECT_FALSE(test, xtcp_udp_err_is_hard(ICMP_DEST_UNREACH,
-						      NR_ICMP_UNREACH + 1));
-	KUNIT_EXPECT_TRUE(test, xtcp_udp_err_is_hard(ICMP_PARAMETERPROB, 0));
-	KUNIT_EXPECT_FALSE(test, xtcp_udp_err_is_hard(ICMP_TIME_EXCEEDED, 0));
-	KUNIT_EXPECT_FALSE(test, xtcp_udp_err_is_hard(ICMP_SOURCE_QUENCH, 0));
+						      NR_ICMP_UNREACH + 1,
+						      IP_PMTUDISC_WANT));
+	KUNIT_EXPECT_TRUE(test, xtcp_udp_err_is_hard(ICMP_PARAMETERPROB, 0,
+						     IP_PMTUDISC_WANT));
+	KUNIT_EXPECT_FALSE(test, xtcp_udp_err_is_hard(ICMP_TIME_EXCEEDED, 0,
+						      IP_PMTUDISC_WANT));
+	KUNIT_EXPECT_FALSE(test, xtcp_udp_err_is_hard(ICMP_SOURCE_QUENCH, 0,
+						      IP_PMTUDISC_WANT));
 }
 
 /* --- rx path */

@@ -87,6 +87,7 @@ static int xtcp_create(struct net *net, struct socket *sock, int protocol,
 	sock_init_data(sock, sk);
 	sk->sk_protocol = protocol;
 	sk->sk_destruct = xtcp_sock_destruct;
+	xtcp_inet_init(&xtcp_sk(sk)->inet);
 
 	atomic_inc(&xtcp_pernet(net)->nr_socks);
 	XTCP_INC_STATS(net, XTCP_MIB_SOCKCREATE);

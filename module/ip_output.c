@@ -102,18 +102,18 @@ EXPORT_SYMBOL_IF_KUNIT(xtcp_ip_ident_next);
 /**
  * xtcp_ip_frag_verdict() - may a datagram of @len bytes leave on @mtu?
  * @len: whole datagram, IPv4 header included
- * @mtu: MTU of the output device
- * @df: the sender set Don't Fragment
+ * @mtu: the MTU to go by (struct xtcp_ip_mtu)
+ * @nofrag: the sender does not allow fragmenting here
  *
  * Return: 0 when it fits, 1 when it is to be fragmented, -EMSGSIZE when
- * it may not be (DF, or an MTU too small for any fragment).
+ * it may not be (@nofrag, or an MTU too small for any fragment).
  */
 VISIBLE_IF_KUNIT int xtcp_ip_frag_verdict(unsigned int len, unsigned int mtu,
-					  bool df)
+					  bool nofrag)
 {
 	if (len <= mtu)
 		return 0;
-	if (df || mtu < XTCP_IPV4_HLEN + 8)
+	if (nofrag || mtu < XTCP_IPV4_HLEN + 8)
 		return -EMSGSIZE;
 	return 1;
 }
@@ -199,6 +199,96 @@ EXPORT_SYMBOL_IF_KUNIT(xtcp_pmtu_get);
 void xtcp_ip_pmtu_update(struct net *net, __be32 daddr, u32 mtu)
 {
 	xtcp_pmtu_update(&xtcp_pernet(net)->pmtu, daddr, mtu, jiffies);
+}
+
+/**
+ * xtcp_ip_mtu_policy() - what IP_MTU_DISCOVER makes of a datagram
+ * @pmtudisc: the sender's IP_PMTUDISC_* mode
+ * @len: whole datagram, IPv4 header included
+ * @dev_mtu: MTU of the output device
+ * @pmtu: learned path MTU towards the destination, 0 if none
+ * @out: the MTU to go by, DF, and whether fragmenting here is allowed
+ *
+ * As Linux's ip_sk_use_pmtu(), ip_sk_ignore_df() and __ip_make_skb():
+ *
+ *   mode       MTU     DF                  larger than the MTU
+ *   DONT       path    never               fragmented
+ *   WANT       path    when it fits        fragmented, without DF
+ *   DO         path    always              EMSGSIZE
+ *   PROBE      device  always              EMSGSIZE
+ *   INTERFACE  device  never               EMSGSIZE
+ *   OMIT       device  never               fragmented
+ *
+ * The path MTU is the device's, lowered by what ICMP "fragmentation
+ * needed" taught (xtcp_pmtu_update()).
+ */
+VISIBLE_IF_KUNIT void xtcp_ip_mtu_policy(u8 pmtudisc, unsigned int len,
+					 unsigned int dev_mtu,
+					 unsigned int pmtu,
+					 struct xtcp_ip_mtu *out)
+{
+	unsigned int path = pmtu && pmtu < dev_mtu ? pmtu : dev_mtu;
+
+	out->mtu = pmtudisc < IP_PMTUDISC_PROBE ? path : dev_mtu;
+	out->nofrag = pmtudisc >= IP_PMTUDISC_DO &&
+		      pmtudisc != IP_PMTUDISC_OMIT;
+	out->df = pmtudisc == IP_PMTUDISC_DO ||
+		  pmtudisc == IP_PMTUDISC_PROBE ||
+		  (pmtudisc == IP_PMTUDISC_WANT && len <= path);
+}
+EXPORT_SYMBOL_IF_KUNIT(xtcp_ip_mtu_policy);
+
+/* The device's MTU and the learned one; a local route has no device limit. */
+static void xtcp_ip_rt_mtus(struct net *net, const struct xtcp_rt *rt,
+			    __be32 daddr, unsigned int *dev_mtu,
+			    unsigned int *pmtu)
+{
+	*dev_mtu = IP_MAX_MTU;
+	*pmtu = 0;
+	if (rt->local)
+		return;
+	*dev_mtu = min_t(unsigned int, READ_ONCE(rt->xdev->dev->mtu),
+			 IP_MAX_MTU);
+	*pmtu = xtcp_pmtu_get(&xtcp_pernet(net)->pmtu, daddr, jiffies);
+}
+
+/**
+ * xtcp_ip_path_mtu() - the path MTU towards @daddr by @rt (IP_MTU)
+ * @net: namespace
+ * @rt: route to @daddr
+ * @daddr: destination
+ *
+ * Context: rcu_read_lock(), for @rt.
+ * Return: the device's MTU or the learned path MTU, whichever is lower;
+ * IP_MAX_MTU for one of our own addresses, as Linux's loopback.
+ */
+unsigned int xtcp_ip_path_mtu(struct net *net, const struct xtcp_rt *rt,
+			      __be32 daddr)
+{
+	unsigned int dev_mtu, pmtu;
+
+	xtcp_ip_rt_mtus(net, rt, daddr, &dev_mtu, &pmtu);
+	return pmtu && pmtu < dev_mtu ? pmtu : dev_mtu;
+}
+
+/**
+ * xtcp_ip_flow_mtu() - how a datagram of @len bytes on @fl leaves by @rt
+ * @net: namespace
+ * @rt: route for @fl
+ * @fl: the flow; its pmtudisc decides
+ * @len: whole datagram, IPv4 header included
+ * @out: see xtcp_ip_mtu_policy()
+ *
+ * Context: rcu_read_lock(), for @rt.
+ */
+void xtcp_ip_flow_mtu(struct net *net, const struct xtcp_rt *rt,
+		      const struct xtcp_flow *fl, unsigned int len,
+		      struct xtcp_ip_mtu *out)
+{
+	unsigned int dev_mtu, pmtu;
+
+	xtcp_ip_rt_mtus(net, rt, fl->daddr, &dev_mtu, &pmtu);
+	xtcp_ip_mtu_policy(fl->pmtudisc, len, dev_mtu, pmtu, out);
 }
 
 /* Hand one finished packet (network header at data) to its next hop. */
@@ -318,9 +408,16 @@ static void xtcp_ip_local_work(struct work_struct *work)
  *	headroom; consumed
  * @fl: addresses and header fields
  *
+ * The flow's pmtudisc decides DF and whether a datagram larger than the
+ * MTU is fragmented or refused (xtcp_ip_mtu_policy()). A transport checks
+ * that before it builds the datagram, as Linux's __ip_append_data(); the
+ * refusal here, counted as IpFragFails as in Linux's ip_fragment(), is
+ * for a path MTU that dropped in between.
+ *
  * Context: process or softirq.
  * Return: 0 when sent or queued; -ENETUNREACH, -EHOSTUNREACH,
- * -EADDRNOTAVAIL, -EMSGSIZE (DF and larger than the MTU) or -ENOBUFS.
+ * -EADDRNOTAVAIL, -EMSGSIZE (larger than the MTU and not to be
+ * fragmented) or -ENOBUFS.
  */
 int xtcp_ip_output(struct net *net, struct sk_buff *skb,
 		   const struct xtcp_flow *fl)
@@ -328,8 +425,8 @@ int xtcp_ip_output(struct net *net, struct sk_buff *skb,
 	struct xtcp_net *xn = xtcp_pernet(net);
 	struct xtcp_flow f = *fl;
 	struct xtcp_ipv4_repr ip;
+	struct xtcp_ip_mtu pol;
 	struct xtcp_rt rt;
-	unsigned int mtu, pmtu;
 	int err;
 
 	XTCP_INC_STATS(net, XTCP_MIB_IPOUTREQUESTS);
@@ -351,7 +448,8 @@ int xtcp_ip_output(struct net *net, struct sk_buff *skb,
 	ip.total_len = skb->len + XTCP_IPV4_HLEN;
 	ip.id = xtcp_ip_ident_next(&xn->idents, f.saddr, f.daddr, f.proto,
 				   (u32)jiffies);
-	ip.df = f.df;
+	xtcp_ip_flow_mtu(net, &rt, &f, ip.total_len, &pol);
+	ip.df = pol.df;
 	ip.ttl = f.ttl ? f.ttl : XTCP_DEFAULT_TTL;
 	ip.protocol = f.proto;
 	ip.saddr = f.saddr;
@@ -374,18 +472,14 @@ int xtcp_ip_output(struct net *net, struct sk_buff *skb,
 		return err;
 	}
 
-	mtu = READ_ONCE(rt.xdev->dev->mtu);
-	pmtu = xtcp_pmtu_get(&xn->pmtu, f.daddr, jiffies);
-	if (pmtu && pmtu < mtu)
-		mtu = pmtu;
-	err = xtcp_ip_frag_verdict(skb->len, mtu, f.df);
+	err = xtcp_ip_frag_verdict(skb->len, pol.mtu, pol.nofrag);
 	if (err < 0) {
 		rcu_read_unlock();
 		XTCP_INC_STATS(net, XTCP_MIB_IPFRAGFAILS);
 		goto drop;
 	}
 	if (err) {
-		err = xtcp_ip_fragment(net, &rt, skb, &ip, mtu);
+		err = xtcp_ip_fragment(net, &rt, skb, &ip, pol.mtu);
 		rcu_read_unlock();
 		return err;
 	}

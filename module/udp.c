@@ -217,8 +217,10 @@ static int xtcp_udp_sendmsg(struct socket *sock, struct msghdr *msg,
 	DECLARE_SOCKADDR(struct sockaddr_xtcp *, sx, msg->msg_name);
 	struct xtcp_flow fl = { .proto = IPPROTO_UDP };
 	struct sock *sk = sock->sk;
+	const struct xtcp_inet *inet = &xtcp_sk(sk)->inet;
 	struct net *net = sock_net(sk);
 	struct xtcp_udp_repr hdr;
+	struct xtcp_ip_mtu pol;
 	struct xtcp_rt rt;
 	struct sk_buff *skb;
 	__be16 sport, dport;
@@ -230,6 +232,9 @@ static int xtcp_udp_sendmsg(struct socket *sock, struct msghdr *msg,
 	sport = htons(sk->sk_num);
 	fl.saddr = xtcp_udp_sk(sk)->saddr;
 	fl.daddr = sk->sk_daddr;
+	fl.tos = inet->tos;
+	fl.ttl = inet->uc_ttl < 0 ? 0 : inet->uc_ttl;
+	fl.pmtudisc = inet->pmtudisc;
 	dport = sk->sk_dport;
 	if (!sx && sk->sk_state != TCP_ESTABLISHED && !err)
 		err = -EDESTADDRREQ;
@@ -257,12 +262,23 @@ static int xtcp_udp_sendmsg(struct socket *sock, struct msghdr *msg,
 
 	rcu_read_lock();
 	err = xtcp_ip_route_output(net, &fl, &rt);
+	if (!err)
+		xtcp_ip_flow_mtu(net, &rt, &fl, len + XTCP_IPV4_HLEN +
+				 sizeof(struct udphdr), &pol);
 	rcu_read_unlock();
 	if (err)
 		return err;
 	if (rt.broadcast && !sock_flag(sk, SOCK_BROADCAST))
 		return -EACCES;
 	if (len > XTCP_UDP_MAX_PAYLOAD)
+		return -EMSGSIZE;
+	/*
+	 * __ip_append_data(): IP_PMTUDISC_DO, PROBE and INTERFACE never
+	 * fragment; a datagram larger than their MTU fails here, before
+	 * anything is built or counted.
+	 */
+	if (pol.nofrag &&
+	    len + XTCP_IPV4_HLEN + sizeof(struct udphdr) > pol.mtu)
 		return -EMSGSIZE;
 
 	skb = xtcp_udp_alloc_skb(sk, len, msg->msg_flags & MSG_DONTWAIT, &err);
@@ -407,20 +423,28 @@ static int xtcp_udp_ioctl(struct socket *sock, unsigned int cmd,
 }
 
 /*
- * SOL_SOCKET options never get here (sock_setsockopt() takes them); xtcp
- * has no IP or UDP level options yet, which AF_INET answers for an
- * option it does not know.
+ * udp_setsockopt(). SOL_SOCKET options never get here (sock_setsockopt()
+ * takes them); SOL_IP ones are ip_sockglue.c's. xtcp has no UDP-level
+ * options yet, which AF_INET answers for one it does not know, and
+ * ip_setsockopt() answers the same for any other level.
  */
 static int xtcp_udp_setsockopt(struct socket *sock, int level, int optname,
 			       sockptr_t optval, unsigned int optlen)
 {
+	if (level == SOL_IP)
+		return xtcp_ip_setsockopt(sock->sk, optname, optval, optlen);
 	return -ENOPROTOOPT;
 }
 
+/* udp_getsockopt(); do_ip_getsockopt() refuses a level not its own. */
 static int xtcp_udp_getsockopt(struct socket *sock, int level, int optname,
 			       char __user *optval, int __user *optlen)
 {
-	return -ENOPROTOOPT;
+	if (level == SOL_IP)
+		return xtcp_ip_getsockopt(sock->sk, optname, optval, optlen);
+	if (level == SOL_UDP || level == SOL_UDPLITE)
+		return -ENOPROTOOPT;
+	return -EOPNOTSUPP;
 }
 
 struct proto xtcp_udp_proto = {

@@ -155,20 +155,23 @@ EXPORT_SYMBOL_IF_KUNIT(xtcp_udp_rcv);
  * xtcp_udp_err_is_hard() - does an ICMP error break a connected socket?
  * @type: ICMP type
  * @code: ICMP code
+ * @pmtudisc: the socket's IP_MTU_DISCOVER
  *
  * The classification of __udp4_lib_err() for a socket without IP_RECVERR:
  * the "fatal" column of icmp_err_convert[] for destination unreachable,
- * and parameter problems. Time exceeded and the rest are soft. Linux makes
- * "fragmentation needed" hard (EMSGSIZE) only for a socket that does path
- * MTU discovery and so sets DF; xtcp never sets DF on UDP, like a Linux
- * socket with IP_PMTUDISC_DONT, which ignores it.
+ * and parameter problems. Time exceeded and the rest are soft.
+ * "Fragmentation needed" is hard (EMSGSIZE) for every socket but one with
+ * IP_PMTUDISC_DONT, which may send without DF and ignores it: the default,
+ * IP_PMTUDISC_WANT, hears it too.
  *
  * Return: true if the error is reported through sk_err.
  */
-VISIBLE_IF_KUNIT bool xtcp_udp_err_is_hard(u8 type, u8 code)
+VISIBLE_IF_KUNIT bool xtcp_udp_err_is_hard(u8 type, u8 code, u8 pmtudisc)
 {
 	switch (type) {
 	case ICMP_DEST_UNREACH:
+		if (code == ICMP_FRAG_NEEDED)
+			return pmtudisc != IP_PMTUDISC_DONT;
 		return code <= NR_ICMP_UNREACH && icmp_err_convert[code].fatal;
 	case ICMP_PARAMETERPROB:
 		return true;
@@ -200,7 +203,9 @@ void xtcp_udp_err(struct net *net, const struct xtcp_icmp_err *e)
 	struct sock *sk;
 
 	sk = __xtcp_udp_lookup(net, &pkt);
-	if (!sk || !e->err || !xtcp_udp_err_is_hard(e->type, e->code))
+	if (!sk || !e->err ||
+	    !xtcp_udp_err_is_hard(e->type, e->code,
+				  READ_ONCE(xtcp_sk(sk)->inet.pmtudisc)))
 		return;
 	if (READ_ONCE(sk->sk_state) != TCP_ESTABLISHED)
 		return;

@@ -313,11 +313,29 @@ struct xtcp_net {
 };
 
 /**
+ * struct xtcp_inet - the IP-level settings of a socket, as struct inet_sock
+ *	keeps them; shared by every transport (SOL_IP options, ip_sockglue.c)
+ * @uc_ttl: IP_TTL of unicast datagrams, 1..255, or -1 for the default
+ * @tos: IP_TOS, the whole byte (ECN bits included, for datagram sockets)
+ * @pmtudisc: IP_MTU_DISCOVER, an IP_PMTUDISC_* value
+ *
+ * Written under lock_sock(); the transmit path reads it under the same lock
+ * into a struct xtcp_flow.
+ */
+struct xtcp_inet {
+	s16		uc_ttl;
+	u8		tos;
+	u8		pmtudisc;
+};
+
+/**
  * struct xtcp_sock - an xtcp socket; common part of every socket type
  * @sk: the generic socket, first so sk and xtcp_sock convert freely
+ * @inet: IP-level settings
  */
 struct xtcp_sock {
 	struct sock		sk;
+	struct xtcp_inet	inet;
 };
 
 static inline struct xtcp_sock *xtcp_sk(const struct sock *sk)
@@ -359,6 +377,13 @@ void xtcp_drop_count(struct xtcp_net *xn, enum xtcp_layer layer,
 /* sock.c: calls common to every socket type */
 int xtcp_sock_release(struct socket *sock);
 void xtcp_sock_destruct(struct sock *sk);
+
+/* ip_sockglue.c: SOL_IP socket options, for every transport */
+void xtcp_inet_init(struct xtcp_inet *inet);
+int xtcp_ip_setsockopt(struct sock *sk, int optname, sockptr_t optval,
+		       unsigned int optlen);
+int xtcp_ip_getsockopt(struct sock *sk, int optname, char __user *optval,
+		       int __user *optlen);
 
 /*
  * tcp.c, udp.c. proto_ops.family is informational: the kernel only ever
@@ -461,7 +486,9 @@ struct xtcp_ifaddr {
  * @proto: IP protocol
  * @tos: type of service byte
  * @ttl: time to live; 0 means the default (64)
- * @df: set Don't Fragment and fail with EMSGSIZE rather than fragment
+ * @pmtudisc: the sender's IP_MTU_DISCOVER; 0 is IP_PMTUDISC_DONT (never
+ *	DF, fragment to the path MTU), what xtcp's own ICMP uses. See
+ *	xtcp_ip_mtu_policy().
  */
 struct xtcp_flow {
 	__be32		saddr;
@@ -469,7 +496,19 @@ struct xtcp_flow {
 	u8		proto;
 	u8		tos;
 	u8		ttl;
+	u8		pmtudisc;
+};
+
+/**
+ * struct xtcp_ip_mtu - how a datagram of a given size leaves
+ * @mtu: the MTU it is checked against and fragmented to
+ * @df: set Don't Fragment in its header
+ * @nofrag: never fragment it here: larger than @mtu is EMSGSIZE
+ */
+struct xtcp_ip_mtu {
+	unsigned int	mtu;
 	bool		df;
+	bool		nofrag;
 };
 
 /**
@@ -592,6 +631,11 @@ int xtcp_ip_route_output(struct net *net, struct xtcp_flow *fl,
 int xtcp_ip_output(struct net *net, struct sk_buff *skb,
 		   const struct xtcp_flow *fl);
 void xtcp_ip_pmtu_update(struct net *net, __be32 daddr, u32 mtu);
+unsigned int xtcp_ip_path_mtu(struct net *net, const struct xtcp_rt *rt,
+			      __be32 daddr);
+void xtcp_ip_flow_mtu(struct net *net, const struct xtcp_rt *rt,
+		      const struct xtcp_flow *fl, unsigned int len,
+		      struct xtcp_ip_mtu *out);
 void xtcp_ip_idents_init(struct xtcp_ip_idents *t);
 void xtcp_pmtu_init(struct xtcp_pmtu_cache *c);
 void xtcp_pmtu_update(struct xtcp_pmtu_cache *c, __be32 daddr, u32 mtu,
@@ -602,7 +646,9 @@ u16 xtcp_ip_ident_next(struct xtcp_ip_idents *t, __be32 saddr, __be32 daddr,
 #if IS_ENABLED(CONFIG_KUNIT)
 u32 xtcp_ip_ident_bucket(const siphash_key_t *key, __be32 saddr,
 			 __be32 daddr, u8 proto);
-int xtcp_ip_frag_verdict(unsigned int len, unsigned int mtu, bool df);
+int xtcp_ip_frag_verdict(unsigned int len, unsigned int mtu, bool nofrag);
+void xtcp_ip_mtu_policy(u8 pmtudisc, unsigned int len, unsigned int dev_mtu,
+			unsigned int pmtu, struct xtcp_ip_mtu *out);
 #endif
 
 /* ip_input.c */
@@ -622,7 +668,7 @@ void xtcp_icmp_send(struct sk_buff *skb_in, u8 type, u8 code, u32 info);
 void xtcp_udp_rcv(struct sk_buff *skb);
 void xtcp_udp_err(struct net *net, const struct xtcp_icmp_err *e);
 #if IS_ENABLED(CONFIG_KUNIT)
-bool xtcp_udp_err_is_hard(u8 type, u8 code);
+bool xtcp_udp_err_is_hard(u8 type, u8 code, u8 pmtudisc);
 #endif
 
 /*

@@ -18,6 +18,19 @@
  *       DURATION_MS, one at a time, resending until the echo comes back;
  *       each echo must equal what was sent. Prints
  *       "datagrams N resent R corrupt C lost L"
+ *   ipout pmtu FAM ADDR PORT FILE STEP...
+ *       a socket connected to ADDR:PORT runs the STEPs in order and prints
+ *       one word for each, on one line:
+ *         mode:M   IP_MTU_DISCOVER M           "mode=ok|ERRNO"
+ *         ttl:N    IP_TTL N                    "ttl=ok|ERRNO"
+ *         tos:N    IP_TOS N (0x.. allowed)     "tos=ok|ERRNO"
+ *         send:N   the first N bytes of FILE   "send=ok|ERRNO"
+ *         wait:MS  sleep                       "wait"
+ *         soerr    SO_ERROR                    "soerr=0|ERRNO"
+ *         mtu      IP_MTU                      "mtu=N|ERRNO"
+ *   ipout recv PORT COUNT TIMEOUT_MS FILE
+ *       (inet) binds PORT, prints "ready", appends the payloads of up to
+ *       COUNT datagrams to FILE, then prints "got N"
  *
  * FAM is "xtcp" or "inet". outq_max is the largest SIOCOUTQ (bytes charged
  * to the socket's sk_wmem_alloc) seen after any send.
@@ -29,6 +42,7 @@
 #include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <linux/sockios.h>
+#include <netinet/in.h>
 #include <linux/if_ether.h>
 #include <linux/if_packet.h>
 #include <linux/ip.h>
@@ -273,6 +287,132 @@ static int do_ids(char **argv)
 	return got == count ? 0 : 1;
 }
 
+static const char *errname(int err)
+{
+	static char buf[16];
+
+	switch (err) {
+	case 0:
+		return "0";
+	case EMSGSIZE:
+		return "EMSGSIZE";
+	case ENOTCONN:
+		return "ENOTCONN";
+	case ECONNREFUSED:
+		return "ECONNREFUSED";
+	case EAGAIN:
+		return "EAGAIN";
+	case EINVAL:
+		return "EINVAL";
+	}
+	snprintf(buf, sizeof(buf), "E%d", err);
+	return buf;
+}
+
+static int do_pmtu(int argc, char **argv)
+{
+	int fam = family(argv[2]);
+	struct sockaddr_in to = addr_of(fam, argv[3], argv[4]);
+	static char buf[MAX_DGRAM];
+	int fd = sock_sndbuf(fam, 0), file, i, v;
+	socklen_t len;
+	ssize_t have;
+	char *arg;
+
+	file = open(argv[5], O_RDONLY);
+	have = file < 0 ? -1 : read(file, buf, sizeof(buf));
+	if (have < 0) {
+		perror("ipout: payload file");
+		return 2;
+	}
+	close(file);
+	if (connect(fd, (struct sockaddr *)&to, sizeof(to))) {
+		perror("ipout: connect");
+		return 2;
+	}
+	for (i = 6; i < argc; i++) {
+		arg = strchr(argv[i], ':');
+		v = arg ? (int)strtol(arg + 1, NULL, 0) : 0;
+		if (i > 6)
+			putchar(' ');
+		if (!strncmp(argv[i], "mode:", 5) || !strncmp(argv[i], "ttl:", 4) ||
+		    !strncmp(argv[i], "tos:", 4)) {
+			int opt = argv[i][0] == 'm' ? IP_MTU_DISCOVER :
+				  argv[i][1] == 't' ? IP_TTL : IP_TOS;
+
+			printf("%.*s=%s", (int)(arg - argv[i]), argv[i],
+			       setsockopt(fd, SOL_IP, opt, &v, sizeof(v)) ?
+			       errname(errno) : "ok");
+		} else if (!strncmp(argv[i], "send:", 5)) {
+			if (v < 0 || v > have) {
+				fprintf(stderr, "ipout: %s: FILE is shorter\n",
+					argv[i]);
+				return 2;
+			}
+			printf("send=%s", send(fd, buf, v, 0) == v ? "ok" :
+			       errname(errno));
+		} else if (!strncmp(argv[i], "wait:", 5)) {
+			usleep(v * 1000);
+			printf("wait");
+		} else if (!strcmp(argv[i], "soerr")) {
+			len = sizeof(v);
+			v = -1;
+			getsockopt(fd, SOL_SOCKET, SO_ERROR, &v, &len);
+			printf("soerr=%s", errname(v));
+		} else if (!strcmp(argv[i], "mtu")) {
+			len = sizeof(v);
+			if (getsockopt(fd, SOL_IP, IP_MTU, &v, &len))
+				printf("mtu=%s", errname(errno));
+			else
+				printf("mtu=%d", v);
+		} else {
+			fprintf(stderr, "ipout: unknown step %s\n", argv[i]);
+			return 2;
+		}
+		fflush(stdout);
+	}
+	putchar('\n');
+	return 0;
+}
+
+static int do_recv(char **argv)
+{
+	struct sockaddr_in me = addr_of(AF_INET, "0.0.0.0", argv[2]);
+	int count = atoi(argv[3]), got = 0, fd, out;
+	long long end = now_ms() + atoi(argv[4]);
+	static char buf[MAX_DGRAM];
+	struct pollfd pfd;
+	ssize_t n;
+
+	fd = socket(AF_INET, SOCK_DGRAM, 0);
+	if (fd < 0 || bind(fd, (struct sockaddr *)&me, sizeof(me))) {
+		perror("ipout: bind");
+		return 2;
+	}
+	out = open(argv[5], O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	if (out < 0) {
+		perror("ipout: output file");
+		return 2;
+	}
+	printf("ready\n");
+	fflush(stdout);
+	pfd.fd = fd;
+	pfd.events = POLLIN;
+	while (got < count && now_ms() < end) {
+		if (poll(&pfd, 1, 100) != 1)
+			continue;
+		n = recv(fd, buf, sizeof(buf), 0);
+		if (n < 0 || write(out, buf, n) != n) {
+			perror("ipout: recv");
+			return 1;
+		}
+		got++;
+	}
+	close(out);
+	printf("got %d\n", got);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc == 8 && !strcmp(argv[1], "burst"))
@@ -285,11 +425,17 @@ int main(int argc, char **argv)
 		return do_ids(argv);
 	if (argc == 6 && !strcmp(argv[1], "echo"))
 		return do_echo(argv);
+	if (argc >= 7 && !strcmp(argv[1], "pmtu"))
+		return do_pmtu(argc, argv);
+	if (argc == 6 && !strcmp(argv[1], "recv"))
+		return do_recv(argv);
 	fprintf(stderr,
 		"usage: ipout burst FAM ADDR PORT SIZE COUNT SNDBUF\n"
 		"       ipout block FAM ADDR PORT SIZE COUNT SNDBUF TIMEOUT_MS\n"
 		"       ipout spray PORT ROUNDS ADDR...\n"
 		"       ipout ids IFNAME PORT COUNT TIMEOUT_MS\n"
-		"       ipout echo ADDR PORT SIZE DURATION_MS\n");
+		"       ipout echo ADDR PORT SIZE DURATION_MS\n"
+		"       ipout pmtu FAM ADDR PORT FILE STEP...\n"
+		"       ipout recv PORT COUNT TIMEOUT_MS FILE\n");
 	return 2;
 }

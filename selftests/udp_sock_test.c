@@ -14,6 +14,7 @@
 #include <arpa/inet.h>
 #include <net/if.h>
 #include <netinet/in.h>
+#include <netinet/ip.h>
 #include <poll.h>
 #include <sched.h>
 #include <sys/ioctl.h>
@@ -741,6 +742,241 @@ TEST_F(udp, lo_counters_and_proc)
 	usleep(200000);
 	EXPECT_EQ(noports + 1, udp_mib(variant->xtcp, "NoPorts"));
 	close(s);
+}
+
+/* IP MIB counter @name (Linux's spelling, e.g. "OutRequests") of the variant. */
+static long long ip_mib(bool xtcp, const char *name)
+{
+	char full[64];
+
+	if (!xtcp)
+		return snmp_get("/proc/net/snmp", "Ip:", name);
+	snprintf(full, sizeof(full), "Ip%s", name);
+	return snmp_get("/proc/net/xtcp_snmp", "Xtcp:", full);
+}
+
+/* --- SOL_IP options */
+
+static int get_int(int fd, int level, int opt)
+{
+	socklen_t len = sizeof(int);
+	int v = -12345;
+
+	if (getsockopt(fd, level, opt, &v, &len) || len != sizeof(int))
+		return -12345;
+	return v;
+}
+
+static int set_int(int fd, int level, int opt, int v)
+{
+	return setsockopt(fd, level, opt, &v, sizeof(v));
+}
+
+TEST_F(udp, ip_opts_defaults)
+{
+	int fd = udp_sock(self->family);
+
+	ASSERT_LE(0, fd);
+	EXPECT_EQ(IP_PMTUDISC_WANT, get_int(fd, SOL_IP, IP_MTU_DISCOVER));
+	EXPECT_EQ(64, get_int(fd, SOL_IP, IP_TTL));
+	EXPECT_EQ(0, get_int(fd, SOL_IP, IP_TOS));
+	close(fd);
+}
+
+TEST_F(udp, ip_opts_round_trip)
+{
+	int fd = udp_sock(self->family), mode;
+
+	ASSERT_LE(0, fd);
+	for (mode = IP_PMTUDISC_DONT; mode <= IP_PMTUDISC_OMIT; mode++) {
+		EXPECT_EQ(0, set_int(fd, SOL_IP, IP_MTU_DISCOVER, mode));
+		EXPECT_EQ(mode, get_int(fd, SOL_IP, IP_MTU_DISCOVER));
+	}
+	EXPECT_EQ(0, set_int(fd, SOL_IP, IP_TTL, 1));
+	EXPECT_EQ(1, get_int(fd, SOL_IP, IP_TTL));
+	EXPECT_EQ(0, set_int(fd, SOL_IP, IP_TTL, 255));
+	EXPECT_EQ(255, get_int(fd, SOL_IP, IP_TTL));
+	EXPECT_EQ(0, set_int(fd, SOL_IP, IP_TTL, -1));	/* back to the default */
+	EXPECT_EQ(64, get_int(fd, SOL_IP, IP_TTL));
+	/* A datagram socket keeps the ECN bits; the TOS sets the priority. */
+	EXPECT_EQ(0, set_int(fd, SOL_IP, IP_TOS, 0xff));
+	EXPECT_EQ(0xff, get_int(fd, SOL_IP, IP_TOS));
+	EXPECT_EQ(0, set_int(fd, SOL_IP, IP_TOS, 0x1b8));	/* one byte kept */
+	EXPECT_EQ(0xb8, get_int(fd, SOL_IP, IP_TOS));
+	EXPECT_EQ(0, set_int(fd, SOL_IP, IP_TOS, IPTOS_LOWDELAY));
+	EXPECT_EQ(IPTOS_LOWDELAY, get_int(fd, SOL_IP, IP_TOS));
+	EXPECT_EQ(6, get_int(fd, SOL_SOCKET, SO_PRIORITY));	/* interactive */
+	close(fd);
+}
+
+TEST_F(udp, ip_opts_bad_values_and_lengths)
+{
+	int fd = udp_sock(self->family), v = 0;
+	unsigned char c;
+	socklen_t len;
+
+	ASSERT_LE(0, fd);
+	EXPECT_EQ(-1, set_int(fd, SOL_IP, IP_MTU_DISCOVER, IP_PMTUDISC_OMIT + 1));
+	EXPECT_EQ(EINVAL, errno);
+	EXPECT_EQ(-1, set_int(fd, SOL_IP, IP_MTU_DISCOVER, -1));
+	EXPECT_EQ(EINVAL, errno);
+	EXPECT_EQ(-1, set_int(fd, SOL_IP, IP_TTL, 0));
+	EXPECT_EQ(EINVAL, errno);
+	EXPECT_EQ(-1, set_int(fd, SOL_IP, IP_TTL, 256));
+	EXPECT_EQ(EINVAL, errno);
+	EXPECT_EQ(-1, set_int(fd, SOL_IP, IP_TTL, -2));
+	EXPECT_EQ(EINVAL, errno);
+	EXPECT_EQ(-1, setsockopt(fd, SOL_IP, IP_TTL, &v, 0));
+	EXPECT_EQ(EINVAL, errno);
+	EXPECT_EQ(64, get_int(fd, SOL_IP, IP_TTL));	/* unchanged */
+	/* IP_MTU is read-only. */
+	EXPECT_EQ(-1, set_int(fd, SOL_IP, IP_MTU, 1000));
+	EXPECT_EQ(ENOPROTOOPT, errno);
+
+	/* A single byte is a value; no bytes at all read as 0. */
+	c = IP_PMTUDISC_DO;
+	EXPECT_EQ(0, setsockopt(fd, SOL_IP, IP_MTU_DISCOVER, &c, 1));
+	EXPECT_EQ(IP_PMTUDISC_DO, get_int(fd, SOL_IP, IP_MTU_DISCOVER));
+	c = 9;
+	EXPECT_EQ(0, setsockopt(fd, SOL_IP, IP_TTL, &c, 1));
+	EXPECT_EQ(9, get_int(fd, SOL_IP, IP_TTL));
+	c = 0x28;
+	EXPECT_EQ(0, setsockopt(fd, SOL_IP, IP_TOS, &c, 1));
+	EXPECT_EQ(0x28, get_int(fd, SOL_IP, IP_TOS));
+	EXPECT_EQ(0, setsockopt(fd, SOL_IP, IP_MTU_DISCOVER, &v, 0));
+	EXPECT_EQ(IP_PMTUDISC_DONT, get_int(fd, SOL_IP, IP_MTU_DISCOVER));
+
+	/* Reading into one byte gives one byte; a negative length EINVAL. */
+	len = 1;
+	c = 0;
+	EXPECT_EQ(0, getsockopt(fd, SOL_IP, IP_TTL, &c, &len));
+	EXPECT_EQ(1, len);
+	EXPECT_EQ(9, c);
+	len = 0;
+	EXPECT_EQ(0, getsockopt(fd, SOL_IP, IP_TTL, &v, &len));
+	EXPECT_EQ(0, len);
+	len = -1;
+	EXPECT_EQ(-1, getsockopt(fd, SOL_IP, IP_TTL, &v, &len));
+	EXPECT_EQ(EINVAL, errno);
+
+	/* Unknown options and levels. */
+	len = sizeof(v);
+	EXPECT_EQ(-1, getsockopt(fd, SOL_IP, 255, &v, &len));
+	EXPECT_EQ(ENOPROTOOPT, errno);
+	EXPECT_EQ(-1, getsockopt(fd, IPPROTO_TCP, 1, &v, &len));
+	EXPECT_EQ(EOPNOTSUPP, errno);
+	EXPECT_EQ(-1, set_int(fd, IPPROTO_TCP, 1, 1));
+	EXPECT_EQ(ENOPROTOOPT, errno);
+	close(fd);
+}
+
+/*
+ * A neighbour on a dummy device (MTU 1500): datagrams to it leave through
+ * the device and are dropped there. xtcp's fixture owns xd0 already; for
+ * AF_INET the kernel gets the same address.
+ */
+#define DUMMY_PEER	"10.99.0.2"
+#define INET_DUMMY_SETUP						\
+	"/usr/sbin/ip link add xd0 type dummy && /usr/sbin/ip link set xd0 up && " \
+	"/usr/sbin/ip addr add 10.99.0.1/24 dev xd0"
+
+static int dummy_peer_setup(bool xtcp)
+{
+	return xtcp ? 0 : system(INET_DUMMY_SETUP);
+}
+
+TEST_F(udp, ip_mtu_connected_only)
+{
+	struct sockaddr_in to = sa(self->family, DUMMY_PEER, 9);
+	struct sockaddr_in un = { .sin_family = AF_UNSPEC };
+	unsigned char c[2] = { 0, 0 };
+	int fd = udp_sock(self->family), v;
+	socklen_t len = sizeof(v);
+
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(0, dummy_peer_setup(variant->xtcp));
+	EXPECT_EQ(-1, getsockopt(fd, SOL_IP, IP_MTU, &v, &len));
+	EXPECT_EQ(ENOTCONN, errno);
+	ASSERT_EQ(0, connect(fd, SA(to), sizeof(to)));
+	EXPECT_EQ(1500, get_int(fd, SOL_IP, IP_MTU));
+	/* 1500 is no byte: two bytes of the int. */
+	len = 2;
+	EXPECT_EQ(0, getsockopt(fd, SOL_IP, IP_MTU, c, &len));
+	EXPECT_EQ(2, len);
+	v = 0;
+	memcpy(&v, c, 2);
+	EXPECT_EQ(1500, v);
+	ASSERT_EQ(0, connect(fd, SA(un), sizeof(un)));
+	len = sizeof(v);
+	EXPECT_EQ(-1, getsockopt(fd, SOL_IP, IP_MTU, &v, &len));
+	EXPECT_EQ(ENOTCONN, errno);
+	close(fd);
+}
+
+/*
+ * Each mode with a datagram one byte over the device MTU (1473 + 28) and
+ * one that fits: DO, PROBE and INTERFACE refuse it before anything is
+ * sent or counted; DONT, WANT and OMIT fragment it.
+ */
+TEST_F(udp, pmtudisc_send_over_device_mtu)
+{
+	static const struct {
+		int mode;
+		bool refused;
+	} modes[] = {
+		{ IP_PMTUDISC_DONT, false },
+		{ IP_PMTUDISC_WANT, false },
+		{ IP_PMTUDISC_DO, true },
+		{ IP_PMTUDISC_PROBE, true },
+		{ IP_PMTUDISC_INTERFACE, true },
+		{ IP_PMTUDISC_OMIT, false },
+	};
+	struct sockaddr_in to = sa(self->family, DUMMY_PEER, 9);
+	long long out_req, frag_fails, udp_out;
+	static char buf[2000];
+	unsigned int i;
+	int fd;
+
+	ASSERT_EQ(0, dummy_peer_setup(variant->xtcp));
+	for (i = 0; i < ARRAY_SIZE(modes); i++) {
+		fd = udp_sock(self->family);
+		ASSERT_LE(0, fd);
+		ASSERT_EQ(0, set_int(fd, SOL_IP, IP_MTU_DISCOVER,
+				     modes[i].mode));
+		EXPECT_EQ(1472, sendto(fd, buf, 1472, 0, SA(to), sizeof(to)));
+		out_req = ip_mib(variant->xtcp, "OutRequests");
+		frag_fails = ip_mib(variant->xtcp, "FragFails");
+		udp_out = udp_mib(variant->xtcp, "OutDatagrams");
+		ASSERT_LE(0, out_req);
+		if (modes[i].refused) {
+			EXPECT_EQ(-1, sendto(fd, buf, 1473, 0, SA(to),
+					     sizeof(to))) {
+				TH_LOG("mode %d", modes[i].mode);
+			}
+			EXPECT_EQ(EMSGSIZE, errno);
+			/* Refused before IP saw it: nothing counted. */
+			EXPECT_EQ(out_req, ip_mib(variant->xtcp, "OutRequests"));
+			EXPECT_EQ(udp_out, udp_mib(variant->xtcp, "OutDatagrams"));
+		} else {
+			EXPECT_EQ(1473, sendto(fd, buf, 1473, 0, SA(to),
+					       sizeof(to))) {
+				TH_LOG("mode %d: %s", modes[i].mode,
+				       strerror(errno));
+			}
+			EXPECT_EQ(udp_out + 1,
+				  udp_mib(variant->xtcp, "OutDatagrams"));
+		}
+		EXPECT_EQ(frag_fails, ip_mib(variant->xtcp, "FragFails"));
+		/* Connected, the same. */
+		ASSERT_EQ(0, connect(fd, SA(to), sizeof(to)));
+		if (modes[i].refused) {
+			EXPECT_EQ(-1, send(fd, buf, 2000, 0));
+			EXPECT_EQ(EMSGSIZE, errno);
+		} else {
+			EXPECT_EQ(2000, send(fd, buf, 2000, 0));
+		}
+		close(fd);
+	}
 }
 
 TEST_HARNESS_MAIN
