@@ -138,6 +138,8 @@ static int __xtcp_ip_rcv(struct xtcp_dev *xdev, struct sk_buff *skb,
 
 	/* Link-layer padding goes; the checksum state stays coherent. */
 	if (pskb_trim_rcsum(skb, ip.total_len)) {
+		/* As ip_rcv_core(): no memory to trim is a discard. */
+		XTCP_INC_STATS(net, XTCP_MIB_IPINDISCARDS);
 		reason = XTCP_DROP_NOMEM;
 		goto drop;
 	}

@@ -67,6 +67,7 @@ __ns_cleanup() {
 		$IP netns del "$ns" 2>/dev/null
 	done
 	__ns_list=()
+	[ -n "$__run_errf" ] && rm -f "$__run_errf"
 }
 trap __ns_cleanup EXIT
 
@@ -138,4 +139,36 @@ expect_rise() {
 	local now
 	now=$(xtcp_counter "$1")
 	[ -n "$now" ] && [ "$now" -gt "$2" ]
+}
+
+# The namespace ns_run uses by default, and words put before its command.
+RUN_NS=
+RUN_CMD=()
+UNPRIV=(setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all)
+__run_errf=
+
+# ns_run [-u] [-n NS] ARGS...: "${RUN_CMD[@]}" ARGS in NS (default
+# $RUN_NS), -u as an unprivileged user. Sets $out, $err and $rc.
+ns_run() {
+	local ns=$RUN_NS pre=()
+
+	while :; do
+		case "$1" in
+		-u) pre=("${UNPRIV[@]}"); shift ;;
+		-n) ns=$2; shift 2 ;;
+		*) break ;;
+		esac
+	done
+	[ -n "$__run_errf" ] || __run_errf=$(mktemp)
+	# nsenter, not ip netns exec: no mount namespace and /sys remount per
+	# call, which is most of a call's time on the TCG debug kernel.
+	out=$(nsenter --net="/run/netns/$ns" "${pre[@]}" "${RUN_CMD[@]}" "$@" 2>"$__run_errf")
+	rc=$?
+	err=$(cat "$__run_errf")
+}
+
+# run_why WHAT: what the last ns_run did, for a failure line.
+run_why() {
+	printf '%s: exit %d :: stdout: %s :: stderr: %s' "$1" "$rc" \
+		"${out//$'\n'/ | }" "${err//$'\n'/ | }"
 }

@@ -11,51 +11,26 @@
 XTCP=$XTCP_ROOT/tools/xtcp/xtcp
 XUDP=$XTCP_ROOT/selftests/xudp
 PY=/usr/bin/python3
-UNPRIV=(setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all)
 
 tap_plan 28
 
-errf=$(mktemp)
 # shellcheck disable=SC2317
 cleanup() {
 	__ns_cleanup
 	[ -d /sys/module/xtcp ] && rmmod xtcp 2>/dev/null
-	rm -f "$errf"
 }
 trap cleanup EXIT
-
-# run [-u] [-n NS] CMD...: CMD in $NS (default $NS_A), -u unprivileged.
-# Sets $out, $err and $rc.
-run() {
-	local ns=$NS_A pre=()
-
-	while :; do
-		case "$1" in
-		-u) pre=("${UNPRIV[@]}"); shift ;;
-		-n) ns=$2; shift 2 ;;
-		*) break ;;
-		esac
-	done
-	out=$(nsenter --net="/run/netns/$ns" "${pre[@]}" "$@" 2>"$errf")
-	rc=$?
-	err=$(cat "$errf")
-}
-
-__why() {
-	printf '%s: exit %d :: stdout: %s :: stderr: %s' "$1" "$rc" \
-		"${out//$'\n'/ | }" "${err//$'\n'/ | }"
-}
 
 # expect NAME RC REGEX_OUT REGEX_ERR CMD...: exit status and both outputs
 # (bash regexes over the whole output, without its last newline).
 expect() {
 	local name=$1 want=$2 re_out=$3 re_err=$4
 	shift 4
-	run "$@"
+	ns_run "$@"
 	if [ "$rc" -eq "$want" ] && [[ $out =~ $re_out ]] && [[ $err =~ $re_err ]]; then
 		tap_ok "$name"
 	else
-		tap_fail "$name" "want exit $want, /$re_out/, /$re_err/; $(__why "$*")"
+		tap_fail "$name" "want exit $want, /$re_out/, /$re_err/; $(run_why "$*")"
 	fi
 }
 
@@ -68,6 +43,7 @@ if ! ns_new NS_A || ! ns_new NS_B; then
 	echo "Bail out! cannot create namespaces"
 	exit 1
 fi
+RUN_NS=$NS_A
 if insmod "${XTCP_KO:-$XTCP_ROOT/module/xtcp.ko}"; then
 	tap_ok "insmod"
 else
@@ -80,11 +56,11 @@ expect "show: Linux's defaults" 0 $'^range 32768 60999\nreserved none$' '^$' \
 	"$XTCP" ports show
 expect "-j show: JSON" 0 '^\[\{"range":\[32768,60999\],"reserved":\[\]\}\]' '^$' \
 	"$XTCP" -j ports show
-run "$XTCP" -j ports show
+ns_run "$XTCP" -j ports show
 if $PY -c 'import json, sys; j = json.load(sys.stdin); sys.exit(not (j[0]["range"] == [32768, 60999] and j[0]["reserved"] == []))' <<<"$out"; then
 	tap_ok "-j show: parses"
 else
-	tap_fail "-j show: parses" "$(__why "-j ports show")"
+	tap_fail "-j show: parses" "$(run_why "-j ports show")"
 fi
 
 # ---- set ----
@@ -116,19 +92,19 @@ expect "bad command line: usage" 1 '^$' $'(^|\n)Usage: xtcp ports ' \
 	"$XTCP" ports set range 40000 70000
 expect "show: unchanged by the refused sets" 0 \
 	$'^range 40000 40009\nreserved 40005,40010,40020-40031$' '^$' "$XTCP" ports show
-run sysctl -q -w net.ipv4.ip_local_port_range="40009 40000"
+ns_run sysctl -q -w net.ipv4.ip_local_port_range="40009 40000"
 lrc=$rc
-run sysctl -q -w net.ipv4.ip_local_port_range="1000 2000"
+ns_run sysctl -q -w net.ipv4.ip_local_port_range="1000 2000"
 if [ $lrc -ne 0 ] && [ $rc -ne 0 ]; then
 	tap_ok "Linux's sysctl refuses the same two ranges"
 else
-	tap_fail "Linux's sysctl refuses the same two ranges" "$(__why sysctl)"
+	tap_fail "Linux's sysctl refuses the same two ranges" "$(run_why sysctl)"
 fi
 
 # ---- a reserved set larger than one dump message ----
 many=$(seq -s, 41001 2 46999)
 expect "set reserved: 3000 spans" 0 '^$' '^$' "$XTCP" ports set reserved "$many"
-run "$XTCP" ports show
+ns_run "$XTCP" ports show
 if [ $rc -eq 0 ] && [ "$(sed -n 's/^reserved //p' <<<"$out")" = "$many" ]; then
 	tap_ok "show: all 3000 spans, over several dump messages"
 else
@@ -146,19 +122,19 @@ expect "unprivileged show works" 0 $'^range 40000 40009\n' '^$' -u "$XTCP" ports
 # ---- UDP: bind to port 0 and autobind in 40000-40009 minus 40005 ----
 expect "set range 40000 40009 reserved 40005" 0 '^$' '^$' \
 	"$XTCP" ports set range 40000 40009 reserved 40005
-run "$XUDP" ephemeral 10
+ns_run "$XUDP" ephemeral 10
 ports=$(head -n 9 <<<"$out" | sort -n | tr '\n' ' ')
 if [ $rc -eq 0 ] && [ "$ports" = "40000 40001 40002 40003 40004 40006 40007 40008 40009 " ]; then
 	tap_ok "nine binds to port 0: each port of the range once, never 40005"
 else
 	tap_fail "nine binds to port 0: each port of the range once, never 40005" \
-		"got [$ports]; $(__why "xudp ephemeral 10")"
+		"got [$ports]; $(run_why "xudp ephemeral 10")"
 fi
 xtcp_tail=$(tail -n 2 <<<"$out" | tr '\n' ' ')
 
 # Linux's AF_INET under the same sysctls, in the same namespace.
-run sysctl -q -w net.ipv4.ip_local_port_range="40000 40009" net.ipv4.ip_local_reserved_ports=40005
-run "$PY" -c '
+ns_run sysctl -q -w net.ipv4.ip_local_port_range="40000 40009" net.ipv4.ip_local_reserved_ports=40005
+ns_run "$PY" -c '
 import errno, socket
 socks = []
 for i in range(10):
@@ -181,16 +157,16 @@ if [ "$xtcp_tail" = "EADDRINUSE sendto EAGAIN " ] && [ "$inet_tail" = "$xtcp_tai
 	tap_ok "range exhausted: bind EADDRINUSE, autobind EAGAIN, as AF_INET"
 else
 	tap_fail "range exhausted: bind EADDRINUSE, autobind EAGAIN, as AF_INET" \
-		"xtcp [$xtcp_tail] AF_INET [$inet_tail]; $(__why python3)"
+		"xtcp [$xtcp_tail] AF_INET [$inet_tail]; $(run_why python3)"
 fi
 
 # The sockets are closed: the ports are free again.
-run "$XUDP" ephemeral 9
+ns_run "$XUDP" ephemeral 9
 if [ $rc -eq 0 ] && ! grep -qv '^4000[0-9]$\|^sendto ' <<<"$out" &&
    ! grep -q '^40005$' <<<"$out"; then
 	tap_ok "ports come back when the sockets close"
 else
-	tap_fail "ports come back when the sockets close" "$(__why "xudp ephemeral 9")"
+	tap_fail "ports come back when the sockets close" "$(run_why "xudp ephemeral 9")"
 fi
 
 __ns_cleanup

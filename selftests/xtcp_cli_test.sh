@@ -15,53 +15,26 @@
 
 XTCP=$XTCP_ROOT/tools/xtcp/xtcp
 PY=/usr/bin/python3
-UNPRIV=(setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all)
 
 tap_plan 77
 
-errf=$(mktemp)
 # shellcheck disable=SC2317
 cleanup() {
 	__ns_cleanup
 	$IP link del xinit0 2>/dev/null
 	[ -d /sys/module/xtcp ] && rmmod xtcp 2>/dev/null
-	rm -f "$errf"
 }
 trap cleanup EXIT
-
-# run [-u] [-n NS] ARGS...: the tool in $NS_XTCP (or NS), -u unprivileged.
-# Sets $out, $err and $rc.
-run() {
-	local ns=$NS_XTCP pre=()
-
-	while :; do
-		case "$1" in
-		-u) pre=("${UNPRIV[@]}"); shift ;;
-		-n) ns=$2; shift 2 ;;
-		*) break ;;
-		esac
-	done
-	# nsenter, not ip netns exec: no mount namespace and /sys remount per
-	# call, which is most of a call's time on the TCG debug kernel.
-	out=$(nsenter --net="/run/netns/$ns" "${pre[@]}" "$XTCP" "$@" 2>"$errf")
-	rc=$?
-	err=$(cat "$errf")
-}
-
-__why() {
-	printf 'xtcp %s: exit %d :: stdout: %s :: stderr: %s' "$1" "$rc" \
-		"${out//$'\n'/ | }" "${err//$'\n'/ | }"
-}
 
 # ok NAME REGEX ARGS...: the command succeeds and its output matches.
 ok() {
 	local name=$1 re=$2
 	shift 2
-	run "$@"
+	ns_run "$@"
 	if [ $rc -eq 0 ] && grep -Eq -- "$re" <<<"$out"; then
 		tap_ok "$name"
 	else
-		tap_fail "$name" "want /$re/; $(__why "$*")"
+		tap_fail "$name" "want /$re/; $(run_why "$*")"
 	fi
 }
 
@@ -69,11 +42,11 @@ ok() {
 ok_without() {
 	local name=$1 re=$2
 	shift 2
-	run "$@"
+	ns_run "$@"
 	if [ $rc -eq 0 ] && ! grep -Eq -- "$re" <<<"$out"; then
 		tap_ok "$name"
 	else
-		tap_fail "$name" "want no /$re/; $(__why "$*")"
+		tap_fail "$name" "want no /$re/; $(run_why "$*")"
 	fi
 }
 
@@ -81,11 +54,11 @@ ok_without() {
 fails() {
 	local name=$1 re=$2
 	shift 2
-	run "$@"
+	ns_run "$@"
 	if [ $rc -eq 1 ] && grep -Eiq -- "$re" <<<"$err"; then
 		tap_ok "$name"
 	else
-		tap_fail "$name" "want exit 1 and /$re/ on stderr; $(__why "$*")"
+		tap_fail "$name" "want exit 1 and /$re/ on stderr; $(run_why "$*")"
 	fi
 }
 
@@ -96,11 +69,11 @@ fails() {
 kernel_error() {
 	local name=$1 want="xtcp: $2: $3"
 	shift 3
-	run "$@"
+	ns_run "$@"
 	if [ $rc -eq 1 ] && [ "$err" = "$want" ]; then
 		tap_ok "$name"
 	else
-		tap_fail "$name" "want exit 1 and stderr '$want'; $(__why "$*")"
+		tap_fail "$name" "want exit 1 and stderr '$want'; $(run_why "$*")"
 	fi
 }
 
@@ -118,12 +91,12 @@ snapshot() {
 json() {
 	local name=$1 expr=$2
 	shift 2
-	run -j "$@"
+	ns_run -j "$@"
 	if [ $rc -ne 0 ] || ! $PY -m json.tool <<<"$out" >/dev/null 2>&1; then
-		tap_fail "$name" "not JSON; $(__why "-j $*")"
+		tap_fail "$name" "not JSON; $(run_why "-j $*")"
 	elif ! $PY -c "import json, sys; j = json.load(sys.stdin); sys.exit(not ($expr))" \
 		<<<"$out"; then
-		tap_fail "$name" "JSON lacks: $expr; $(__why "-j $*")"
+		tap_fail "$name" "JSON lacks: $expr; $(run_why "-j $*")"
 	else
 		tap_ok "$name"
 	fi
@@ -148,6 +121,8 @@ if ! topo_two_ns; then
 	echo "Bail out! topo_two_ns failed"
 	exit 1
 fi
+RUN_NS=$NS_XTCP
+RUN_CMD=("$XTCP")
 fails "no module: says so" "module not loaded \(genl family 'xtcp' not found\)" link show
 
 if insmod "${XTCP_KO:-module/xtcp.ko}"; then
@@ -235,9 +210,9 @@ state=$(snapshot)
 while IFS='|' read -r obj args; do
 	name="bad: xtcp $obj $args"
 	# shellcheck disable=SC2086
-	run $obj $args
+	ns_run $obj $args
 	if [ $rc -ne 1 ] || ! grep -q "^Usage: xtcp $obj" <<<"$err"; then
-		tap_fail "$name" "want exit 1 and a usage line; $(__why "$obj $args")"
+		tap_fail "$name" "want exit 1 and a usage line; $(run_why "$obj $args")"
 	elif [ "$(snapshot)" != "$state" ]; then
 		tap_fail "$name" "the configuration changed: $(snapshot)"
 	else
@@ -281,21 +256,23 @@ $IP link add xinit0 type dummy 2>/dev/null && $IP link set xinit0 up
 # userns NAME WANT_RC REGEX [nsenter ARGS] -- CMD...: CMD as nobody in a
 # user namespace of its own (with --net: and a new network namespace).
 userns() {
-	local name=$1 want=$2 re=$3 pre=()
+	local name=$1 want=$2 re=$3 pre=() ef
 	shift 3
 	while [ "$1" != "--" ]; do pre+=("$1"); shift; done
 	shift
+	ef=$(mktemp)
 	if [ ${#pre[@]} -gt 0 ]; then
-		out=$(nsenter "${pre[@]}" "${USERNS[@]}" "$@" 2>"$errf")
+		out=$(nsenter "${pre[@]}" "${USERNS[@]}" "$@" 2>"$ef")
 	else
-		out=$("${USERNS[@]}" "$@" 2>"$errf")
+		out=$("${USERNS[@]}" "$@" 2>"$ef")
 	fi
 	rc=$?
-	err=$(cat "$errf")
+	err=$(cat "$ef")
+	rm -f "$ef"
 	if [ $rc -eq "$want" ] && grep -Eq -- "$re" <<<"$out"$'\n'"$err"; then
 		tap_ok "$name"
 	else
-		tap_fail "$name" "want exit $want and /$re/; $(__why "$*")"
+		tap_fail "$name" "want exit $want and /$re/; $(run_why "$*")"
 	fi
 }
 userns "user ns, own netns: link add, addr add on its own dummy" 0 \
@@ -335,13 +312,13 @@ ok_without "addr show: empty after link del" . addr show
 ok_without "route show: no route through veth1 after link del" "veth1" route show
 
 # Leave configuration in place and delete the namespaces under it.
-run link add dev veth1
-[ $rc -ne 0 ] || run addr add 10.0.0.2/24 dev veth1
-[ $rc -ne 0 ] || run route add default via 10.0.0.1
+ns_run link add dev veth1
+[ $rc -ne 0 ] || ns_run addr add 10.0.0.2/24 dev veth1
+[ $rc -ne 0 ] || ns_run route add default via 10.0.0.1
 if [ $rc -eq 0 ]; then
 	tap_ok "configure again before the namespaces go"
 else
-	tap_fail "configure again before the namespaces go" "$(__why "")"
+	tap_fail "configure again before the namespaces go" "$(run_why "")"
 fi
 __ns_cleanup
 if rmmod xtcp; then
