@@ -489,8 +489,10 @@ static int do_failnth_insmod(void)
 		if (!kmsg_saw("xtcp: init failed"))
 			break;		/* in the loader: done */
 	}
-	printf("insmod: %d allocations in a clean load; %d faults from the last back into the loader (nth %d), %d survived by the load\n",
-	       total, faults, nth, survived);
+	printf("insmod: %d allocations in a clean load; %d faults from the last",
+	       total, faults);
+	printf(" back into the loader (nth %d), %d survived by the load\n",
+	       nth, survived);
 	close(kmsg_fd);
 	close(failnth_fd);
 	close(ko_fd);
@@ -730,8 +732,9 @@ static int do_failnth(int argc, char **argv)
 	struct fn_nl f;
 	char *slash;
 
-	if (!strcmp(argv[2], "insmod")) {
-		return do_failnth_insmod();	} else if (!strcmp(argv[2], "netns")) {
+	if (!strcmp(argv[2], "insmod"))
+		return do_failnth_insmod();
+	if (!strcmp(argv[2], "netns")) {
 		netns_home = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
 		if (netns_home < 0)
 			return 2;
