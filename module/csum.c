@@ -16,7 +16,7 @@
 #include <asm/unaligned.h>
 #include <kunit/visibility.h>
 
-#include "xtcp.h"
+#include "csum.h"
 
 static u32 xtcp_csum_fold64(u64 acc)
 {

@@ -21,6 +21,7 @@
 #include <linux/udp.h>
 #include <uapi/linux/xtcp.h>
 
+#include "csum.h"
 #include "wire/wire.h"
 
 /*
@@ -417,20 +418,6 @@ struct xtcp_udp_sock {
 static inline struct xtcp_udp_sock *xtcp_udp_sk(const struct sock *sk)
 {
 	return container_of(xtcp_sk(sk), struct xtcp_udp_sock, xsk);
-}
-
-/* csum.c: the Internet checksum (RFC 1071) over buffers and skbs */
-__wsum xtcp_csum_partial(const void *buf, size_t len, __wsum sum);
-__sum16 xtcp_csum_fold(__wsum sum);
-__wsum xtcp_csum_block_add(__wsum sum, __wsum sum2, size_t offset);
-__wsum xtcp_csum_pseudo(__be32 saddr, __be32 daddr, u8 proto, u16 len,
-			__wsum sum);
-__wsum xtcp_csum_skb(const struct sk_buff *skb, int offset, int len,
-		     __wsum sum);
-
-static inline __sum16 xtcp_csum_buf(const void *buf, size_t len)
-{
-	return xtcp_csum_fold(xtcp_csum_partial(buf, len, 0));
 }
 
 /*

@@ -13,7 +13,7 @@
 #include <asm/byteorder.h>
 #include <kunit/visibility.h>
 
-#include "xtcp.h"
+#include "csum.h"
 #include "wire.h"
 
 /**

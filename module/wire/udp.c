@@ -10,7 +10,7 @@
 #include <net/checksum.h>
 #include <kunit/visibility.h>
 
-#include "xtcp.h"
+#include "csum.h"
 #include "wire.h"
 
 /**

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * xtcp wire formats: Ethernet, ARP (Ethernet/IPv4), IPv4, ICMPv4 and UDP.
+ * xtcp wire formats: Ethernet, ARP (Ethernet/IPv4), IPv4, ICMPv4, UDP and TCP.
  *
  * Pure code in the smoltcp style: no skb, no socket, no clock. Each
  * protocol has a validated "repr" struct and a pair of functions,
@@ -350,5 +350,149 @@ void xtcp_udp_emit(const struct xtcp_udp_repr *r, void *buf);
 __sum16 xtcp_udp_check(__be32 saddr, __be32 daddr, u16 ulen, __wsum sum);
 int xtcp_udp_build(const struct xtcp_udp_repr *r, __be32 saddr, __be32 daddr,
 		   void *buf, size_t len);
+
+/* TCP (RFC 9293) and its options (RFC 9293 3.2, RFC 7323, RFC 2018) */
+
+#define XTCP_TCP_HLEN		20
+#define XTCP_TCP_HLEN_MAX	60
+#define XTCP_TCP_OPT_MAX	(XTCP_TCP_HLEN_MAX - XTCP_TCP_HLEN)
+
+/* Control bits, the low 9 bits of the 16-bit word holding the data offset */
+#define XTCP_TCPF_FIN	0x001
+#define XTCP_TCPF_SYN	0x002
+#define XTCP_TCPF_RST	0x004
+#define XTCP_TCPF_PSH	0x008
+#define XTCP_TCPF_ACK	0x010
+#define XTCP_TCPF_URG	0x020
+#define XTCP_TCPF_ECE	0x040
+#define XTCP_TCPF_CWR	0x080
+#define XTCP_TCPF_AE	0x100	/* formerly NS (RFC 3540, historic) */
+#define XTCP_TCPF_MASK	0x1ff
+
+/**
+ * struct xtcp_tcp_hdr - TCP header as on the wire, without options
+ * @source: source port
+ * @dest: destination port
+ * @seq: sequence number
+ * @ack_seq: acknowledgment number
+ * @doff_flags: data offset (4 bits, in 32-bit words), 3 reserved bits and
+ *	the 9 control bits
+ * @window: receive window, before scaling
+ * @check: checksum over the pseudo-header, header and payload
+ * @urg_ptr: urgent pointer
+ */
+struct xtcp_tcp_hdr {
+	__be16	source;
+	__be16	dest;
+	__be32	seq;
+	__be32	ack_seq;
+	__be16	doff_flags;
+	__be16	window;
+	__sum16	check;
+	__be16	urg_ptr;
+} __packed;
+
+/* Option kinds (IANA "TCP Option Kind Numbers") */
+#define XTCP_TCPOPT_EOL		0
+#define XTCP_TCPOPT_NOP		1
+#define XTCP_TCPOPT_MSS		2
+#define XTCP_TCPOPT_WSCALE	3
+#define XTCP_TCPOPT_SACK_PERM	4
+#define XTCP_TCPOPT_SACK	5
+#define XTCP_TCPOPT_TS		8
+
+/* struct xtcp_tcp_opts.saw: which options a segment carries */
+#define XTCP_TCPOPT_F_MSS	BIT(0)
+#define XTCP_TCPOPT_F_WSCALE	BIT(1)
+#define XTCP_TCPOPT_F_SACK_PERM	BIT(2)
+#define XTCP_TCPOPT_F_TS	BIT(3)
+#define XTCP_TCPOPT_F_SACK	BIT(4)
+
+#define XTCP_TCP_MAX_SACKS	4
+#define XTCP_TCP_MAX_WSCALE	14	/* RFC 7323 2.3 */
+
+/**
+ * struct xtcp_tcp_sack_block - one SACK block: [@start, @end) received
+ * @start: first sequence number of the block, host byte order
+ * @end: sequence number after its last byte, host byte order
+ */
+struct xtcp_tcp_sack_block {
+	u32	start;
+	u32	end;
+};
+
+/**
+ * struct xtcp_tcp_opts - the options of one segment
+ * @saw: XTCP_TCPOPT_F_* of the options present. Parse sets the bits it
+ *	found; build writes the options whose bits are set.
+ * @wscale: window scale shift as on the wire; parse does not clamp it
+ *	(RFC 7323 2.3: the receiver uses 14 for larger values)
+ * @mss: maximum segment size
+ * @tsval: timestamp value
+ * @tsecr: timestamp echo reply
+ * @nr_sacks: number of blocks in @sacks, 1..XTCP_TCP_MAX_SACKS when
+ *	XTCP_TCPOPT_F_SACK is set
+ * @sacks: SACK blocks, in the order they appear on the wire
+ *
+ * The "received options" struct of the parser and the "out" struct of the
+ * builder are the same type, so that a parsed segment rebuilds to itself.
+ */
+struct xtcp_tcp_opts {
+	u8				saw;
+	u8				wscale;
+	u16				mss;
+	u32				tsval;
+	u32				tsecr;
+	u8				nr_sacks;
+	struct xtcp_tcp_sack_block	sacks[XTCP_TCP_MAX_SACKS];
+};
+
+/**
+ * struct xtcp_tcp_repr - a parsed TCP segment
+ * @sport: source port, host byte order
+ * @dport: destination port, host byte order
+ * @seq: sequence number, host byte order
+ * @ack: acknowledgment number, host byte order (meaningful with ACK set)
+ * @flags: XTCP_TCPF_* control bits
+ * @window: window field as on the wire, not scaled
+ * @urg_ptr: urgent pointer, host byte order
+ * @csum: checksum field as on the wire; parse does not verify it (see
+ *	xtcp_tcp_csum_ok()), build computes it
+ * @hdr_len: header length with options, 20..60, a multiple of 4
+ * @opts: the options
+ * @payload: the segment's data, within the parsed buffer
+ * @payload_len: its length in bytes
+ */
+struct xtcp_tcp_repr {
+	u16			sport;
+	u16			dport;
+	u32			seq;
+	u32			ack;
+	u16			flags;
+	u16			window;
+	u16			urg_ptr;
+	__sum16			csum;
+	u8			hdr_len;
+	struct xtcp_tcp_opts	opts;
+	const u8		*payload;
+	u32			payload_len;
+};
+
+/*
+ * Sequence space arithmetic (RFC 9293 3.4): modulo 2^32, valid while the
+ * two numbers are less than 2^31 apart.
+ */
+static inline bool xtcp_seq_before(u32 a, u32 b)
+{
+	return (s32)(a - b) < 0;
+}
+
+#define xtcp_seq_after(a, b)	xtcp_seq_before(b, a)
+
+/* a <= b <= c, in sequence space */
+static inline bool xtcp_seq_between(u32 a, u32 b, u32 c)
+{
+	return c - a >= b - a;
+}
 
 #endif /* _XTCP_WIRE_H */
