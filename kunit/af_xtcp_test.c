@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * KUnit: module/af_xtcp.c, socket creation on the xtcp family.
+ * KUnit: module/core/af_xtcp.c, socket creation on the xtcp family.
  *
  * Also the KUnit module's identity: license and the namespace import that
  * reaches the module's EXPORT_SYMBOL_IF_KUNIT internals.
@@ -11,7 +11,7 @@
 #include <linux/in.h>
 #include <net/net_namespace.h>
 
-#include "xtcp.h"
+#include "core/core.h"
 
 struct xtcp_create_case {
 	const char *name;

@@ -1,13 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * KUnit: the neighbour cache of module/arp.c, driven with injected time and
+ * KUnit: the neighbour cache of module/link/arp.c, driven with injected time and
  * fake ops that record what the cache asks the world to do.
  */
 #include <kunit/test.h>
 #include <linux/etherdevice.h>
 #include <linux/skbuff.h>
 
-#include "xtcp.h"
+#include "core/core.h"
 
 struct fake_world {
 	struct xtcp_neigh_table tbl;

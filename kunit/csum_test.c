@@ -11,7 +11,8 @@
 #include <net/checksum.h>
 #include <net/ip.h>
 
-#include "xtcp.h"
+#include "csum.h"
+#include "wire/wire.h"
 
 /* The IPv4 header from the notes' RFC 1071 example, checksum field zero. */
 static const u8 rfc1071_iphdr[20] = {

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * KUnit: module/frag.c, IPv4 reassembly.
+ * KUnit: module/ip/frag.c, IPv4 reassembly.
  *
  * Fragments are cut from one random payload and fed at explicit times to a
  * context with no namespace, so no timer runs and nothing but the test
@@ -14,7 +14,7 @@
 #include <linux/skbuff.h>
 #include <net/ip.h>
 
-#include "xtcp.h"
+#include "core/core.h"
 
 /* Room for the largest offset plus fragment a test feeds. */
 #define XTCP_FRAG_TEST_PAYLOAD	(65536 + 64)

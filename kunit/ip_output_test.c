@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * KUnit: module/ip_output.c. The IPv4 identification generator is driven
+ * KUnit: module/ip/output.c. The IPv4 identification generator is driven
  * with fixed keys, fixed counters and an explicit clock, so every stream
  * it produces is known; the fragmentation verdict is a table, and the
  * path MTU cache runs on explicit times.
@@ -10,7 +10,7 @@
 #include <linux/siphash.h>
 #include <net/ip.h>
 
-#include "xtcp.h"
+#include "core/core.h"
 
 #define A(a, b, c, d)	htonl(((a) << 24) | ((b) << 16) | ((c) << 8) | (d))
 

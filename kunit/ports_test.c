@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * KUnit: module/ports.c. The port search runs against a fake table whose
+ * KUnit: module/core/ports.c. The port search runs against a fake table whose
  * slot callbacks check the locking protocol (one slot locked at a time,
  * each slot visited at most once, the winner's slot left locked); the
  * namespace settings are checked on init_net, restored afterwards, and
@@ -13,7 +13,7 @@
 #include <net/net_namespace.h>
 #include <net/netlink.h>
 
-#include "xtcp.h"
+#include "core/core.h"
 
 #define NPORTS		65536
 

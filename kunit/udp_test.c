@@ -14,7 +14,7 @@
 #include <linux/uio.h>
 #include <net/net_namespace.h>
 
-#include "xtcp.h"
+#include "core/core.h"
 
 #define A(a, b, c, d)	htonl(((a) << 24) | ((b) << 16) | ((c) << 8) | (d))
 

@@ -16,7 +16,8 @@
 #include <net/ip.h>
 #include <asm/unaligned.h>
 
-#include "xtcp.h"
+#include "csum.h"
+#include "wire/wire.h"
 #include "wire_test.h"
 
 static const u8 echo_request[64] = {

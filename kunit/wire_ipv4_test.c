@@ -14,7 +14,8 @@
 #include <kunit/test.h>
 #include <linux/random.h>
 
-#include "xtcp.h"
+#include "csum.h"
+#include "wire/wire.h"
 #include "wire_test.h"
 
 static const u8 ping[84] = {

@@ -36,12 +36,12 @@ checkpatch() {
 }
 
 if [ "$only" != --sparse ]; then
-	log "checkpatch --strict: ${#files[@]} files + module/trace.h"
+	log "checkpatch --strict: ${#files[@]} files + module/core/trace.h"
 	cp_out=$(checkpatch FILE_PATH_CHANGES "${files[@]}")
 	# Trace event headers use the kernel's TRACE_EVENT() idiom (as every
 	# include/trace/events/*.h does), whose layout checkpatch misreads as
 	# unaligned, open-ended calls. Only those two layout checks are waived.
-	cp_out+=$(checkpatch FILE_PATH_CHANGES,PARENTHESIS_ALIGNMENT,OPEN_ENDED_LINE module/trace.h)
+	cp_out+=$(checkpatch FILE_PATH_CHANGES,PARENTHESIS_ALIGNMENT,OPEN_ENDED_LINE module/core/trace.h)
 	if [ -n "$cp_out" ]; then
 		echo "$cp_out"
 		fail=1

@@ -9,8 +9,13 @@
 #define _XTCP_TCP_H
 
 #include <linux/types.h>
+#include <net/sock.h>
 
 #include "wire/wire.h"
+
+/* tcp.c: socket calls */
+extern struct proto xtcp_tcp_proto;
+extern const struct proto_ops xtcp_tcp_ops;
 
 /* fsm.c: the RFC 9293 state machine core */
 

@@ -31,9 +31,10 @@
 #include <linux/random.h>
 #include <kunit/visibility.h>
 
-#include "xtcp.h"
+#include "core/core.h"
+#include "link.h"
 #include "wire/wire.h"
-#include "trace.h"
+#include "core/trace.h"
 
 /**
  * struct xtcp_neigh - one neighbour cache entry

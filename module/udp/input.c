@@ -18,7 +18,8 @@
 #include <net/sock.h>
 #include <kunit/visibility.h>
 
-#include "xtcp.h"
+#include "core/core.h"
+#include "udp.h"
 
 /* Queue a datagram whose data starts at the payload; consumes @skb. */
 static void xtcp_udp_queue_rcv(struct sock *sk, struct sk_buff *skb)

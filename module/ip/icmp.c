@@ -7,9 +7,10 @@
 #include <linux/skbuff.h>
 #include <net/ip.h>
 
-#include "xtcp.h"
+#include "core/core.h"
+#include "ip.h"
 #include "wire/wire.h"
-#include "trace.h"
+#include "core/trace.h"
 
 /*
  * Linux's net.ipv4.icmp_msgs_per_sec and icmp_msgs_burst, with their

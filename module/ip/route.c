@@ -8,7 +8,8 @@
 #include <linux/rtnetlink.h>
 #include <net/netlink.h>
 
-#include "xtcp.h"
+#include "core/core.h"
+#include "ip.h"
 
 /**
  * struct xtcp_route - one route

@@ -1,17 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * /proc/net entries of xtcp.
- *
- * /proc/net/xtcp_snmp prints the MIB counters in the "Name: keys" /
- * "Name: values" line pairs of /proc/net/snmp, so nstat-style readers work.
+ * MIB and drop accounting of a namespace: per-cpu counters, their names
+ * (mib_list.h, wire/drop_reasons.h) and the xtcp_drop tracepoint every
+ * counted drop fires.
  */
-#include <linux/proc_fs.h>
-#include <linux/seq_file.h>
 #include <net/ip.h>
 #include <kunit/visibility.h>
 
-#include "xtcp.h"
-#include "trace.h"
+#include "core.h"
+#include "core/trace.h"
 
 #define EM(a, b)	b,
 static const char *const xtcp_mib_names[] = {
@@ -33,16 +30,6 @@ u64 xtcp_mib_read(const struct net *net, enum xtcp_mib_field field)
 	return snmp_fold_field(xtcp_pernet(net)->mib->mibs, field);
 }
 EXPORT_SYMBOL_IF_KUNIT(xtcp_mib_read);
-
-#define EM(a, b)	b,
-#define E_(a, b)	b
-static const char *const xtcp_drop_names[] = {
-#include "wire/drop_reasons.h"
-};
-
-#undef EM
-#undef E_
-static_assert(ARRAY_SIZE(xtcp_drop_names) == __XTCP_DROP_MAX);
 
 static const char *const xtcp_layer_names[] = {
 	[XTCP_LAYER_DEV]	= "dev",
@@ -99,40 +86,4 @@ const char *xtcp_mib_name(enum xtcp_mib_field field)
 	if (WARN_ON_ONCE((unsigned int)field >= __XTCP_MIB_MAX))
 		return "";
 	return xtcp_mib_names[field];
-}
-
-static int xtcp_snmp_show(struct seq_file *seq, void *v)
-{
-	struct net *net = seq_file_single_net(seq);
-	int i;
-
-	seq_puts(seq, "Xtcp:");
-	for (i = 0; i < __XTCP_MIB_MAX; i++)
-		seq_printf(seq, " %s", xtcp_mib_names[i]);
-	seq_puts(seq, "\nXtcp:");
-	for (i = 0; i < __XTCP_MIB_MAX; i++)
-		seq_printf(seq, " %llu", xtcp_mib_read(net, i));
-	/* Drop reason 0 is "none": not a counter. */
-	seq_puts(seq, "\nXtcpDrop:");
-	for (i = 1; i < __XTCP_DROP_MAX; i++)
-		seq_printf(seq, " %s", xtcp_drop_names[i]);
-	seq_puts(seq, "\nXtcpDrop:");
-	for (i = 1; i < __XTCP_DROP_MAX; i++)
-		seq_printf(seq, " %llu", xtcp_drop_read(net, i));
-	seq_printf(seq, "\nXtcpSockets: inuse %d\n",
-		   atomic_read(&xtcp_pernet(net)->nr_socks));
-	return 0;
-}
-
-int xtcp_proc_net_init(struct net *net)
-{
-	if (!proc_create_net_single("xtcp_snmp", 0444, net->proc_net,
-				    xtcp_snmp_show, NULL))
-		return -ENOMEM;
-	return 0;
-}
-
-void xtcp_proc_net_exit(struct net *net)
-{
-	remove_proc_entry("xtcp_snmp", net->proc_net);
 }

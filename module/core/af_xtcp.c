@@ -11,7 +11,8 @@
 #include <linux/rcupdate.h>
 #include <kunit/visibility.h>
 
-#include "xtcp.h"
+#include "core.h"
+#include "tcp/tcp.h"
 
 int xtcp_family = AF_XTCP_DEFAULT;
 module_param_named(family, xtcp_family, int, 0444);

@@ -10,9 +10,10 @@
 #include <linux/skbuff.h>
 #include <net/ip.h>
 
-#include "xtcp.h"
+#include "core/core.h"
+#include "ip.h"
 #include "wire/wire.h"
-#include "trace.h"
+#include "core/trace.h"
 
 /*
  * Put a fresh header in front of a reassembled datagram so ICMP errors can

@@ -15,7 +15,7 @@
 #include <linux/skbuff.h>
 
 #include "wire/wire.h"
-#include "xtcp.h"
+#include "core.h"
 
 DECLARE_EVENT_CLASS(xtcp_ip_class,
 	TP_PROTO(const struct net_device *dev, __be32 saddr, __be32 daddr,
@@ -189,7 +189,7 @@ TRACE_EVENT(xtcp_drop,
 #endif /* _XTCP_TRACE_H */
 
 #undef TRACE_INCLUDE_PATH
-#define TRACE_INCLUDE_PATH .
+#define TRACE_INCLUDE_PATH core
 #undef TRACE_INCLUDE_FILE
 #define TRACE_INCLUDE_FILE trace
 #include <trace/define_trace.h>

@@ -8,7 +8,7 @@
 #include <linux/rtnetlink.h>
 #include <kunit/visibility.h>
 
-#include "xtcp.h"
+#include "core.h"
 
 unsigned int xtcp_net_id __read_mostly;
 EXPORT_SYMBOL_IF_KUNIT(xtcp_net_id);

@@ -8,7 +8,8 @@
 #include <linux/net.h>
 #include <net/sock.h>
 
-#include "xtcp.h"
+#include "core/core.h"
+#include "tcp.h"
 
 struct proto xtcp_tcp_proto = {
 	.name		= "XTCP-TCP",

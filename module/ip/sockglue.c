@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * SOL_IP socket options, for every xtcp transport: the part of Linux's
- * net/ipv4/ip_sockglue.c (do_ip_setsockopt(), do_ip_getsockopt()) that
+ * net/ipv4/ip/sockglue.c (do_ip_setsockopt(), do_ip_getsockopt()) that
  * xtcp has state for, with its errnos and its int-or-byte values. The
  * settings live in struct xtcp_inet; a transport copies them into the
  * struct xtcp_flow of each datagram it sends.
@@ -12,7 +12,8 @@
 #include <net/route.h>
 #include <net/sock.h>
 
-#include "xtcp.h"
+#include "core/core.h"
+#include "ip.h"
 
 /**
  * xtcp_inet_init() - the IP-level settings of a new socket, as

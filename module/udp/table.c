@@ -15,7 +15,8 @@
 #include <net/sock.h>
 #include <kunit/visibility.h>
 
-#include "xtcp.h"
+#include "core/core.h"
+#include "udp.h"
 
 /**
  * xtcp_udp_score() - how well a bound socket matches an arriving datagram

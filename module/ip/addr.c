@@ -8,7 +8,8 @@
 #include <net/netlink.h>
 #include <kunit/visibility.h>
 
-#include "xtcp.h"
+#include "core/core.h"
+#include "ip.h"
 
 static bool xtcp_addr_valid(__be32 addr)
 {

@@ -16,7 +16,7 @@
 #include <net/genetlink.h>
 #include <net/netlink.h>
 
-#include "xtcp.h"
+#include "core.h"
 
 static const struct nla_policy
 xtcp_port_span_policy[XTCP_A_PORT_SPAN_MAX + 1] = {

@@ -17,8 +17,9 @@
 #include <linux/rtnetlink.h>
 #include <net/netlink.h>
 
-#include "xtcp.h"
-#include "trace.h"
+#include "core/core.h"
+#include "link.h"
+#include "core/trace.h"
 
 /* The xtcp_dev of @dev in @net, or NULL. RTNL or RCU. */
 struct xtcp_dev *xtcp_dev_find(struct net *net, const struct net_device *dev)
@@ -314,7 +315,7 @@ int xtcp_link_get_nth(struct net *net, unsigned int n,
  *
  * The link header comes from the device's header_ops, whatever ARP does:
  * an Ethernet device with ARP off still gets an Ethernet header (to
- * dev->broadcast, as ip_output.c sends without ARP); a tun has none.
+ * dev->broadcast, as ip/output.c sends without ARP); a tun has none.
  *
  * Context: any; RCU read side keeps @xdev alive.
  */

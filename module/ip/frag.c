@@ -38,7 +38,8 @@
 #include <net/ip.h>
 #include <kunit/visibility.h>
 
-#include "xtcp.h"
+#include "core/core.h"
+#include "ip.h"
 
 /* A reassembled datagram carries a fresh header without options. */
 #define XTCP_FRAG_MAX_PAYLOAD	(IP_MAX_MTU - sizeof(struct iphdr))

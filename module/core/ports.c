@@ -17,7 +17,7 @@
 #include <net/netlink.h>
 #include <kunit/visibility.h>
 
-#include "xtcp.h"
+#include "core.h"
 
 #define XTCP_NR_PORTS		65536
 #define XTCP_PORT_CHAIN_MAX	(XTCP_NR_PORTS >> XTCP_PORT_SLOT_BITS_MIN)

@@ -9,7 +9,8 @@
 #include <linux/seq_file.h>
 #include <net/sock.h>
 
-#include "xtcp.h"
+#include "core/core.h"
+#include "udp.h"
 
 struct xtcp_udp_iter {
 	struct seq_net_private	p;	/* first, for seq_file_net() */

@@ -13,9 +13,10 @@
 #include <net/ip.h>
 #include <kunit/visibility.h>
 
-#include "xtcp.h"
+#include "core/core.h"
+#include "ip.h"
 #include "wire/wire.h"
-#include "trace.h"
+#include "core/trace.h"
 
 /* Local deliveries waiting for the loop worker, per namespace. */
 #define XTCP_LOCAL_QLEN	1024

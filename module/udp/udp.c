@@ -7,8 +7,8 @@
  * function whose order of checks is followed. A socket's addresses live in
  * sock_common as inet keeps them, see xtcp.h.
  *
- * The bound-socket table is udp_table.c, receive is udp_input.c and
- * /proc/net/xtcp_udp is udp_proc.c.
+ * The bound-socket table is udp/table.c, receive is udp/input.c and
+ * /proc/net/xtcp_udp is udp/proc.c.
  */
 #include <linux/net.h>
 #include <linux/skbuff.h>
@@ -19,7 +19,8 @@
 #include <net/sock.h>
 #include <kunit/visibility.h>
 
-#include "xtcp.h"
+#include "core/core.h"
+#include "udp.h"
 
 /* Largest payload: 65535 minus the IPv4 and UDP headers. */
 #define XTCP_UDP_MAX_PAYLOAD	(0xffff - sizeof(struct iphdr) - \
@@ -424,7 +425,7 @@ static int xtcp_udp_ioctl(struct socket *sock, unsigned int cmd,
 
 /*
  * udp_setsockopt(). SOL_SOCKET options never get here (sock_setsockopt()
- * takes them); SOL_IP ones are ip_sockglue.c's. xtcp has no UDP-level
+ * takes them); SOL_IP ones are ip/sockglue.c's. xtcp has no UDP-level
  * options yet, which AF_INET answers for one it does not know, and
  * ip_setsockopt() answers the same for any other level.
  */

@@ -4,7 +4,7 @@
  */
 #include <net/sock.h>
 
-#include "xtcp.h"
+#include "core.h"
 
 /* Last reference to the socket is gone: account it in its namespace. */
 void xtcp_sock_destruct(struct sock *sk)

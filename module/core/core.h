@@ -1,0 +1,158 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * xtcp's glue: the per-namespace state that embeds every layer's (netns.c),
+ * the address family and module init (af_xtcp.c), generic netlink
+ * (netlink.c), MIB and drop accounting (mib.c), /proc (proc.c), the calls
+ * common to every socket (sock.c) and ephemeral ports (ports.c).
+ */
+#ifndef _XTCP_CORE_H
+#define _XTCP_CORE_H
+
+#include "xtcp.h"
+#include "link/link.h"
+#include "ip/ip.h"
+#include "udp/udp.h"
+
+/**
+ * struct xtcp_ports - ephemeral port settings of one namespace
+ * @range: first port << 16 | last port, one word so READ_ONCE() gives a
+ *	consistent pair (net.ipv4.ip_local_port_range)
+ * @reserved: 65536 bits, ports no search picks (ip_local_reserved_ports)
+ * @lock: serialises writers
+ */
+struct xtcp_ports {
+	u32			range;
+	unsigned long		*reserved;
+	struct mutex		lock;	/* writers */
+};
+
+/**
+ * struct xtcp_net - per network namespace state
+ * @net: the namespace
+ * @mib: per-cpu MIB and drop counters
+ * @nr_socks: sockets of this family currently open in the namespace
+ * @devs: attached devices, struct xtcp_dev (RCU; RTNL to change)
+ * @routes: routes, longest prefix first (RCU; RTNL to change)
+ * @neigh: the ARP cache
+ * @neigh_timer: runs the ARP cache's timers
+ * @local_q: packets for our own addresses, waiting for @local_work
+ * @local_work: receives @local_q as if from a device
+ * @idents: IPv4 identification generator
+ * @pmtu: learned path MTUs
+ * @icmp_limit: rate limit of ICMP errors
+ * @frag: IPv4 reassembly
+ * @udp: bound UDP sockets
+ * @ports: ephemeral port range and reserved ports
+ */
+struct xtcp_net {
+	struct net		*net;
+	DEFINE_SNMP_STAT(struct xtcp_mib, mib);
+	atomic_t		nr_socks;
+	struct list_head	devs;
+	struct list_head	routes;
+	struct xtcp_neigh_table	neigh;
+	struct timer_list	neigh_timer;
+	struct sk_buff_head	local_q;
+	struct work_struct	local_work;
+	struct xtcp_ip_idents	idents;
+	struct xtcp_pmtu_cache	pmtu;
+	struct xtcp_icmp_limit	icmp_limit;
+	struct xtcp_frag_ctx	frag;
+	struct xtcp_udp_table	udp;
+	struct xtcp_ports	ports;
+};
+
+/* af_xtcp.c */
+extern int xtcp_family;
+#if IS_ENABLED(CONFIG_KUNIT)
+int xtcp_create_check(int type, int protocol, int *protop);
+#endif
+
+/* netns.c */
+extern unsigned int xtcp_net_id;
+
+static inline struct xtcp_net *xtcp_pernet(const struct net *net)
+{
+	return net_generic(net, xtcp_net_id);
+}
+
+#define XTCP_INC_STATS(net, field) \
+	SNMP_INC_STATS(xtcp_pernet(net)->mib, field)
+#define XTCP_ADD_STATS(net, field, val) \
+	SNMP_ADD_STATS(xtcp_pernet(net)->mib, field, val)
+
+int xtcp_net_register(void);
+void xtcp_net_unregister(void);
+
+/* mib.c: MIB and drop counters */
+u64 xtcp_mib_read(const struct net *net, enum xtcp_mib_field field);
+u64 xtcp_drop_read(const struct net *net, enum xtcp_drop_reason reason);
+const char *xtcp_layer_name(int layer);
+void xtcp_drop_count(struct xtcp_net *xn, enum xtcp_layer layer,
+		     enum xtcp_drop_reason reason, const struct sk_buff *skb);
+const char *xtcp_mib_name(enum xtcp_mib_field field);
+
+/* proc.c */
+int xtcp_proc_net_init(struct net *net);
+void xtcp_proc_net_exit(struct net *net);
+
+/* sock.c: calls common to every socket type */
+int xtcp_sock_release(struct socket *sock);
+void xtcp_sock_destruct(struct sock *sk);
+
+/*
+ * tcp/tcp.c and udp/udp.c define each transport's struct proto and
+ * proto_ops. proto_ops.family is informational: the kernel only ever
+ * compares it with PF_UNIX, so the const tables carry the default number
+ * while sk->sk_family carries the one registered (module parameter).
+ */
+
+/*
+ * ports.c: ephemeral ports, for every transport's table. The table has
+ * BIT(slot_bits) slots and port p lives in slot p & (BIT(slot_bits) - 1).
+ */
+#define XTCP_PORT_LOW_DEFAULT	32768
+#define XTCP_PORT_HIGH_DEFAULT	60999
+#define XTCP_PORT_SLOT_BITS_MIN	8
+
+/**
+ * struct xtcp_port_search - what xtcp_port_search() needs from a table
+ * @low: first port of the range
+ * @high: last port of the range
+ * @slot_bits: log2 of the table's slot count, XTCP_PORT_SLOT_BITS_MIN..15
+ * @reserved: true for a port never to pick; NULL if none is
+ * @slot_lock: lock @slot and set bit p >> @slot_bits in @used for every
+ *	port p in use in the slot
+ * @slot_unlock: unlock @slot
+ * @arg: passed to the callbacks
+ */
+struct xtcp_port_search {
+	u16		low;
+	u16		high;
+	unsigned int	slot_bits;
+	bool		(*reserved)(void *arg, u16 port);
+	void		(*slot_lock)(void *arg, unsigned int slot,
+				     unsigned long *used);
+	void		(*slot_unlock)(void *arg, unsigned int slot);
+	void		*arg;
+};
+
+u16 xtcp_port_search(const struct xtcp_port_search *s, u32 rnd);
+int xtcp_ports_range_check(u32 low, u32 high, int prot_sock,
+			   struct netlink_ext_ack *extack);
+void xtcp_ports_range(const struct net *net, u16 *low, u16 *high);
+bool xtcp_port_reserved(const struct net *net, u16 port);
+int xtcp_ports_set(struct net *net, u32 low, u32 high,
+		   const unsigned long *reserved,
+		   struct netlink_ext_ack *extack);
+bool xtcp_ports_reserved_next(const struct net *net, u32 from, u16 *low,
+			      u16 *high);
+unsigned long *xtcp_ports_bitmap_alloc(void);
+int xtcp_ports_net_init(struct xtcp_ports *p);
+void xtcp_ports_net_exit(struct xtcp_ports *p);
+
+/* netlink.c */
+int xtcp_genl_register(void);
+void xtcp_genl_unregister(void);
+
+#endif /* _XTCP_CORE_H */
