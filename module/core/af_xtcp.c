@@ -104,6 +104,26 @@ static struct net_proto_family xtcp_family_ops = {
 	.owner	= THIS_MODULE,
 };
 
+/* The transports IPv4 hands packets and ICMP errors to. */
+static int xtcp_protocols_add(void)
+{
+	int err;
+
+	err = xtcp_protocol_add(&xtcp_icmp_protocol, IPPROTO_ICMP);
+	if (err)
+		return err;
+	err = xtcp_protocol_add(&xtcp_udp_protocol, IPPROTO_UDP);
+	if (err)
+		xtcp_protocol_del(&xtcp_icmp_protocol, IPPROTO_ICMP);
+	return err;
+}
+
+static void xtcp_protocols_del(void)
+{
+	xtcp_protocol_del(&xtcp_udp_protocol, IPPROTO_UDP);
+	xtcp_protocol_del(&xtcp_icmp_protocol, IPPROTO_ICMP);
+}
+
 /*
  * Start-up is a ladder: each step registers one thing, and each failure
  * label unwinds exactly the steps before it. Exit is the mirror image.
@@ -125,6 +145,10 @@ static int __init xtcp_init(void)
 	err = proto_register(&xtcp_udp_proto, 1);
 	if (err)
 		goto err_udp_proto;
+
+	err = xtcp_protocols_add();
+	if (err)
+		goto err_protocols;
 
 	err = xtcp_net_register();
 	if (err)
@@ -155,6 +179,8 @@ err_genl:
 err_notifier:
 	xtcp_net_unregister();
 err_pernet:
+	xtcp_protocols_del();
+err_protocols:
 	proto_unregister(&xtcp_udp_proto);
 err_udp_proto:
 	proto_unregister(&xtcp_tcp_proto);
@@ -169,6 +195,7 @@ static void __exit xtcp_exit(void)
 	xtcp_genl_unregister();
 	xtcp_dev_unregister();
 	xtcp_net_unregister();
+	xtcp_protocols_del();
 	proto_unregister(&xtcp_udp_proto);
 	proto_unregister(&xtcp_tcp_proto);
 	/*

@@ -6,6 +6,7 @@
 #include <linux/module.h>
 #include <linux/skbuff.h>
 #include <net/ip.h>
+#include <kunit/visibility.h>
 
 #include "core/core.h"
 #include "ip.h"
@@ -228,6 +229,7 @@ static int xtcp_icmp_unreach_errno(u8 code)
  */
 static void xtcp_icmp_error(struct net *net, const struct xtcp_icmp_repr *icmp)
 {
+	const struct xtcp_protocol *prot;
 	struct xtcp_icmp_err e = {};
 	struct xtcp_icmp_quote q;
 
@@ -256,13 +258,9 @@ static void xtcp_icmp_error(struct net *net, const struct xtcp_icmp_repr *icmp)
 		e.err = EHOSTUNREACH;
 	}
 
-	switch (q.protocol) {
-	case IPPROTO_UDP:
-		xtcp_udp_err(net, &e);
-		break;
-	default:
-		break;
-	}
+	prot = xtcp_protocol_get(q.protocol);
+	if (prot && prot->err_handler)
+		prot->err_handler(net, &e);
 }
 
 /*
@@ -354,3 +352,8 @@ drop:
 	xtcp_drop_count(xn, XTCP_LAYER_ICMP, reason, skb);
 	kfree_skb(skb);
 }
+
+const struct xtcp_protocol xtcp_icmp_protocol = {
+	.handler	= xtcp_icmp_rcv,
+};
+EXPORT_SYMBOL_IF_KUNIT(xtcp_icmp_protocol);

@@ -41,23 +41,18 @@ static struct sk_buff *xtcp_ip_reasm_header(struct sk_buff *skb,
 
 static void xtcp_ip_deliver(struct net *net, struct sk_buff *skb, u8 proto)
 {
-	switch (proto) {
-	case IPPROTO_ICMP:
+	const struct xtcp_protocol *prot = xtcp_protocol_get(proto);
+
+	if (prot) {
 		XTCP_INC_STATS(net, XTCP_MIB_IPINDELIVERS);
-		xtcp_icmp_rcv(skb);
+		prot->handler(skb);
 		return;
-	case IPPROTO_UDP:
-		XTCP_INC_STATS(net, XTCP_MIB_IPINDELIVERS);
-		xtcp_udp_rcv(skb);
-		return;
-	default:
-		/* TCP arrives with the TCP core; until then, as unknown. */
-		XTCP_INC_STATS(net, XTCP_MIB_IPINUNKNOWNPROTOS);
-		xtcp_icmp_send(skb, ICMP_DEST_UNREACH, ICMP_PROT_UNREACH, 0);
-		xtcp_drop_count(xtcp_pernet(net), XTCP_LAYER_IP,
-				XTCP_DROP_UNKNOWN_PROTO, skb);
-		kfree_skb(skb);
 	}
+	XTCP_INC_STATS(net, XTCP_MIB_IPINUNKNOWNPROTOS);
+	xtcp_icmp_send(skb, ICMP_DEST_UNREACH, ICMP_PROT_UNREACH, 0);
+	xtcp_drop_count(xtcp_pernet(net), XTCP_LAYER_IP,
+			XTCP_DROP_UNKNOWN_PROTO, skb);
+	kfree_skb(skb);
 }
 
 /* 0.0.0.0/8, "this network" (RFC 1122 3.2.1.3 (a), (b)). */

@@ -2,10 +2,10 @@
 /*
  * xtcp IPv4 layer: addresses (addr.c), routes (route.c), output with
  * identification, path MTU and fragmentation (output.c), input (input.c),
- * reassembly (frag.c), ICMP (icmp.c) and the SOL_IP socket options
- * (sockglue.c). Configuration changes run under the RTNL (netlink and the
- * netdevice notifier both hold it); the rx and tx paths read under
- * rcu_read_lock().
+ * reassembly (frag.c), ICMP (icmp.c), the SOL_IP socket options
+ * (sockglue.c) and the transport dispatch table (protocol.c).
+ * Configuration changes run under the RTNL (netlink and the netdevice
+ * notifier both hold it); the rx and tx paths read under rcu_read_lock().
  */
 #ifndef _XTCP_IP_H
 #define _XTCP_IP_H
@@ -246,7 +246,24 @@ struct xtcp_icmp_err {
 	int		err;
 };
 
-/* ip/sockglue.c: SOL_IP socket options, for every transport */
+/**
+ * struct xtcp_protocol - what IPv4 hands a transport (protocol.c)
+ * @handler: receive @skb, data at the transport header, XTCP_SKB_CB
+ *	filled; consumes it. Softirq, under rcu_read_lock().
+ * @err_handler: an ICMP error about a datagram the transport sent; NULL
+ *	if the transport takes none. Same context.
+ */
+struct xtcp_protocol {
+	void	(*handler)(struct sk_buff *skb);
+	void	(*err_handler)(struct net *net, const struct xtcp_icmp_err *e);
+};
+
+/* protocol.c: the transport dispatch table */
+int xtcp_protocol_add(const struct xtcp_protocol *prot, u8 num);
+int xtcp_protocol_del(const struct xtcp_protocol *prot, u8 num);
+const struct xtcp_protocol *xtcp_protocol_get(u8 num);
+
+/* sockglue.c: SOL_IP socket options, for every transport */
 void xtcp_inet_init(struct xtcp_inet *inet);
 int xtcp_ip_setsockopt(struct sock *sk, int optname, sockptr_t optval,
 		       unsigned int optlen);
@@ -310,6 +327,7 @@ struct sk_buff *xtcp_ip_defrag(struct xtcp_net *xn, struct sk_buff *skb,
 			       struct xtcp_ipv4_repr *ip);
 
 /* icmp.c */
+extern const struct xtcp_protocol xtcp_icmp_protocol;
 void xtcp_icmp_rcv(struct sk_buff *skb);
 void xtcp_icmp_send(struct sk_buff *skb_in, u8 type, u8 code, u32 info);
 

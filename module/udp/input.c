@@ -213,3 +213,9 @@ void xtcp_udp_err(struct net *net, const struct xtcp_icmp_err *e)
 	WRITE_ONCE(sk->sk_err, e->err);
 	sk_error_report(sk);
 }
+
+const struct xtcp_protocol xtcp_udp_protocol = {
+	.handler	= xtcp_udp_rcv,
+	.err_handler	= xtcp_udp_err,
+};
+EXPORT_SYMBOL_IF_KUNIT(xtcp_udp_protocol);

@@ -50,6 +50,7 @@ static inline struct xtcp_udp_sock *xtcp_udp_sk(const struct sock *sk)
 }
 
 /* udp/input.c: rx entry points, called in softirq under rcu_read_lock() */
+extern const struct xtcp_protocol xtcp_udp_protocol;
 void xtcp_udp_rcv(struct sk_buff *skb);
 void xtcp_udp_err(struct net *net, const struct xtcp_icmp_err *e);
 #if IS_ENABLED(CONFIG_KUNIT)
