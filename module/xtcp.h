@@ -73,6 +73,11 @@ struct xtcp_mib {
 /**
  * struct xtcp_inet - the IP-level settings of a socket, as struct inet_sock
  *	keeps them; shared by every transport (SOL_IP options, ip/sockglue.c)
+ * @saddr: source address of sent packets, 0 to let the route choose; it
+ *	differs from sk_rcv_saddr when bound to a broadcast address. The
+ *	other addresses and ports live where inet keeps them, in struct
+ *	sock_common: sk_rcv_saddr (bound address), sk_num (local port, host
+ *	order), sk_daddr and sk_dport (the peer, 0 when unconnected).
  * @uc_ttl: IP_TTL of unicast datagrams, 1..255, or -1 for the default
  * @tos: IP_TOS, the whole byte (ECN bits included, for datagram sockets)
  * @pmtudisc: IP_MTU_DISCOVER, an IP_PMTUDISC_* value
@@ -81,6 +86,7 @@ struct xtcp_mib {
  * into a struct xtcp_flow.
  */
 struct xtcp_inet {
+	__be32		saddr;
 	s16		uc_ttl;
 	u8		tos;
 	u8		pmtudisc;

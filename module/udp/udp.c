@@ -55,7 +55,7 @@ static int xtcp_udp_bind(struct socket *sock, struct sockaddr *uaddr,
 	if (addr_len < (int)sizeof(*sx))
 		return -EINVAL;
 	addr = sx->sxtcp_addr;
-	if (sx->sxtcp_family != xtcp_family &&
+	if (!xtcp_sa_family_ok(sx->sxtcp_family) &&
 	    (sx->sxtcp_family != AF_UNSPEC || addr != htonl(INADDR_ANY)))
 		return -EAFNOSUPPORT;
 	if (!xtcp_udp_bind_addr_ok(net, addr))
@@ -71,14 +71,14 @@ static int xtcp_udp_bind(struct socket *sock, struct sockaddr *uaddr,
 		goto out;
 
 	sk->sk_rcv_saddr = addr;
-	xtcp_udp_sk(sk)->saddr = addr;
+	xtcp_sk(sk)->inet.saddr = addr;
 	/* Datagrams from a broadcast-bound socket take the route's source. */
 	if (ipv4_is_lbcast(addr) || ipv4_is_multicast(addr))
-		xtcp_udp_sk(sk)->saddr = 0;
+		xtcp_sk(sk)->inet.saddr = 0;
 	err = xtcp_udp_hash(sk, snum);
 	if (err) {
 		sk->sk_rcv_saddr = 0;
-		xtcp_udp_sk(sk)->saddr = 0;
+		xtcp_sk(sk)->inet.saddr = 0;
 		goto out;
 	}
 	if (addr)
@@ -102,7 +102,7 @@ static int xtcp_udp_disconnect(struct sock *sk)
 	WRITE_ONCE(sk->sk_bound_dev_if, 0);
 	if (!(sk->sk_userlocks & SOCK_BINDADDR_LOCK)) {
 		WRITE_ONCE(sk->sk_rcv_saddr, 0);
-		xtcp_udp_sk(sk)->saddr = 0;
+		xtcp_sk(sk)->inet.saddr = 0;
 	}
 	if (!(sk->sk_userlocks & SOCK_BINDPORT_LOCK))
 		xtcp_udp_unhash(sk);
@@ -133,10 +133,10 @@ static int xtcp_udp_connect(struct socket *sock, struct sockaddr *uaddr,
 	if (addr_len < (int)sizeof(*sx))
 		goto out;
 	err = -EAFNOSUPPORT;
-	if (sx->sxtcp_family != xtcp_family)
+	if (!xtcp_sa_family_ok(sx->sxtcp_family))
 		goto out;
 
-	fl.saddr = xtcp_udp_sk(sk)->saddr;
+	fl.saddr = xtcp_sk(sk)->inet.saddr;
 	fl.daddr = sx->sxtcp_addr;
 	rcu_read_lock();
 	err = xtcp_ip_route_output(sock_net(sk), &fl, &rt);
@@ -147,8 +147,8 @@ static int xtcp_udp_connect(struct socket *sock, struct sockaddr *uaddr,
 	if (rt.broadcast && !sock_flag(sk, SOCK_BROADCAST))
 		goto out;
 
-	if (!xtcp_udp_sk(sk)->saddr)
-		xtcp_udp_sk(sk)->saddr = fl.saddr;
+	if (!xtcp_sk(sk)->inet.saddr)
+		xtcp_sk(sk)->inet.saddr = fl.saddr;
 	if (!sk->sk_rcv_saddr)
 		WRITE_ONCE(sk->sk_rcv_saddr, fl.saddr);
 	WRITE_ONCE(sk->sk_daddr, fl.daddr);
@@ -176,7 +176,7 @@ static int xtcp_udp_getname(struct socket *sock, struct sockaddr *uaddr,
 		sx->sxtcp_addr = sk->sk_daddr;
 		sx->sxtcp_port = sk->sk_dport;
 	} else {
-		sx->sxtcp_addr = sk->sk_rcv_saddr ? : xtcp_udp_sk(sk)->saddr;
+		sx->sxtcp_addr = sk->sk_rcv_saddr ? : xtcp_sk(sk)->inet.saddr;
 		sx->sxtcp_port = htons(sk->sk_num);
 	}
 	release_sock(sk);
@@ -231,7 +231,7 @@ static int xtcp_udp_sendmsg(struct socket *sock, struct msghdr *msg,
 	lock_sock(sk);
 	err = xtcp_udp_autobind(sk);
 	sport = htons(sk->sk_num);
-	fl.saddr = xtcp_udp_sk(sk)->saddr;
+	fl.saddr = xtcp_sk(sk)->inet.saddr;
 	fl.daddr = sk->sk_daddr;
 	fl.tos = inet->tos;
 	fl.ttl = inet->uc_ttl < 0 ? 0 : inet->uc_ttl;
@@ -250,7 +250,7 @@ static int xtcp_udp_sendmsg(struct socket *sock, struct msghdr *msg,
 	if (sx) {
 		if (msg->msg_namelen < (int)sizeof(*sx))
 			return -EINVAL;
-		if (sx->sxtcp_family != xtcp_family &&
+		if (!xtcp_sa_family_ok(sx->sxtcp_family) &&
 		    sx->sxtcp_family != AF_UNSPEC)
 			return -EAFNOSUPPORT;
 		fl.daddr = sx->sxtcp_addr;
@@ -452,7 +452,7 @@ struct proto xtcp_udp_proto = {
 	.name		= "XTCP-UDP",
 	.owner		= THIS_MODULE,
 	.unhash		= xtcp_udp_unhash,
-	.obj_size	= sizeof(struct xtcp_udp_sock),
+	.obj_size	= sizeof(struct xtcp_sock),
 };
 
 const struct proto_ops xtcp_udp_ops = {

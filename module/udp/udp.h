@@ -25,29 +25,11 @@ struct xtcp_udp_table {
 };
 
 /*
- * udp.c. A UDP socket keeps its addresses where inet keeps them in
- * struct sock_common: sk_rcv_saddr (bound local address, 0 = any),
- * sk_num (local port, host order, 0 = unbound), sk_daddr and sk_dport
- * (the connected peer, 0 when unconnected).
+ * udp.c. A UDP socket is a struct xtcp_sock; its addresses are where
+ * struct xtcp_inet says.
  */
 extern struct proto xtcp_udp_proto;
 extern const struct proto_ops xtcp_udp_ops;
-
-/**
- * struct xtcp_udp_sock - a SOCK_DGRAM socket
- * @xsk: common part, first
- * @saddr: source address of sent datagrams, 0 to let the route choose;
- *	differs from sk_rcv_saddr when bound to a broadcast address
- */
-struct xtcp_udp_sock {
-	struct xtcp_sock	xsk;
-	__be32			saddr;
-};
-
-static inline struct xtcp_udp_sock *xtcp_udp_sk(const struct sock *sk)
-{
-	return container_of(xtcp_sk(sk), struct xtcp_udp_sock, xsk);
-}
 
 /* udp/input.c: rx entry points, called in softirq under rcu_read_lock() */
 extern const struct xtcp_protocol xtcp_udp_protocol;
