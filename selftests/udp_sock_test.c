@@ -449,6 +449,52 @@ TEST_F(udp, lo_send_recv_msg_name)
 	close(s);
 }
 
+/*
+ * bind, connect and sendto take AF_INET addresses as well as the socket's
+ * own family, so a program written for AF_INET works once its socket()
+ * call is remapped. Addresses handed back carry the socket's family.
+ */
+TEST_F(udp, lo_inet_sockaddr_accepted)
+{
+	struct sockaddr_in a = sa(AF_INET, self->addr, 0), from;
+	socklen_t len = sizeof(a);
+	int r, s, port;
+	char buf[16];
+
+	r = udp_sock(self->family);
+	ASSERT_LE(0, r);
+	ASSERT_EQ(0, set_rcvtimeo(r, 2000));
+	ASSERT_EQ(0, bind(r, SA(a), sizeof(a)));
+	ASSERT_EQ(0, getsockname(r, SA(a), &len));
+	EXPECT_EQ(self->family, a.sin_family);
+	port = ntohs(a.sin_port);
+
+	s = udp_sock(self->family);
+	ASSERT_LE(0, s);
+	a = sa(AF_INET, self->addr, port);
+	ASSERT_EQ(1, sendto(s, "a", 1, 0, SA(a), sizeof(a)));
+	ASSERT_EQ(0, connect(s, SA(a), sizeof(a)));
+	len = sizeof(a);
+	ASSERT_EQ(0, getpeername(s, SA(a), &len));
+	EXPECT_EQ(self->family, a.sin_family);
+	ASSERT_EQ(1, send(s, "b", 1, 0));
+	len = sizeof(from);
+	ASSERT_EQ(1, recvfrom(r, buf, sizeof(buf), 0, SA(from), &len));
+	EXPECT_EQ('a', buf[0]);
+	EXPECT_EQ(self->family, from.sin_family);
+	ASSERT_EQ(1, recv(r, buf, sizeof(buf), 0));
+	EXPECT_EQ('b', buf[0]);
+
+	/* Any other family is still refused. */
+	a = sa(AF_INET6, self->addr, port);
+	EXPECT_EQ(-1, sendto(s, "c", 1, 0, SA(a), sizeof(a)));
+	EXPECT_EQ(EAFNOSUPPORT, errno);
+	EXPECT_EQ(-1, connect(s, SA(a), sizeof(a)));
+	EXPECT_EQ(EAFNOSUPPORT, errno);
+	close(r);
+	close(s);
+}
+
 TEST_F(udp, lo_peek_trunc)
 {
 	struct sockaddr_in to;

@@ -68,6 +68,16 @@ extern int xtcp_family;
 int xtcp_create_check(int type, int protocol, int *protop);
 #endif
 
+/*
+ * The family a socket address may carry: AF_XTCP (the number registered)
+ * or AF_INET, so that a program written for AF_INET works once its
+ * socket() call is remapped. Addresses returned to the user carry AF_XTCP.
+ */
+static inline bool xtcp_sa_family_ok(sa_family_t family)
+{
+	return family == xtcp_family || family == AF_INET;
+}
+
 /* netns.c */
 extern unsigned int xtcp_net_id;
 

@@ -30,7 +30,9 @@
 
 /**
  * struct sockaddr_xtcp - an xtcp socket address (IPv4 address and port)
- * @sxtcp_family: AF_XTCP
+ * @sxtcp_family: AF_XTCP. bind(), connect() and sendto() also take
+ *	AF_INET, so a program written for AF_INET needs only its socket()
+ *	call changed; addresses the kernel returns carry AF_XTCP.
  * @sxtcp_port: port, network byte order
  * @sxtcp_addr: IPv4 address, network byte order
  * @sxtcp_zero: padding, must be zero
