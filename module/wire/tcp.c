@@ -286,16 +286,15 @@ unsigned int xtcp_tcp_emit(const struct xtcp_tcp_repr *r, __sum16 check,
 						    XTCP_TCPOLEN_MSS,
 						    o->mss >> 8, o->mss));
 	if (o->saw & XTCP_TCPOPT_F_TS) {
-		if (o->saw & XTCP_TCPOPT_F_SACK_PERM)
-			p = xtcp_tcp_put32(p, xtcp_tcp_word(XTCP_TCPOPT_SACK_PERM,
-							    XTCP_TCPOLEN_SACK_PERM,
-							    XTCP_TCPOPT_TS,
-							    XTCP_TCPOLEN_TS));
-		else
-			p = xtcp_tcp_put32(p, xtcp_tcp_word(XTCP_TCPOPT_NOP,
-							    XTCP_TCPOPT_NOP,
-							    XTCP_TCPOPT_TS,
-							    XTCP_TCPOLEN_TS));
+		/* SACK_PERM, if wanted, takes the place of the two NOPs. */
+		u8 kind = XTCP_TCPOPT_NOP, len = XTCP_TCPOPT_NOP;
+
+		if (o->saw & XTCP_TCPOPT_F_SACK_PERM) {
+			kind = XTCP_TCPOPT_SACK_PERM;
+			len = XTCP_TCPOLEN_SACK_PERM;
+		}
+		p = xtcp_tcp_put32(p, xtcp_tcp_word(kind, len, XTCP_TCPOPT_TS,
+						    XTCP_TCPOLEN_TS));
 		p = xtcp_tcp_put32(p, o->tsval);
 		p = xtcp_tcp_put32(p, o->tsecr);
 	} else if (o->saw & XTCP_TCPOPT_F_SACK_PERM) {

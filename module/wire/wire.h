@@ -486,11 +486,11 @@ struct xtcp_tcp_repr {
  * Option lengths on the wire. The builder lays options out as Linux's
  * tcp_options_write() does, each group padded with NOPs to 32 bits:
  *
- *	MSS			02 04 mm mm
+ *	MSS			02 04 <mss>
  *	SACK_PERM and TS	04 02 08 0a <tsval> <tsecr>
  *	TS alone		01 01 08 0a <tsval> <tsecr>
  *	SACK_PERM alone		01 01 04 02
- *	WSCALE			01 03 03 ss
+ *	WSCALE			01 03 03 <shift>
  *	SACK, n blocks		01 01 05 <2 + 8n> <start end>...
  */
 #define XTCP_TCPOLEN_MSS	4
