@@ -458,9 +458,13 @@ struct xtcp_tcp_opts {
  * @urg_ptr: urgent pointer, host byte order
  * @csum: checksum field as on the wire; parse does not verify it (see
  *	xtcp_tcp_csum_ok()), build computes it
- * @hdr_len: header length with options, 20..60, a multiple of 4
+ * @hdr_len: header length with options, 20..60, a multiple of 4. Build
+ *	ignores it: the header length follows from @opts (xtcp_tcp_hdr_len())
  * @opts: the options
- * @payload: the segment's data, within the parsed buffer
+ * @payload: the segment's data. After parse it points into the parsed
+ *	buffer, just after the header. Build copies it after the header it
+ *	writes (memmove(), so it may point into the destination buffer);
+ *	NULL tells build the payload is already in place there.
  * @payload_len: its length in bytes
  */
 struct xtcp_tcp_repr {
@@ -477,6 +481,43 @@ struct xtcp_tcp_repr {
 	const u8		*payload;
 	u32			payload_len;
 };
+
+/*
+ * Option lengths on the wire. The builder lays options out as Linux's
+ * tcp_options_write() does, each group padded with NOPs to 32 bits:
+ *
+ *	MSS			02 04 <mss>
+ *	SACK_PERM and TS	04 02 08 0a <tsval> <tsecr>
+ *	TS alone		01 01 08 0a <tsval> <tsecr>
+ *	SACK_PERM alone		01 01 04 02
+ *	WSCALE			01 03 03 <shift>
+ *	SACK, n blocks		01 01 05 <2 + 8n> <start end>...
+ */
+#define XTCP_TCPOLEN_MSS	4
+#define XTCP_TCPOLEN_WSCALE	3
+#define XTCP_TCPOLEN_SACK_PERM	2
+#define XTCP_TCPOLEN_TS		10
+#define XTCP_TCPOLEN_SACK_BASE	2
+#define XTCP_TCPOLEN_SACK_BLOCK	8
+
+enum xtcp_drop_reason xtcp_tcp_parse(const void *buf, size_t len,
+				     struct xtcp_tcp_repr *r);
+bool xtcp_tcp_csum_ok(__be32 saddr, __be32 daddr, const void *buf,
+		      size_t len);
+unsigned int xtcp_tcp_opts_len(const struct xtcp_tcp_opts *o);
+unsigned int xtcp_tcp_emit(const struct xtcp_tcp_repr *r, __sum16 check,
+			   void *buf);
+__sum16 xtcp_tcp_check(__be32 saddr, __be32 daddr, const void *hdr,
+		       unsigned int hdr_len, size_t payload_len,
+		       __wsum payload_sum);
+int xtcp_tcp_build(const struct xtcp_tcp_repr *r, __be32 saddr, __be32 daddr,
+		   void *buf, size_t len);
+
+/* The header length, options included, that build and emit write. */
+static inline unsigned int xtcp_tcp_hdr_len(const struct xtcp_tcp_opts *o)
+{
+	return XTCP_TCP_HLEN + xtcp_tcp_opts_len(o);
+}
 
 /*
  * Sequence space arithmetic (RFC 9293 3.4): modulo 2^32, valid while the
