@@ -709,9 +709,11 @@ static noinline void recv(struct fsm_seq *s, u64 now, u16 seg_flags, u32 seq,
 	recv_seg(s, now, &seg, to, flags);
 }
 
-#define EXPECT_STATE(s, st)						\
-	KUNIT_EXPECT_STREQ((s)->test, xtcp_tcp_state_name((s)->tcb.state), \
-			   xtcp_tcp_state_name(st))
+static void expect_state(struct fsm_seq *s, u8 state)
+{
+	KUNIT_EXPECT_STREQ(s->test, xtcp_tcp_state_name(s->tcb.state),
+			   xtcp_tcp_state_name(state));
+}
 
 /*
  * Active open with options, data both ways, active close, TIME-WAIT for
@@ -730,7 +732,7 @@ static void xtcp_tcp_fsm__active_open_close(struct kunit *test)
 
 	fsm_seq_init(test, &s);
 	xtcp_tcp_fsm_connect(&s.tcb, ISS, 65535, &ours, &s.act);
-	EXPECT_STATE(&s, SS);
+	expect_state(&s, SS);
 	KUNIT_EXPECT_EQ(test, s.act.flags, XTCP_TCP_ACT_SEND_SYN);
 	KUNIT_EXPECT_EQ(test, s.tcb.snd_nxt, ISS + 1);
 	KUNIT_EXPECT_EQ(test, s.tcb.rcv_wscale, 7);
@@ -772,7 +774,7 @@ static void xtcp_tcp_fsm__active_open_close(struct kunit *test)
 
 	/* close(): FIN-WAIT-1; the FIN goes out at 1301. */
 	xtcp_tcp_fsm_close(&s.tcb, &s.cfg, true, t, &s.act);
-	EXPECT_STATE(&s, FW1);
+	expect_state(&s, FW1);
 	KUNIT_EXPECT_EQ(test, s.act.flags, A_FIN);
 	KUNIT_EXPECT_EQ(test, xtcp_tcp_fsm_fin_sent(&s.tcb), 0);
 	KUNIT_EXPECT_EQ(test, s.tcb.fin_seq, ISS + 301);
@@ -796,10 +798,10 @@ static void xtcp_tcp_fsm__active_open_close(struct kunit *test)
 	KUNIT_EXPECT_FALSE(test, xtcp_tcp_fsm_timeout(&s.tcb, &s.cfg,
 						      s.tcb.deadline - 1,
 						      &s.act));
-	EXPECT_STATE(&s, TW);
+	expect_state(&s, TW);
 	KUNIT_EXPECT_TRUE(test, xtcp_tcp_fsm_timeout(&s.tcb, &s.cfg,
 						     s.tcb.deadline, &s.act));
-	EXPECT_STATE(&s, CL);
+	expect_state(&s, CL);
 	KUNIT_EXPECT_EQ(test, s.act.flags, A_DONE);
 }
 
@@ -822,7 +824,7 @@ static void xtcp_tcp_fsm__passive_open(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, xtcp_tcp_fsm_listen_input(&syn, &s.act),
 			XTCP_TCP_LISTEN_ACCEPT);
 	xtcp_tcp_fsm_accept(&s.tcb, &syn, ISS, WND, &ours, &s.act);
-	EXPECT_STATE(&s, SR);
+	expect_state(&s, SR);
 	KUNIT_EXPECT_EQ(test, s.act.flags, A_SYNACK);
 	KUNIT_EXPECT_EQ(test, s.tcb.rcv_nxt, IRS + 1);
 	KUNIT_EXPECT_EQ(test, s.tcb.snd_nxt, ISS + 1);
@@ -835,22 +837,19 @@ static void xtcp_tcp_fsm__passive_open(struct kunit *test)
 	/* The SYN again: our SYN-ACK again. */
 	recv_seg(&s, t += 1000, &syn, SR, A_SYNACK);
 
-	recv(&s, t += 1000, S_ACK, IRS + 1, ISS + 1, 0, EST,
-		A_EST | A_ACKED);
-	recv(&s, t += 1000, S_ACK, IRS + 1, ISS + 1, 500, EST,
-		A_DLV | A_DACK);
+	recv(&s, t += 1000, S_ACK, IRS + 1, ISS + 1, 0, EST, A_EST | A_ACKED);
+	recv(&s, t += 1000, S_ACK, IRS + 1, ISS + 1, 500, EST, A_DLV | A_DACK);
 	KUNIT_EXPECT_EQ(test, s.tcb.rcv_wnd, WND - 500);
 	recv(&s, t += 1000, S_FIN | S_ACK, IRS + 501, ISS + 1, 0, CW,
-		A_EOF | A_ACK);
+	     A_EOF | A_ACK);
 
 	xtcp_tcp_fsm_close(&s.tcb, &s.cfg, true, t, &s.act);
-	EXPECT_STATE(&s, LA);
+	expect_state(&s, LA);
 	KUNIT_EXPECT_EQ(test, s.act.flags, A_FIN);
 	KUNIT_EXPECT_EQ(test, xtcp_tcp_fsm_fin_sent(&s.tcb), 0);
 	/* An ACK that does not cover the FIN changes nothing. */
 	recv(&s, t += 1000, S_ACK, IRS + 502, ISS + 1, 0, LA, 0);
-	recv(&s, t += 1000, S_ACK, IRS + 502, ISS + 2, 0, CL,
-		A_ACKED | A_DONE);
+	recv(&s, t += 1000, S_ACK, IRS + 502, ISS + 2, 0, CL, A_ACKED | A_DONE);
 }
 
 /* Both sides send SYN at once (RFC 9293 figure 7). */
@@ -866,12 +865,11 @@ static void xtcp_tcp_fsm__simultaneous_open(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, s.tcb.snd_una, ISS);
 	/* The peer's SYN-ACK, at its ISS, acks our SYN. */
 	recv(&s, t += 1000, S_SYN | S_ACK, IRS, ISS + 1, 0, EST,
-		A_EST | A_ACKED);
+	     A_EST | A_ACKED);
 	KUNIT_EXPECT_EQ(test, s.tcb.snd_una, ISS + 1);
 	KUNIT_EXPECT_EQ(test, s.tcb.rcv_nxt, IRS + 1);
 	/* Once open, a SYN is a challenge. */
-	recv(&s, t += 1000, S_SYN | S_ACK, IRS, ISS + 1, 0, EST,
-		A_CACK);
+	recv(&s, t += 1000, S_SYN | S_ACK, IRS, ISS + 1, 0, EST, A_CACK);
 
 	/* Refused from SYN-RECEIVED after an active open: ECONNREFUSED. */
 	fsm_seq_init(test, &s);
@@ -890,36 +888,33 @@ static void xtcp_tcp_fsm__simultaneous_close(struct kunit *test)
 	fsm_seq_init(test, &s);
 	xtcp_tcp_fsm_connect(&s.tcb, ISS, WND, NULL, &s.act);
 	recv(&s, t, S_SYN | S_ACK, IRS, ISS + 1, 0, EST,
-		A_EST | A_ACKED | A_ACK);
+	     A_EST | A_ACKED | A_ACK);
 	xtcp_tcp_fsm_close(&s.tcb, &s.cfg, false, t, &s.act);
 	KUNIT_EXPECT_EQ(test, xtcp_tcp_fsm_fin_sent(&s.tcb), 0);
-	EXPECT_STATE(&s, FW1);
+	expect_state(&s, FW1);
 	/* The peer's FIN does not ack ours. */
 	recv(&s, t += 1000, S_FIN | S_ACK, IRS + 1, ISS + 1, 0, CLG,
-		A_EOF | A_ACK);
+	     A_EOF | A_ACK);
 	/* Its ACK of our FIN. */
-	recv(&s, t += 1000, S_ACK, IRS + 2, ISS + 2, 0, TW,
-		A_ACKED | A_ARM);
+	recv(&s, t += 1000, S_ACK, IRS + 2, ISS + 2, 0, TW, A_ACKED | A_ARM);
 	KUNIT_EXPECT_EQ(test, s.tcb.deadline, t + s.cfg.time_wait_us);
 	/* Its FIN again, a second later: ACK it, wait 2 MSL from then. */
 	t += USEC_PER_SEC;
-	recv(&s, t, S_FIN | S_ACK, IRS + 1, ISS + 2, 0, TW,
-		A_ACK | A_ARM);
+	recv(&s, t, S_FIN | S_ACK, IRS + 1, ISS + 2, 0, TW, A_ACK | A_ARM);
 	KUNIT_EXPECT_EQ(test, s.tcb.deadline, t + s.cfg.time_wait_us);
 
 	/* FIN while ours waits behind data: CLOSING, then our FIN goes. */
 	fsm_seq_init(test, &s);
 	xtcp_tcp_fsm_connect(&s.tcb, ISS, WND, NULL, &s.act);
 	recv(&s, t, S_SYN | S_ACK, IRS, ISS + 1, 0, EST,
-		A_EST | A_ACKED | A_ACK);
+	     A_EST | A_ACKED | A_ACK);
 	xtcp_tcp_fsm_close(&s.tcb, &s.cfg, false, t, &s.act);
 	recv(&s, t += 1000, S_FIN | S_ACK, IRS + 1, ISS + 1, 0, CLG,
-		A_EOF | A_ACK);
+	     A_EOF | A_ACK);
 	/* No FIN sent yet: an ACK of everything sent does not end CLOSING. */
 	recv(&s, t += 1000, S_ACK, IRS + 2, ISS + 1, 0, CLG, 0);
 	KUNIT_EXPECT_EQ(test, xtcp_tcp_fsm_fin_sent(&s.tcb), 0);
-	recv(&s, t += 1000, S_ACK, IRS + 2, ISS + 2, 0, TW,
-		A_ACKED | A_ARM);
+	recv(&s, t += 1000, S_ACK, IRS + 2, ISS + 2, 0, TW, A_ACKED | A_ARM);
 }
 
 /* shutdown(SHUT_WR) keeps receiving; a peer's FIN keeps us sending. */
@@ -933,14 +928,14 @@ static void xtcp_tcp_fsm__half_close(struct kunit *test)
 	fsm_seq_init(test, &s);
 	xtcp_tcp_fsm_connect(&s.tcb, ISS, 4 * WND, NULL, &s.act);
 	recv(&s, t, S_SYN | S_ACK, IRS, ISS + 1, 0, EST,
-		A_EST | A_ACKED | A_ACK);
+	     A_EST | A_ACKED | A_ACK);
 	xtcp_tcp_fsm_close(&s.tcb, &s.cfg, false, t, &s.act);
 	KUNIT_EXPECT_EQ(test, xtcp_tcp_fsm_fin_sent(&s.tcb), 0);
 	recv(&s, t += 1000, S_ACK, seq, ISS + 2, 0, FW2, A_ACKED);
 	KUNIT_EXPECT_EQ(test, s.tcb.deadline, 0);	/* not an orphan */
 	for (i = 0; i < 3; i++) {
 		recv(&s, t += 1000, S_ACK, seq, ISS + 2, 1000, FW2,
-			A_DLV | A_DACK);
+		     A_DLV | A_DACK);
 		seq += 1000;
 	}
 	KUNIT_EXPECT_EQ(test, s.tcb.rcv_nxt, seq);
@@ -949,23 +944,22 @@ static void xtcp_tcp_fsm__half_close(struct kunit *test)
 	KUNIT_EXPECT_FALSE(test, xtcp_tcp_fsm_timeout(&s.tcb, &s.cfg, t,
 						      &s.act));
 	recv(&s, t, S_FIN | S_ACK, seq, ISS + 2, 10, TW,
-		A_DLV | A_EOF | A_ACK | A_ARM);
+	     A_DLV | A_EOF | A_ACK | A_ARM);
 
 	/* The other way: the peer's FIN first, we keep sending. */
 	fsm_seq_init(test, &s);
 	xtcp_tcp_fsm_connect(&s.tcb, ISS, WND, NULL, &s.act);
 	recv(&s, t, S_SYN | S_ACK, IRS, ISS + 1, 0, EST,
-		A_EST | A_ACKED | A_ACK);
-	recv(&s, t, S_FIN | S_ACK, IRS + 1, ISS + 1, 0, CW,
-		A_EOF | A_ACK);
+	     A_EST | A_ACKED | A_ACK);
+	recv(&s, t, S_FIN | S_ACK, IRS + 1, ISS + 1, 0, CW, A_EOF | A_ACK);
 	for (i = 0; i < 3; i++) {
 		s.tcb.snd_nxt += 700;
-		recv(&s, t += 1000,
-			S_ACK, IRS + 2, s.tcb.snd_nxt, 0, CW, A_ACKED);
+		recv(&s, t += 1000, S_ACK, IRS + 2, s.tcb.snd_nxt, 0, CW,
+		     A_ACKED);
 		KUNIT_EXPECT_EQ(test, s.act.acked, 700);
 	}
 	xtcp_tcp_fsm_close(&s.tcb, &s.cfg, false, t, &s.act);
-	EXPECT_STATE(&s, LA);
+	expect_state(&s, LA);
 }
 
 /* RFC 5961 3.2: only an RST at exactly RCV.NXT resets. */
@@ -977,9 +971,8 @@ static void xtcp_tcp_fsm__rst_exact_vs_window(struct kunit *test)
 	fsm_seq_init(test, &s);
 	xtcp_tcp_fsm_connect(&s.tcb, ISS, WND, NULL, &s.act);
 	recv(&s, t, S_SYN | S_ACK, IRS, ISS + 1, 0, EST,
-		A_EST | A_ACKED | A_ACK);
-	recv(&s, t += 1000, S_ACK, IRS + 1, ISS + 1, 100, EST,
-		A_DLV | A_DACK);
+	     A_EST | A_ACKED | A_ACK);
+	recv(&s, t += 1000, S_ACK, IRS + 1, ISS + 1, 100, EST, A_DLV | A_DACK);
 	/* Blind attacker: in the window but off by one. */
 	recv(&s, t += 1000, S_RST, IRS + 102, 0, 0, EST, A_CACK);
 	KUNIT_EXPECT_EQ(test, s.act.drop, XTCP_TCP_FSM_DROP_RST_CHALLENGE);
@@ -1001,7 +994,7 @@ static void xtcp_tcp_fsm__challenge_ack_limit(struct kunit *test)
 	fsm_seq_init(test, &s);
 	xtcp_tcp_fsm_connect(&s.tcb, ISS, WND, NULL, &s.act);
 	recv(&s, t, S_SYN | S_ACK, IRS, ISS + 1, 0, EST,
-		A_EST | A_ACKED | A_ACK);
+	     A_EST | A_ACKED | A_ACK);
 	/* One per 500 ms per connection (tcp_invalid_ratelimit). */
 	recv(&s, t += 1000, S_RST, IRS + 5, 0, 0, EST, A_CACK);
 	recv(&s, t += 1000, S_SYN, IRS + 5, 0, 0, EST, A_LIM);
@@ -1022,8 +1015,7 @@ static void xtcp_tcp_fsm__challenge_ack_limit(struct kunit *test)
 	recv(&s2, t + 1, S_RST, IRS + 5, 0, 0, EST, A_CACK);
 	recv(&s, t + 2, S_RST, IRS + 5, 0, 0, EST, A_LIM);
 	recv(&s2, t + 3, S_SYN, IRS + 5, 0, 0, EST, A_LIM);
-	recv(&s2, t + USEC_PER_SEC, S_SYN, IRS + 5, 0, 0, EST,
-		A_CACK);
+	recv(&s2, t + USEC_PER_SEC, S_SYN, IRS + 5, 0, 0, EST, A_CACK);
 }
 
 /* Sequence numbers that wrap 2^32 in both directions mid-connection. */
@@ -1037,11 +1029,10 @@ static void xtcp_tcp_fsm__seq_wrap(struct kunit *test)
 	fsm_seq_init(test, &s);
 	xtcp_tcp_fsm_connect(&s.tcb, iss, WND, NULL, &s.act);
 	recv(&s, t, S_SYN | S_ACK, irs, iss + 1, 0, EST,
-		A_EST | A_ACKED | A_ACK);
+	     A_EST | A_ACKED | A_ACK);
 
 	/* 100 bytes in order, across 0. */
-	recv(&s, t += 1000, S_ACK, irs + 1, iss + 1, 100, EST,
-		A_DLV | A_DACK);
+	recv(&s, t += 1000, S_ACK, irs + 1, iss + 1, 100, EST, A_DLV | A_DACK);
 	KUNIT_EXPECT_EQ(test, s.tcb.rcv_nxt, irs + 101);
 	KUNIT_EXPECT_LT(test, s.tcb.rcv_nxt, 0x100u);
 
@@ -1050,34 +1041,31 @@ static void xtcp_tcp_fsm__seq_wrap(struct kunit *test)
 	recv_seg(&s, t += 1000, &seg, EST, A_OOO | A_OOOF | A_ACK);
 	KUNIT_EXPECT_EQ(test, s.act.ooo_seq, irs + 201);
 	KUNIT_EXPECT_EQ(test, s.act.ooo_len, 50);
-	recv(&s, t += 1000, S_ACK, irs + 91, iss + 1, 110, EST,
-		A_DLV | A_DACK);
+	recv(&s, t += 1000, S_ACK, irs + 91, iss + 1, 110, EST, A_DLV | A_DACK);
 	KUNIT_EXPECT_EQ(test, s.act.deliver_off, 10);
 	KUNIT_EXPECT_EQ(test, s.act.deliver_len, 100);
 	xtcp_tcp_fsm_rcv_advance(&s.tcb, &s.cfg, 50, true, t, &s.act);
-	EXPECT_STATE(&s, CW);
+	expect_state(&s, CW);
 	KUNIT_EXPECT_EQ(test, s.act.flags, A_ACK | A_EOF);
 	KUNIT_EXPECT_EQ(test, s.tcb.rcv_nxt, irs + 252);
 
 	/* Our data across 0, acked in two steps. */
 	s.tcb.snd_nxt += 0x200;
-	recv(&s, t += 1000, S_ACK, irs + 252, iss + 0x101, 0, CW,
-		A_ACKED);
+	recv(&s, t += 1000, S_ACK, irs + 252, iss + 0x101, 0, CW, A_ACKED);
 	KUNIT_EXPECT_EQ(test, s.act.acked, 0x100);
 	KUNIT_EXPECT_EQ(test, s.tcb.snd_una, 1u);
 	/* An ACK from before the wrap is old but within MAX.SND.WND. */
 	recv(&s, t += 1000, S_ACK, irs + 252, iss + 0x80, 0, CW, 0);
 	/* One from far before it is too old. */
-	recv(&s, t += 1000, S_ACK, irs + 252, iss - WND, 0, CW,
-		A_CACK);
-	recv(&s, t += USEC_PER_SEC, S_ACK, irs + 252, iss + 0x201, 0,
-		CW, A_ACKED);
+	recv(&s, t += 1000, S_ACK, irs + 252, iss - WND, 0, CW, A_CACK);
+	recv(&s, t += USEC_PER_SEC, S_ACK, irs + 252, iss + 0x201, 0, CW,
+	     A_ACKED);
 	KUNIT_EXPECT_EQ(test, s.tcb.snd_una, iss + 0x201);
 
 	xtcp_tcp_fsm_close(&s.tcb, &s.cfg, false, t, &s.act);
 	KUNIT_EXPECT_EQ(test, xtcp_tcp_fsm_fin_sent(&s.tcb), 0);
 	recv(&s, t += 1000, S_ACK, irs + 252, iss + 0x202, 0, CL,
-		A_ACKED | A_DONE);
+	     A_ACKED | A_DONE);
 }
 
 static struct kunit_case xtcp_tcp_fsm_cases[] = {
