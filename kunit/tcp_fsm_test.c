@@ -837,7 +837,10 @@ static void xtcp_tcp_fsm__passive_open(struct kunit *test)
 	/* The SYN again: our SYN-ACK again. */
 	recv_seg(&s, t += 1000, &syn, SR, A_SYNACK);
 
-	recv(&s, t += 1000, S_ACK, IRS + 1, ISS + 1, 0, EST, A_EST | A_ACKED);
+	/* Its window replaces the SYN's, unscaled as no scaling was agreed. */
+	recv(&s, t += 1000, S_ACK, IRS + 1, ISS + 1, 0, EST,
+	     A_EST | A_ACKED | A_WND);
+	KUNIT_EXPECT_EQ(test, s.tcb.snd_wnd, WND);
 	recv(&s, t += 1000, S_ACK, IRS + 1, ISS + 1, 500, EST, A_DLV | A_DACK);
 	KUNIT_EXPECT_EQ(test, s.tcb.rcv_wnd, WND - 500);
 	recv(&s, t += 1000, S_FIN | S_ACK, IRS + 501, ISS + 1, 0, CW,
