@@ -8,6 +8,7 @@
 #ifndef _XTCP_TCP_H
 #define _XTCP_TCP_H
 
+#include <linux/time64.h>
 #include <linux/types.h>
 #include <net/sock.h>
 
@@ -18,6 +19,316 @@ extern struct proto xtcp_tcp_proto;
 extern const struct proto_ops xtcp_tcp_ops;
 
 /* fsm.c: the RFC 9293 state machine core */
+
+/**
+ * enum xtcp_tcp_state - the 11 connection states of RFC 9293 3.3.2
+ * @XTCP_TCP_ESTABLISHED: open, data flows both ways
+ * @XTCP_TCP_SYN_SENT: our SYN is out, waiting for the peer's
+ * @XTCP_TCP_SYN_RECEIVED: SYN received and answered, waiting for its ACK
+ * @XTCP_TCP_FIN_WAIT_1: we closed; our FIN is queued or not yet acked
+ * @XTCP_TCP_FIN_WAIT_2: our FIN is acked, the peer may still send
+ * @XTCP_TCP_TIME_WAIT: both FINs acked, waiting 2 MSL
+ * @XTCP_TCP_CLOSED: no connection
+ * @XTCP_TCP_CLOSE_WAIT: the peer closed, we may still send
+ * @XTCP_TCP_LAST_ACK: both closed, waiting for the ACK of our FIN
+ * @XTCP_TCP_LISTEN: waiting for a SYN
+ * @XTCP_TCP_CLOSING: simultaneous close, waiting for the ACK of our FIN
+ * @__XTCP_TCP_STATE_MAX: one past the last state
+ *
+ * Numbered as Linux's TCP_* states (include/net/tcp_states.h), so that
+ * /proc/net/xtcp prints the numbers /proc/net/tcp does.
+ */
+enum xtcp_tcp_state {
+	XTCP_TCP_ESTABLISHED = 1,
+	XTCP_TCP_SYN_SENT,
+	XTCP_TCP_SYN_RECEIVED,
+	XTCP_TCP_FIN_WAIT_1,
+	XTCP_TCP_FIN_WAIT_2,
+	XTCP_TCP_TIME_WAIT,
+	XTCP_TCP_CLOSED,
+	XTCP_TCP_CLOSE_WAIT,
+	XTCP_TCP_LAST_ACK,
+	XTCP_TCP_LISTEN,
+	XTCP_TCP_CLOSING,
+	__XTCP_TCP_STATE_MAX
+};
+
+/**
+ * enum xtcp_tcp_fsm_drop - why the core discarded a segment, or part of it
+ * @XTCP_TCP_FSM_DROP_NONE: nothing discarded
+ * @XTCP_TCP_FSM_DROP_SEQ: sequence number not acceptable (RFC 9293 3.10.7.4
+ *	first check), including an RST outside the window
+ * @XTCP_TCP_FSM_DROP_PAWS: timestamp older than TS.Recent (RFC 7323 5.3)
+ * @XTCP_TCP_FSM_DROP_RST_CHALLENGE: RST in the window but not at RCV.NXT
+ *	(RFC 5961 3.2): challenge ACK
+ * @XTCP_TCP_FSM_DROP_SYN_CHALLENGE: SYN in a synchronized state (RFC 5961
+ *	4.2): challenge ACK
+ * @XTCP_TCP_FSM_DROP_ACK_UNSENT: SEG.ACK > SND.NXT
+ * @XTCP_TCP_FSM_DROP_ACK_OLD: SEG.ACK < SND.UNA - MAX.SND.WND (RFC 5961 5.2)
+ * @XTCP_TCP_FSM_DROP_NO_ACK: ACK bit off in a synchronized state
+ * @XTCP_TCP_FSM_DROP_BAD_ACK: unacceptable ACK in SYN-SENT or SYN-RECEIVED
+ *	(answered with an RST unless it was one)
+ * @XTCP_TCP_FSM_DROP_RST_BAD_ACK: RST in SYN-SENT without an acceptable ACK
+ * @XTCP_TCP_FSM_DROP_NO_SYN: neither SYN nor RST in SYN-SENT, or no SYN at
+ *	a listener
+ * @XTCP_TCP_FSM_DROP_RST: an RST that had nothing to reset (listener, closed)
+ * @XTCP_TCP_FSM_DROP_LISTEN_ACK: ACK at a listener, answered with an RST
+ * @XTCP_TCP_FSM_DROP_CLOSED: segment for a closed connection
+ * @XTCP_TCP_FSM_DROP_WINDOW: data beyond the receive window (trimmed)
+ * @XTCP_TCP_FSM_DROP_AFTER_FIN: data after the peer's FIN (ignored)
+ * @XTCP_TCP_FSM_DROP_AFTER_CLOSE: new data after the user closed (RFC 1122
+ *	4.2.2.13, Linux's TCPAbortOnData): the connection is reset
+ * @__XTCP_TCP_FSM_DROP_MAX: one past the last reason
+ */
+enum xtcp_tcp_fsm_drop {
+	XTCP_TCP_FSM_DROP_NONE,
+	XTCP_TCP_FSM_DROP_SEQ,
+	XTCP_TCP_FSM_DROP_PAWS,
+	XTCP_TCP_FSM_DROP_RST_CHALLENGE,
+	XTCP_TCP_FSM_DROP_SYN_CHALLENGE,
+	XTCP_TCP_FSM_DROP_ACK_UNSENT,
+	XTCP_TCP_FSM_DROP_ACK_OLD,
+	XTCP_TCP_FSM_DROP_NO_ACK,
+	XTCP_TCP_FSM_DROP_BAD_ACK,
+	XTCP_TCP_FSM_DROP_RST_BAD_ACK,
+	XTCP_TCP_FSM_DROP_NO_SYN,
+	XTCP_TCP_FSM_DROP_RST,
+	XTCP_TCP_FSM_DROP_LISTEN_ACK,
+	XTCP_TCP_FSM_DROP_CLOSED,
+	XTCP_TCP_FSM_DROP_WINDOW,
+	XTCP_TCP_FSM_DROP_AFTER_FIN,
+	XTCP_TCP_FSM_DROP_AFTER_CLOSE,
+	__XTCP_TCP_FSM_DROP_MAX
+};
+
+/* Durations in microseconds, as "now" */
+#define XTCP_TCP_TIME_WAIT_US		(60ULL * USEC_PER_SEC)	/* TCP_TIMEWAIT_LEN */
+#define XTCP_TCP_FIN_TIMEOUT_US		(60ULL * USEC_PER_SEC)	/* tcp_fin_timeout */
+#define XTCP_TCP_OOW_INTERVAL_US	(500ULL * USEC_PER_MSEC) /* tcp_invalid_ratelimit */
+#define XTCP_TCP_DEFAULT_MSS		536	/* RFC 9293 3.7.1, IPv4 */
+
+/**
+ * struct xtcp_tcp_ratelimit - at most a number of events per interval
+ * @start: when the current interval began, in microseconds; 0 before the
+ *	first event
+ * @count: events allowed in the current interval
+ *
+ * Used per connection for out-of-window ACKs and challenge ACKs (Linux's
+ * last_oow_ack_time), and per namespace for the RFC 5961 7 challenge ACK
+ * limit. Updated without a lock, as Linux's: a race lets one more through.
+ */
+struct xtcp_tcp_ratelimit {
+	u64	start;
+	u32	count;
+};
+
+bool xtcp_tcp_ratelimit_allow(struct xtcp_tcp_ratelimit *rl, u32 limit,
+			      u64 interval_us, u64 now);
+
+/**
+ * struct xtcp_tcp_fsm_cfg - the knobs of the core, per namespace
+ * @time_wait_us: TIME-WAIT length (2 MSL), Linux's TCP_TIMEWAIT_LEN
+ * @fin_timeout_us: how long an orphaned FIN-WAIT-2 connection lives
+ *	(net.ipv4.tcp_fin_timeout)
+ * @oow_interval_us: at most one out-of-window or challenge ACK per
+ *	connection per interval (net.ipv4.tcp_invalid_ratelimit); 0: no limit
+ * @challenge_ack_limit: challenge ACKs per second in @challenge_rl
+ *	(net.ipv4.tcp_challenge_ack_limit)
+ * @challenge_rl: the namespace-wide limiter, or NULL for none
+ */
+struct xtcp_tcp_fsm_cfg {
+	u64				time_wait_us;
+	u64				fin_timeout_us;
+	u64				oow_interval_us;
+	u32				challenge_ack_limit;
+	struct xtcp_tcp_ratelimit	*challenge_rl;
+};
+
+/**
+ * struct xtcp_tcb - a connection's RFC 9293 3.3.1 variables
+ * @state: enum xtcp_tcp_state
+ * @active_open: we sent the first SYN (a reset in SYN-RECEIVED is then
+ *	"connection refused")
+ * @orphan: the user closed the socket (close(), not shutdown()): FIN-WAIT-2
+ *	times out, and new data is answered with a reset
+ * @fin_sent: our FIN has been sent; it is at @fin_seq
+ * @fin_rcvd: the peer's FIN has been received in order
+ * @wscale_ok: both SYNs carried the window scale option
+ * @sack_ok: both SYNs carried SACK-permitted
+ * @ts_ok: both SYNs carried timestamps
+ * @opts_offered: XTCP_TCPOPT_F_* of the options our SYN carried
+ * @snd_wscale: the peer's shift, applied to the windows it sends
+ * @rcv_wscale: our shift, applied to the windows we send
+ * @mss: the peer's MSS option, or XTCP_TCP_DEFAULT_MSS
+ * @iss: initial send sequence number
+ * @snd_una: oldest unacknowledged sequence number
+ * @snd_nxt: next sequence number to send
+ * @snd_wnd: send window in bytes (scaled)
+ * @snd_wl1: SEG.SEQ of the last window update
+ * @snd_wl2: SEG.ACK of the last window update
+ * @max_snd_wnd: largest send window seen (MAX.SND.WND, RFC 5961 5.2)
+ * @fin_seq: sequence number of our FIN, valid with @fin_sent
+ * @irs: initial receive sequence number
+ * @rcv_nxt: next sequence number expected
+ * @rcv_wnd: receive window in bytes from @rcv_nxt. The core shrinks it as
+ *	it accepts in-order data (the right edge does not move); the caller
+ *	sets it when it advertises a new window.
+ * @ts_recent: TS.Recent, the timestamp to echo (RFC 7323 4.3)
+ * @deadline: when the core's timer fires (TIME-WAIT end, orphaned
+ *	FIN-WAIT-2 end), in microseconds; 0 when not armed
+ * @oow_rl: the per-connection limit on out-of-window and challenge ACKs
+ */
+struct xtcp_tcb {
+	u8		state;
+	bool		active_open;
+	bool		orphan;
+	bool		fin_sent;
+	bool		fin_rcvd;
+	bool		wscale_ok;
+	bool		sack_ok;
+	bool		ts_ok;
+	u8		opts_offered;
+	u8		snd_wscale;
+	u8		rcv_wscale;
+	u16		mss;
+	u32		iss;
+	u32		snd_una;
+	u32		snd_nxt;
+	u32		snd_wnd;
+	u32		snd_wl1;
+	u32		snd_wl2;
+	u32		max_snd_wnd;
+	u32		fin_seq;
+	u32		irs;
+	u32		rcv_nxt;
+	u32		rcv_wnd;
+	u32		ts_recent;
+	u64		deadline;
+	struct xtcp_tcp_ratelimit oow_rl;
+};
+
+/* struct xtcp_tcp_fsm_act.flags: what the caller must do, in this order */
+#define XTCP_TCP_ACT_SEND_RST		BIT(0)	/* act->rst */
+#define XTCP_TCP_ACT_SEND_SYN		BIT(1)	/* <SEQ=ISS><CTL=SYN> */
+#define XTCP_TCP_ACT_SEND_SYNACK	BIT(2)	/* <SEQ=ISS><ACK=RCV.NXT><SYN,ACK> */
+#define XTCP_TCP_ACT_SEND_ACK		BIT(3)	/* <SEQ=SND.NXT><ACK=RCV.NXT> now */
+#define XTCP_TCP_ACT_DELAY_ACK		BIT(4)	/* the same, may be delayed */
+#define XTCP_TCP_ACT_CHALLENGE_ACK	BIT(5)	/* the same, RFC 5961; counted */
+#define XTCP_TCP_ACT_ACK_LIMITED	BIT(6)	/* an ACK was owed, rate limited */
+#define XTCP_TCP_ACT_SEND_FIN		BIT(7)	/* FIN after the queued data */
+#define XTCP_TCP_ACT_DELIVER		BIT(8)	/* in-order data: deliver_* */
+#define XTCP_TCP_ACT_OOO		BIT(9)	/* out-of-order data: ooo_* */
+#define XTCP_TCP_ACT_OOO_FIN		BIT(10)	/* ... and the FIN after it */
+#define XTCP_TCP_ACT_EOF		BIT(11)	/* the peer's FIN, in order */
+#define XTCP_TCP_ACT_ACKED		BIT(12)	/* SND.UNA moved; acked bytes */
+#define XTCP_TCP_ACT_WND_UPDATE		BIT(13)	/* SND.WND was updated */
+#define XTCP_TCP_ACT_ESTABLISHED	BIT(14)	/* the connection is open */
+#define XTCP_TCP_ACT_CLOSED		BIT(15)	/* CLOSED: free the TCB */
+#define XTCP_TCP_ACT_TIMER_ARM		BIT(16)	/* fire xtcp_tcp_fsm_timeout() */
+#define XTCP_TCP_ACT_TIMER_CANCEL	BIT(17)	/* the core's timer is off */
+
+/**
+ * struct xtcp_tcp_fsm_rst - an RST segment to send
+ * @seq: its sequence number
+ * @ack: its acknowledgment number, with XTCP_TCPF_ACK in @flags
+ * @flags: XTCP_TCPF_RST, maybe with XTCP_TCPF_ACK
+ */
+struct xtcp_tcp_fsm_rst {
+	u32	seq;
+	u32	ack;
+	u16	flags;
+};
+
+/**
+ * struct xtcp_tcp_fsm_act - what the core asks the caller to do
+ * @flags: XTCP_TCP_ACT_*
+ * @old_state: the state before the call
+ * @new_state: the state after it (also in tcb->state)
+ * @drop: why (part of) the segment was discarded, or
+ *	XTCP_TCP_FSM_DROP_NONE
+ * @err: positive errno to report to the user (ECONNREFUSED, ECONNRESET,
+ *	EPIPE), or 0
+ * @rst: the RST to send, with XTCP_TCP_ACT_SEND_RST
+ * @acked: data bytes newly acknowledged (the SYN and FIN not counted)
+ * @deliver_off: offset in the segment's payload of the in-order data
+ * @deliver_len: its length; RCV.NXT has moved past it
+ * @ooo_seq: sequence number of the out-of-order data
+ * @ooo_off: its offset in the segment's payload
+ * @ooo_len: its length (0 for a lone out-of-order FIN)
+ * @deadline: when to call xtcp_tcp_fsm_timeout(), with
+ *	XTCP_TCP_ACT_TIMER_ARM
+ */
+struct xtcp_tcp_fsm_act {
+	u32				flags;
+	u8				old_state;
+	u8				new_state;
+	u8				drop;
+	int				err;
+	struct xtcp_tcp_fsm_rst		rst;
+	u32				acked;
+	u32				deliver_off;
+	u32				deliver_len;
+	u32				ooo_seq;
+	u32				ooo_off;
+	u32				ooo_len;
+	u64				deadline;
+};
+
+/**
+ * enum xtcp_tcp_listen_verdict - what a listener does with a segment
+ * @XTCP_TCP_LISTEN_DROP: discard it
+ * @XTCP_TCP_LISTEN_RESET: discard it and send act->rst
+ * @XTCP_TCP_LISTEN_ACCEPT: a SYN: make a TCB with xtcp_tcp_fsm_accept()
+ */
+enum xtcp_tcp_listen_verdict {
+	XTCP_TCP_LISTEN_DROP,
+	XTCP_TCP_LISTEN_RESET,
+	XTCP_TCP_LISTEN_ACCEPT,
+};
+
+const char *xtcp_tcp_state_name(int state);
+const char *xtcp_tcp_fsm_drop_name(int drop);
+void xtcp_tcp_fsm_connect(struct xtcp_tcb *tcb, u32 iss, u32 rcv_wnd,
+			  const struct xtcp_tcp_opts *ours,
+			  struct xtcp_tcp_fsm_act *act);
+enum xtcp_tcp_listen_verdict
+xtcp_tcp_fsm_listen_input(const struct xtcp_tcp_repr *seg,
+			  struct xtcp_tcp_fsm_act *act);
+void xtcp_tcp_fsm_closed_input(const struct xtcp_tcp_repr *seg,
+			       struct xtcp_tcp_fsm_act *act);
+void xtcp_tcp_fsm_accept(struct xtcp_tcb *tcb, const struct xtcp_tcp_repr *syn,
+			 u32 iss, u32 rcv_wnd, const struct xtcp_tcp_opts *ours,
+			 struct xtcp_tcp_fsm_act *act);
+void xtcp_tcp_fsm_input(struct xtcp_tcb *tcb,
+			const struct xtcp_tcp_fsm_cfg *cfg,
+			const struct xtcp_tcp_repr *seg, u64 now,
+			struct xtcp_tcp_fsm_act *act);
+void xtcp_tcp_fsm_rcv_advance(struct xtcp_tcb *tcb,
+			      const struct xtcp_tcp_fsm_cfg *cfg, u32 len,
+			      bool fin, u64 now, struct xtcp_tcp_fsm_act *act);
+void xtcp_tcp_fsm_close(struct xtcp_tcb *tcb,
+			const struct xtcp_tcp_fsm_cfg *cfg, bool orphan,
+			u64 now, struct xtcp_tcp_fsm_act *act);
+int xtcp_tcp_fsm_fin_sent(struct xtcp_tcb *tcb);
+void xtcp_tcp_fsm_abort(struct xtcp_tcb *tcb, struct xtcp_tcp_fsm_act *act);
+bool xtcp_tcp_fsm_timeout(struct xtcp_tcb *tcb,
+			  const struct xtcp_tcp_fsm_cfg *cfg, u64 now,
+			  struct xtcp_tcp_fsm_act *act);
+
+/**
+ * xtcp_tcp_fsm_cfg_default() - Linux's defaults
+ * @cfg: filled in; no namespace-wide challenge ACK limiter (Linux 6.1's
+ *	tcp_challenge_ack_limit is INT_MAX, which turns it off)
+ */
+static inline void xtcp_tcp_fsm_cfg_default(struct xtcp_tcp_fsm_cfg *cfg)
+{
+	*cfg = (struct xtcp_tcp_fsm_cfg) {
+		.time_wait_us		= XTCP_TCP_TIME_WAIT_US,
+		.fin_timeout_us		= XTCP_TCP_FIN_TIMEOUT_US,
+		.oow_interval_us	= XTCP_TCP_OOW_INTERVAL_US,
+		.challenge_ack_limit	= U32_MAX,
+	};
+}
 
 /* secure_seq.c: initial sequence numbers (RFC 6528) */
 
