@@ -94,7 +94,11 @@ static void xtcp_syncookie_make__round_trip(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, xtcp_cookie_check(cookie, XTCP_MINUTE), c->want);
 }
 
-/* As an ACK carries it: seq = client ISN + 1, ack = cookie + 1. */
+/*
+ * As an ACK carries it: seq = client ISN + 1, ack = cookie + 1. Only
+ * cookie - client ISN enters the check, so the two "+ 1" must be removed
+ * together: removing one moves the MSS index out of the table.
+ */
 static void xtcp_syncookie_check__from_ack(struct kunit *test)
 {
 	u16 mss_out;
@@ -107,11 +111,10 @@ static void xtcp_syncookie_check__from_ack(struct kunit *test)
 					     XTCP_SPORT, ack_seq - 1,
 					     ack_ack - 1, XTCP_MINUTE),
 			1460);
-	/* Using the ACK's numbers as they are fails. */
 	KUNIT_EXPECT_EQ(test,
 			xtcp_syncookie_check(xtcp_cookie_keys, XTCP_CLIENT,
 					     XTCP_SERVER, XTCP_CPORT,
-					     XTCP_SPORT, ack_seq, ack_ack,
+					     XTCP_SPORT, ack_seq - 1, ack_ack,
 					     XTCP_MINUTE),
 			0);
 }
@@ -177,6 +180,9 @@ static void xtcp_syncookie_check__age(struct kunit *test)
  * @dport: the ACK's destination port, host order
  * @client_isn: the client ISN the check is given
  * @cookie_add: added to the cookie before the check
+ * @shift: 0 if the change breaks the hash, so the cookie is refused;
+ *	else how far it moves the MSS index (cookie - client ISN moves by
+ *	it): the check then finds the entry @shift away, or none
  */
 struct xtcp_cookie_forge_case {
 	const char		*name;
@@ -187,6 +193,7 @@ struct xtcp_cookie_forge_case {
 	u16			dport;
 	u32			client_isn;
 	u32			cookie_add;
+	int			shift;
 };
 
 static const struct xtcp_cookie_forge_case xtcp_cookie_forge_cases[] = {
@@ -203,15 +210,25 @@ static const struct xtcp_cookie_forge_case xtcp_cookie_forge_cases[] = {
 	{ "ports swapped", xtcp_cookie_keys, XTCP_CLIENT, XTCP_SERVER,
 	  80, 40000, XTCP_CISN, 0 },
 	{ "client isn + 1", xtcp_cookie_keys, XTCP_CLIENT, XTCP_SERVER,
-	  40000, 80, XTCP_CISN + 1, 0 },
+	  40000, 80, XTCP_CISN + 1, 0, -1 },
 	{ "client isn - 1", xtcp_cookie_keys, XTCP_CLIENT, XTCP_SERVER,
-	  40000, 80, XTCP_CISN - 1, 0 },
+	  40000, 80, XTCP_CISN - 1, 0, 1 },
+	{ "client isn + 4", xtcp_cookie_keys, XTCP_CLIENT, XTCP_SERVER,
+	  40000, 80, XTCP_CISN + 4, 0, -4 },
 	{ "client isn + 2^24", xtcp_cookie_keys, XTCP_CLIENT, XTCP_SERVER,
 	  40000, 80, XTCP_CISN + BIT(24), 0 },
+	{ "cookie + 1", xtcp_cookie_keys, XTCP_CLIENT, XTCP_SERVER,
+	  40000, 80, XTCP_CISN, 1, 1 },
+	{ "cookie + 2", xtcp_cookie_keys, XTCP_CLIENT, XTCP_SERVER,
+	  40000, 80, XTCP_CISN, 2, 2 },
+	{ "cookie - 1", xtcp_cookie_keys, XTCP_CLIENT, XTCP_SERVER,
+	  40000, 80, XTCP_CISN, (u32)-1, -1 },
 	{ "cookie + 4", xtcp_cookie_keys, XTCP_CLIENT, XTCP_SERVER,
-	  40000, 80, XTCP_CISN, 4 },
+	  40000, 80, XTCP_CISN, 4, 4 },
 	{ "cookie - 4", xtcp_cookie_keys, XTCP_CLIENT, XTCP_SERVER,
-	  40000, 80, XTCP_CISN, (u32)-4 },
+	  40000, 80, XTCP_CISN, (u32)-4, -4 },
+	{ "cookie + 2^23", xtcp_cookie_keys, XTCP_CLIENT, XTCP_SERVER,
+	  40000, 80, XTCP_CISN, BIT(23), 0 },
 	{ "other key 0", xtcp_cookie_keys_k0, XTCP_CLIENT, XTCP_SERVER,
 	  40000, 80, XTCP_CISN, 0 },
 	{ "other key 1", xtcp_cookie_keys_k1, XTCP_CLIENT, XTCP_SERVER,
@@ -229,19 +246,28 @@ static void xtcp_cookie_forge_desc(const struct xtcp_cookie_forge_case *c,
 KUNIT_ARRAY_PARAM(xtcp_cookie_forge, xtcp_cookie_forge_cases,
 		  xtcp_cookie_forge_desc);
 
-/* Every MSS index, so a forgery cannot land on another valid entry. */
+/*
+ * For every MSS index. A change to the tuple, the keys or the minute bits
+ * is refused. A small change to cookie - client ISN is not caught by the
+ * hash, which covers the index only modulo 2^24 (Linux's design): it moves
+ * the index, so the check gives another entry or none, never the cookie's
+ * own MSS. Forging one still takes a valid cookie for the tuple.
+ */
 static void xtcp_syncookie_check__forged(struct kunit *test)
 {
 	const struct xtcp_cookie_forge_case *c = test->param_value;
 	static const u16 mss[] = { 536, 1300, 1440, 1460 };
-	unsigned int i;
-	u16 mss_out;
+	int i, moved;
+	u16 mss_out, want;
 	u32 cookie;
 
 	for (i = 0; i < ARRAY_SIZE(mss); i++) {
 		cookie = xtcp_cookie_make(mss[i], XTCP_MINUTE, &mss_out);
 		KUNIT_ASSERT_EQ(test, xtcp_cookie_check(cookie, XTCP_MINUTE),
 				mss[i]);
+		moved = i + c->shift;
+		want = c->shift && moved >= 0 && moved < ARRAY_SIZE(mss) ?
+		       mss[moved] : 0;
 		KUNIT_EXPECT_EQ_MSG(test,
 				    xtcp_syncookie_check(c->keys, c->saddr,
 							 c->daddr,
@@ -250,7 +276,7 @@ static void xtcp_syncookie_check__forged(struct kunit *test)
 							 c->client_isn,
 							 cookie + c->cookie_add,
 							 XTCP_MINUTE),
-				    0, "mss %u", mss[i]);
+				    want, "mss %u", mss[i]);
 	}
 }
 

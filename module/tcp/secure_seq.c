@@ -68,7 +68,9 @@ EXPORT_SYMBOL_IF_KUNIT(xtcp_tcp_isn);
  * As Linux 6.1's secure_tcp_ts_off(): one offset per address pair, so the
  * timestamp clock does not reveal our uptime, yet stays monotonic across
  * the connections between two hosts (PAWS on the peer's side, RFC 7323
- * section 5.8). A caller with timestamps disabled uses 0.
+ * section 5.8). Later stable kernels (6.1.192's secure_tcp_seq_and_ts_off())
+ * hash the ports in as well; a per-pair offset is the older, stricter
+ * choice. A caller with timestamps disabled uses 0.
  *
  * Return: the offset, in timestamp ticks.
  */
