@@ -69,8 +69,8 @@ EXPORT_SYMBOL_IF_KUNIT(xtcp_tcp_isn);
  * timestamp clock does not reveal our uptime, yet stays monotonic across
  * the connections between two hosts (PAWS on the peer's side, RFC 7323
  * section 5.8). Later stable kernels (6.1.192's secure_tcp_seq_and_ts_off())
- * hash the ports in as well; a per-pair offset is the older, stricter
- * choice. A caller with timestamps disabled uses 0.
+ * hash the ports in as well, which hides more but gives up PAWS across
+ * connections. A caller with timestamps disabled uses 0.
  *
  * Return: the offset, in timestamp ticks.
  */
