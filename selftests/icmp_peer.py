@@ -23,6 +23,9 @@ emulation, so it starts once) and answers each with one line:
                       about the same; "sent"
   timeexceeded DST SPORT DPORT QUOTE
                       a time exceeded to DST about the same; "sent"
+  protounreach PROTO  an IPv4 datagram of protocol PROTO to xtcp; sniffs
+                      1.5 s and answers "unreach N": protocol
+                      unreachables from xtcp's MAC quoting it
   burst N PORT        N UDP datagrams from a plain socket to 10.0.0.2,
                       ports PORT.., then counts the port unreachables
                       from 10.0.0.2 until 3 s pass without one; answers
@@ -37,7 +40,7 @@ import threading
 import time
 
 logging.getLogger("scapy.runtime").setLevel(logging.ERROR)
-from scapy.all import (ICMP, IP, UDP, AsyncSniffer, Ether, Raw, conf,  # noqa: E402
+from scapy.all import (ICMP, IP, UDP, AsyncSniffer, Ether, IPerror, Raw, conf,  # noqa: E402
                        get_if_hwaddr, sendp)
 
 # Python 3.11 lacks the name; 35 is SO_TIMESTAMPNS(_OLD) on x86_64.
@@ -78,6 +81,26 @@ def cmd_echo(iface, smac, xmac, src, dst, ident):
     time.sleep(1.5)
     got = sn.stop()
     return "replies %d" % len(got or [])
+
+
+def cmd_protounreach(iface, smac, xmac, proto, ident):
+    started = threading.Event()
+
+    def is_unreach(p):
+        return (p.haslayer(Ether) and p[Ether].src.lower() == xmac and p.haslayer(ICMP)
+                and p[ICMP].type == 3 and p[ICMP].code == 2
+                and p[ICMP].haslayer(IPerror) and p[IPerror].id == ident
+                and p[IPerror].proto == proto)
+
+    sn = AsyncSniffer(iface=iface, lfilter=is_unreach, store=True,
+                      started_callback=started.set)
+    sn.start()
+    started.wait(10)
+    sendp(Ether(src=smac, dst=xmac) / IP(src=PEER, dst=XTCP, proto=proto, id=ident) /
+          Raw(b"p" * 20), iface=iface)
+    time.sleep(1.5)
+    got = sn.stop()
+    return "unreach %d" % len(got or [])
 
 
 def cmd_error(iface, smac, xmac, dst, icmp, sport, dport, kind):
@@ -142,6 +165,9 @@ def main():
             elif a[0] == "timeexceeded":
                 out = cmd_error(iface, smac, xmac, a[1], ICMP(type=11, code=0),
                                 int(a[2]), int(a[3]), a[4])
+            elif a[0] == "protounreach":
+                ident += 1
+                out = cmd_protounreach(iface, smac, xmac, int(a[1]), ident)
             elif a[0] == "burst":
                 out = cmd_burst(int(a[1]), int(a[2]))
             else:

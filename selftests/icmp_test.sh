@@ -8,7 +8,7 @@
 . "$(dirname "$0")/lib.sh"
 
 PEER() { $IP netns exec "$NS_PEER" "$@"; }
-XUDP() { $IP netns exec "$NS_XTCP" "$XTCP_ROOT/selftests/xudp" "$@"; }
+XUDP() { nsx "$NS_XTCP" "$XTCP_ROOT/selftests/xudp" "$@"; }
 PY=/usr/bin/python3
 
 # peer CMD...: one command to the scapy helper, its one-line answer.
@@ -23,7 +23,7 @@ peer() {
 }
 
 xtcp_bound() {
-	$IP netns exec "$NS_XTCP" grep -qi ":$(printf '%04X' "$1") " /proc/net/xtcp_udp
+	nsx "$NS_XTCP" grep -qi ":$(printf '%04X' "$1") " /proc/net/xtcp_udp
 }
 
 # hold_check SPORT CMD...: a connected xtcp socket 10.0.0.2:SPORT ->
@@ -53,7 +53,7 @@ snap() {
 	__snap=()
 	while read -r name val; do
 		__snap["$name"]=$val
-	done < <($IP netns exec "$NS_XTCP" cat /proc/net/xtcp_snmp | awk '
+	done < <(nsx "$NS_XTCP" cat /proc/net/xtcp_snmp | awk '
 		{ if (prev == $1) { for (i = 2; i <= NF; i++) print keys[i], $i; prev = "" }
 		  else { prev = $1; for (i = 2; i <= NF; i++) keys[i] = $i } }')
 }
@@ -64,7 +64,7 @@ delta() {
 }
 declare -A A B
 
-tap_plan 21
+tap_plan 23
 if ! topo_xtcp; then
 	tap_fail "topology with xtcp on veth1" "setup failed"
 	tap_done
@@ -193,6 +193,23 @@ for dst in 10.0.0.255 255.255.255.255; do
 	else
 		tap_fail "echo to $dst: no reply, counted" \
 			"$out; IcmpBroadcast +$(delta IcmpBroadcast) IcmpOutEchoReps +$(delta IcmpOutEchoReps)"
+	fi
+done
+
+# 14b-c. A protocol nobody handles (253 and 254, RFC 3692's experimental
+# numbers) gets a protocol unreachable quoting it, counted in
+# IpInUnknownProtos and the UnknownProto drop. (The dispatch table in
+# ip/protocol.c has ICMP and UDP.)
+for proto in 253 254; do
+	snap B
+	out=$(peer protounreach "$proto")
+	snap A
+	if [ "$out" = "unreach 1" ] && [ "$(delta IpInUnknownProtos)" = 1 ] &&
+		[ "$(delta UnknownProto)" = 1 ] && [ "$(delta IpInDelivers)" = 0 ]; then
+		tap_ok "protocol $proto: protocol unreachable, IpInUnknownProtos +1"
+	else
+		tap_fail "protocol $proto: protocol unreachable, counted" \
+			"$out; IpInUnknownProtos +$(delta IpInUnknownProtos) UnknownProto +$(delta UnknownProto) IpInDelivers +$(delta IpInDelivers)"
 	fi
 done
 
