@@ -16,7 +16,7 @@
 
 PY=/usr/bin/python3
 PEER() { $IP netns exec "$NS_PEER" "$@"; }
-XUDP() { $IP netns exec "$NS_XTCP" "$XTCP_ROOT/selftests/xudp" "$@"; }
+XUDP() { nsx "$NS_XTCP" "$XTCP_ROOT/selftests/xudp" "$@"; }
 FLOOD() { PEER $PY "$XTCP_ROOT/selftests/arp_flood.py" "$@" 2>&1; }
 counter() { xtcp_counter "$1" | grep . || echo 0; }
 mac_of() { $IP -n "$1" link show "$2" | awk '/link\/ether/ { print $2 }'; }

@@ -17,7 +17,7 @@
 
 XFAULT=$XTCP_ROOT/selftests/xfault
 PEER() { $IP netns exec "$NS_PEER" "$@"; }
-XNS() { $IP netns exec "$NS_XTCP" "$@"; }
+XNS() { nsx "$NS_XTCP" "$@"; }
 N=8
 SECS=8
 

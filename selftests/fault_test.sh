@@ -26,7 +26,7 @@ XFAULT=$XTCP_ROOT/selftests/xfault
 FS=/sys/kernel/debug/failslab
 PY=/usr/bin/python3
 PEER() { $IP netns exec "$NS_PEER" "$@"; }
-XNS() { $IP netns exec "$NS_XTCP" "$@"; }
+XNS() { nsx "$NS_XTCP" "$@"; }
 
 # failslab_set KEY=VALUE...
 failslab_set() {

@@ -135,7 +135,7 @@ fi
 # 16. link down: xtcp drops the device's static routes and neighbours,
 # shows it without UP, and a send says the network is unreachable (the
 # connected route stays listed but is not used while the device is down).
-XUDP() { $IP netns exec "$NS_XTCP" "$XTCP_ROOT/selftests/xudp" "$@"; }
+XUDP() { nsx "$NS_XTCP" "$XTCP_ROOT/selftests/xudp" "$@"; }
 XTCP route add 10.7.0.0/16 via 10.0.0.1 >/dev/null 2>&1
 PEER ping -c 1 -W 2 10.0.0.2 >/dev/null 2>&1
 before_down="routes: $(XTCP route show | tr '\n' ';') neigh: $(XTCP neigh show | tr '\n' ';')"
@@ -170,7 +170,7 @@ fi
 XUDP recv 7100 60000 >/dev/null 2>&1 &
 holder=$!
 for _ in $(seq 50); do
-	$IP netns exec "$NS_XTCP" grep -qi ":1BBC " /proc/net/xtcp_udp 2>/dev/null && break
+	nsx "$NS_XTCP" grep -qi ":1BBC " /proc/net/xtcp_udp 2>/dev/null && break
 	sleep 0.1
 done
 if xtcp_unload 2>/dev/null; then

@@ -15,7 +15,7 @@
 . "$(dirname "$0")/lib.sh"
 
 PEER() { $IP netns exec "$NS_PEER" "$@"; }
-XNS() { $IP netns exec "$NS_XTCP" "$@"; }
+XNS() { nsx "$NS_XTCP" "$@"; }
 IPOUT="$XTCP_ROOT/selftests/ipout"
 PY=/usr/bin/python3
 SNDBUF=4096

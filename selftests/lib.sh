@@ -111,16 +111,27 @@ xtcp_unload() {
 	rmmod xtcp
 }
 
+# nsx NS CMD...: CMD in network namespace NS. nsenter, not ip netns exec:
+# no mount namespace and /sys remount per call, which is most of a call's
+# time on the TCG debug kernel. /proc/net, /proc/sys/net and netlink follow
+# the namespace; /sys/class/net does not, so programs that read it (scapy,
+# tcpdump) go through ip netns exec.
+nsx() {
+	local ns=$1
+	shift
+	nsenter --net="/run/netns/$ns" "$@"
+}
+
 # XTCP CMD...: the CLI inside the xtcp namespace.
 XTCP() {
-	$IP netns exec "$NS_XTCP" "$XTCP_ROOT/tools/xtcp/xtcp" "$@"
+	nsx "$NS_XTCP" "$XTCP_ROOT/tools/xtcp/xtcp" "$@"
 }
 
 # xtcp_counter NAME: a counter from /proc/net/xtcp_snmp in $NS_XTCP, from
 # any "Prefix: names" / "Prefix: values" line pair (Xtcp:, XtcpDrop:).
 # Prints nothing and fails when the file or the counter is missing.
 xtcp_counter() {
-	$IP netns exec "$NS_XTCP" cat /proc/net/xtcp_snmp | awk -v want="$1" '
+	nsx "$NS_XTCP" cat /proc/net/xtcp_snmp | awk -v want="$1" '
 		{ if (prev == $1) { for (i = 2; i <= NF; i++) if (keys[i] == want) { print $i; found = 1 }; prev = "" }
 		  else { prev = $1; for (i = 2; i <= NF; i++) keys[i] = $i } }
 		END { exit !found }'
@@ -160,9 +171,7 @@ ns_run() {
 		esac
 	done
 	[ -n "$__run_errf" ] || __run_errf=$(mktemp)
-	# nsenter, not ip netns exec: no mount namespace and /sys remount per
-	# call, which is most of a call's time on the TCG debug kernel.
-	out=$(nsenter --net="/run/netns/$ns" "${pre[@]}" "${RUN_CMD[@]}" "$@" 2>"$__run_errf")
+	out=$(nsx "$ns" "${pre[@]}" "${RUN_CMD[@]}" "$@" 2>"$__run_errf")
 	rc=$?
 	err=$(cat "$__run_errf")
 }

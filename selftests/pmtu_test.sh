@@ -19,7 +19,7 @@
 . "$(dirname "$0")/lib.sh"
 
 IPOUT="$XTCP_ROOT/selftests/ipout"
-XNS() { $IP netns exec "$NS_XTCP" "$@"; }
+XNS() { nsx "$NS_XTCP" "$@"; }
 RTR() { $IP netns exec "$NS_RTR" "$@"; }
 HOST() { $IP netns exec "$NS_HOST" "$@"; }
 LNX() { $IP netns exec "$NS_LNX" "$@"; }
@@ -60,7 +60,7 @@ snap() {
 	__snap=()
 	while read -r name val; do
 		__snap["$name"]=$val
-	done < <($IP netns exec "$ns" cat "$file" | awk '
+	done < <(nsx "$ns" cat "$file" | awk '
 		{ p = ($1 ~ /^Xtcp/) ? "" : substr($1, 1, length($1) - 1)
 		  if (prev == $1) { for (i = 2; i <= NF; i++) print p keys[i], $i; prev = "" }
 		  else { prev = $1; for (i = 2; i <= NF; i++) keys[i] = $i } }')

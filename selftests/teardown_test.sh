@@ -32,7 +32,7 @@ ns_forget_name() {
 XFAULT=$XTCP_ROOT/selftests/xfault
 PY=/usr/bin/python3
 PEER() { $IP netns exec "$NS_PEER" "$@"; }
-XNS() { $IP netns exec "$NS_XTCP" "$@"; }
+XNS() { nsx "$NS_XTCP" "$@"; }
 work=$(mktemp -d)
 
 # wait_refcnt SECONDS: xtcp's module refcount drops to 0 (every socket

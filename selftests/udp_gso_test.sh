@@ -11,11 +11,11 @@
 . "$(dirname "$0")/lib.sh"
 
 PEER() { $IP netns exec "$NS_PEER" "$@"; }
-XF() { $IP netns exec "$NS_XTCP" "$XTCP_ROOT/selftests/xfault" "$@"; }
+XF() { nsx "$NS_XTCP" "$XTCP_ROOT/selftests/xfault" "$@"; }
 PY=/usr/bin/python3
 
 xtcp_bound() {
-	$IP netns exec "$NS_XTCP" grep -qi ":$(printf '%04X' "$1") " /proc/net/xtcp_udp
+	nsx "$NS_XTCP" grep -qi ":$(printf '%04X' "$1") " /proc/net/xtcp_udp
 }
 wait_bound() {
 	local i

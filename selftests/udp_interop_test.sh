@@ -7,7 +7,7 @@
 . "$(dirname "$0")/lib.sh"
 
 PEER() { $IP netns exec "$NS_PEER" "$@"; }
-XUDP() { $IP netns exec "$NS_XTCP" "$XTCP_ROOT/selftests/xudp" "$@"; }
+XUDP() { nsx "$NS_XTCP" "$XTCP_ROOT/selftests/xudp" "$@"; }
 PY=/usr/bin/python3
 
 # wait_bound CHECK...: poll until CHECK succeeds (a receiver is bound); under
@@ -22,7 +22,7 @@ wait_bound() {
 }
 peer_bound() { PEER ss -Huln "sport = :$1" | grep -q .; }
 xtcp_bound() {
-	$IP netns exec "$NS_XTCP" grep -qi ":$(printf '%04X' "$1") " /proc/net/xtcp_udp
+	nsx "$NS_XTCP" grep -qi ":$(printf '%04X' "$1") " /proc/net/xtcp_udp
 }
 
 tap_plan 10
