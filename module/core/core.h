@@ -27,6 +27,48 @@ struct xtcp_ports {
 };
 
 /**
+ * struct xtcp_sysctl - per-namespace tunables, as Linux's net.ipv4.tcp_*
+ *	and net.core.somaxconn (sysctl.c); ints so that one table reads
+ *	and writes them all. Readers use READ_ONCE().
+ * @somaxconn: listen() backlog cap
+ * @tcp_syncookies: 0 never, 1 when the SYN queue overflows, 2 always
+ * @tcp_max_syn_backlog: SYN queue length per listener
+ * @tcp_fin_timeout: orphaned FIN_WAIT_2 lifetime, jiffies
+ * @tcp_keepalive_time: idle time before the first probe, jiffies
+ * @tcp_keepalive_intvl: between probes, jiffies
+ * @tcp_keepalive_probes: unanswered probes before the connection dies
+ * @tcp_syn_retries: SYN retransmissions of an active open
+ * @tcp_synack_retries: SYN-ACK retransmissions of a passive open
+ * @tcp_retries2: retransmissions before an established connection dies
+ * @tcp_tw_reuse: reuse of TIME_WAIT for new connections: 0, 1, 2 (loopback)
+ * @tcp_timestamps: RFC 7323 timestamps (1 with a random offset)
+ * @tcp_sack: RFC 2018 SACK
+ * @tcp_window_scaling: RFC 7323 window scaling
+ * @tcp_ecn: RFC 3168 ECN: 0 off, 1 request it, 2 accept it when asked
+ * @tcp_rmem: receive buffer min, default, max
+ * @tcp_wmem: send buffer min, default, max
+ */
+struct xtcp_sysctl {
+	int	somaxconn;
+	int	tcp_syncookies;
+	int	tcp_max_syn_backlog;
+	int	tcp_fin_timeout;
+	int	tcp_keepalive_time;
+	int	tcp_keepalive_intvl;
+	int	tcp_keepalive_probes;
+	int	tcp_syn_retries;
+	int	tcp_synack_retries;
+	int	tcp_retries2;
+	int	tcp_tw_reuse;
+	int	tcp_timestamps;
+	int	tcp_sack;
+	int	tcp_window_scaling;
+	int	tcp_ecn;
+	int	tcp_rmem[3];
+	int	tcp_wmem[3];
+};
+
+/**
  * struct xtcp_net - per network namespace state
  * @net: the namespace
  * @mib: per-cpu MIB and drop counters
@@ -43,6 +85,7 @@ struct xtcp_ports {
  * @frag: IPv4 reassembly
  * @udp: bound UDP sockets
  * @ports: ephemeral port range and reserved ports
+ * @sysctl: tunables
  */
 struct xtcp_net {
 	struct net		*net;
@@ -60,6 +103,7 @@ struct xtcp_net {
 	struct xtcp_frag_ctx	frag;
 	struct xtcp_udp_table	udp;
 	struct xtcp_ports	ports;
+	struct xtcp_sysctl	sysctl;
 };
 
 /* af_xtcp.c */
@@ -101,6 +145,18 @@ const char *xtcp_layer_name(int layer);
 void xtcp_drop_count(struct xtcp_net *xn, enum xtcp_layer layer,
 		     enum xtcp_drop_reason reason, const struct sk_buff *skb);
 const char *xtcp_mib_name(enum xtcp_mib_field field);
+
+/* sysctl.c */
+void xtcp_sysctl_init(struct xtcp_sysctl *s);
+unsigned int xtcp_sysctl_count(void);
+const char *xtcp_sysctl_name(unsigned int i);
+int xtcp_sysctl_format(struct xtcp_sysctl *s, unsigned int i, char *buf,
+		       size_t len);
+int xtcp_sysctl_set(struct xtcp_sysctl *s, const char *name, const char *text,
+		    struct netlink_ext_ack *extack);
+#if IS_ENABLED(CONFIG_KUNIT)
+int xtcp_sysctl_layout(unsigned int i, size_t *off, unsigned int *n);
+#endif
 
 /* proc.c */
 int xtcp_proc_net_init(struct net *net);

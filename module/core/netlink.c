@@ -36,6 +36,8 @@ static const struct nla_policy xtcp_genl_policy[XTCP_A_MAX + 1] = {
 	[XTCP_A_GATEWAY]	= { .type = NLA_BE32 },
 	[XTCP_A_PORT_RANGE]	= NLA_POLICY_NESTED(xtcp_port_span_policy),
 	[XTCP_A_PORTS_RESERVED]	= NLA_POLICY_NESTED(xtcp_port_list_policy),
+	[XTCP_A_SYSCTL_NAME]	= { .type = NLA_NUL_STRING, .len = 64 },
+	[XTCP_A_SYSCTL_VALUE]	= { .type = NLA_NUL_STRING, .len = 64 },
 	/* The rest only appear in replies: a request carrying them fails. */
 	[XTCP_A_PAD]		= { .type = NLA_REJECT },
 	[XTCP_A_IFNAME]		= { .type = NLA_REJECT },
@@ -302,6 +304,22 @@ out:
 	return err;
 }
 
+/* One tunable, by name, from its text (as a write to /proc/sys). */
+static int xtcp_nl_sysctl_set(struct sk_buff *skb, struct genl_info *info)
+{
+	struct xtcp_net *xn = xtcp_pernet(genl_info_net(info));
+
+	if (XTCP_REQ_ATTR_MISSING(info, XTCP_A_SYSCTL_NAME,
+				  "missing tunable name (XTCP_A_SYSCTL_NAME)") ||
+	    XTCP_REQ_ATTR_MISSING(info, XTCP_A_SYSCTL_VALUE,
+				  "missing value (XTCP_A_SYSCTL_VALUE)"))
+		return -EINVAL;
+	return xtcp_sysctl_set(&xn->sysctl,
+			       nla_data(info->attrs[XTCP_A_SYSCTL_NAME]),
+			       nla_data(info->attrs[XTCP_A_SYSCTL_VALUE]),
+			       info->extack);
+}
+
 /*
  * Dumps. Each fill function writes one object's message; the walk stops at
  * the end of the table (-ENOENT) or when the skb is full, and resumes from
@@ -564,6 +582,34 @@ cancel:
 	return -EMSGSIZE;
 }
 
+static int xtcp_nl_sysctl_dump(struct sk_buff *skb,
+			       struct netlink_callback *cb)
+{
+	struct xtcp_net *xn = xtcp_pernet(sock_net(cb->skb->sk));
+	char val[64];
+	unsigned int n;
+	void *hdr;
+
+	for (n = cb->args[0]; n < xtcp_sysctl_count(); n++) {
+		hdr = xtcp_nl_dump_hdr(skb, cb);
+		if (!hdr)
+			break;
+		xtcp_sysctl_format(&xn->sysctl, n, val, sizeof(val));
+		if (nla_put_string(skb, XTCP_A_SYSCTL_NAME,
+				   xtcp_sysctl_name(n)) ||
+		    nla_put_string(skb, XTCP_A_SYSCTL_VALUE, val)) {
+			genlmsg_cancel(skb, hdr);
+			break;
+		}
+		genlmsg_end(skb, hdr);
+	}
+	cb->args[0] = n;
+
+	if (n < xtcp_sysctl_count() && !skb->len)
+		return -EMSGSIZE;
+	return skb->len;
+}
+
 /*
  * State changes need CAP_NET_ADMIN over the namespace, as rtnetlink's
  * address and route commands do; dumps are open to everyone.
@@ -632,6 +678,15 @@ static const struct genl_small_ops xtcp_genl_ops[] = {
 		.cmd	= XTCP_CMD_PORTS_SET,
 		.flags	= GENL_UNS_ADMIN_PERM,
 		.doit	= xtcp_nl_ports_set,
+	},
+	{
+		.cmd	= XTCP_CMD_SYSCTL_GET,
+		.dumpit	= xtcp_nl_sysctl_dump,
+	},
+	{
+		.cmd	= XTCP_CMD_SYSCTL_SET,
+		.flags	= GENL_UNS_ADMIN_PERM,
+		.doit	= xtcp_nl_sysctl_set,
 	},
 };
 

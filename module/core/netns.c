@@ -27,6 +27,7 @@ static int __net_init xtcp_net_init(struct net *net)
 		return err;
 	}
 	atomic_set(&xn->nr_socks, 0);
+	xtcp_sysctl_init(&xn->sysctl);
 	INIT_LIST_HEAD(&xn->devs);
 	INIT_LIST_HEAD(&xn->routes);
 	spin_lock_init(&xn->icmp_limit.lock);

@@ -2,7 +2,7 @@
 /*
  * xtcp - configure the xtcp protocol family, iproute2 style.
  *
- *   xtcp [ -j ] { link | addr | route | neigh | ports | stats | help } ...
+ *   xtcp [ -j ] { link | addr | route | neigh | ports | sysctl | stats | help } ...
  *
  * Every command line is parsed and checked completely before anything is
  * sent; a bad one prints the object's usage and exits 1. Requests go to the
@@ -38,7 +38,7 @@ static size_t out_len;
 static const char *const usage_top =
 	"Usage: xtcp [ -j ] OBJECT COMMAND [ ARGS ]\n"
 	"       xtcp help\n"
-	"OBJECT := { link | addr | route | neigh | ports | stats }\n"
+	"OBJECT := { link | addr | route | neigh | ports | sysctl | stats }\n"
 	"  -j, -json   JSON output (show, stats)\n";
 static const char *const usage_link =
 	"Usage: xtcp link { add | del } dev DEV\n"
@@ -56,6 +56,10 @@ static const char *const usage_ports =
 	"Usage: xtcp ports show\n"
 	"       xtcp ports set [ range LOW HIGH ] [ reserved { PORTS | none } ]\n"
 	"PORTS := PORT[-PORT][,PORT[-PORT]...]\n";
+static const char *const usage_sysctl =
+	"Usage: xtcp sysctl show [ NAME ]\n"
+	"       xtcp sysctl set NAME VALUE [ VALUE VALUE ]\n"
+	"NAME := Linux's name: tcp_fin_timeout, net.ipv4.tcp_rmem, somaxconn, ...\n";
 static const char *const usage_stats =
 	"Usage: xtcp stats\n";
 
@@ -923,6 +927,87 @@ static int do_stats(int argc, char **argv)
 	return 0;
 }
 
+/* ---- sysctl ---- */
+
+/* Linux's full name is accepted too: net.ipv4.tcp_sack, net.core.somaxconn. */
+static const char *sysctl_short(const char *name)
+{
+	static const char *const prefixes[] = { "net.ipv4.", "net.core." };
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(prefixes); i++)
+		if (!strncmp(name, prefixes[i], strlen(prefixes[i])))
+			return name + strlen(prefixes[i]);
+	return name;
+}
+
+struct sysctl_show {
+	const char	*only;	/* NULL: all */
+	bool		found;
+};
+
+static int sysctl_show_cb(const struct nlattr **tb, void *arg)
+{
+	struct sysctl_show *ss = arg;
+	const char *name = nla_str(tb[XTCP_A_SYSCTL_NAME]);
+	const char *val = nla_str(tb[XTCP_A_SYSCTL_VALUE]);
+
+	if (!name || !val || (ss->only && strcmp(ss->only, name)))
+		return 0;
+	ss->found = true;
+	if (json) {
+		json_obj_begin();
+		json_str("name", name);
+		json_str("value", val);
+		json_obj_end();
+		return 0;
+	}
+	fprintf(out, "%s = %s\n", name, val);
+	return 0;
+}
+
+static int do_sysctl(int argc, char **argv)
+{
+	struct sysctl_show ss = { NULL, false };
+	char val[64] = "";
+	struct nl_req req;
+	int i;
+
+	if (!argc || is(argv[0], "show")) {
+		if (argc > 2)
+			usage_error(usage_sysctl, "unexpected \"%s\"", argv[2]);
+		if (argc == 2)
+			ss.only = sysctl_short(argv[1]);
+		nl_connect();
+		show_begin();
+		req_init(&req, XTCP_CMD_SYSCTL_GET, true);
+		talk(&req, sysctl_show_cb, &ss);
+		if (ss.only && !ss.found)
+			fail("no tunable named \"%s\"", argv[1]);
+		show_end();
+		return 0;
+	}
+	if (!is(argv[0], "set"))
+		usage_error(usage_sysctl, "unknown command \"%s\"", argv[0]);
+	if (argc < 3)
+		usage_error(usage_sysctl, "set needs NAME and VALUE");
+	if (argc > 5)
+		usage_error(usage_sysctl, "at most three values");
+	for (i = 2; i < argc; i++) {
+		if (strlen(val) + strlen(argv[i]) + 2 > sizeof(val))
+			usage_error(usage_sysctl, "value too long");
+		if (i > 2)
+			strcat(val, " ");
+		strcat(val, argv[i]);
+	}
+	nl_connect();
+	req_init(&req, XTCP_CMD_SYSCTL_SET, false);
+	nl_put_str(&req, XTCP_A_SYSCTL_NAME, sysctl_short(argv[1]));
+	nl_put_str(&req, XTCP_A_SYSCTL_VALUE, val);
+	talk(&req, NULL, NULL);
+	return 0;
+}
+
 /* ---- main ---- */
 
 static int do_help(int argc, char **argv)
@@ -935,6 +1020,7 @@ static int do_help(int argc, char **argv)
 	fputs(usage_route, stdout);
 	fputs(usage_neigh, stdout);
 	fputs(usage_ports, stdout);
+	fputs(usage_sysctl, stdout);
 	fputs(usage_stats, stdout);
 	return 0;
 }
@@ -951,6 +1037,7 @@ static const struct {
 	{ "neighbour",	do_neigh },
 	{ "neighbor",	do_neigh },
 	{ "ports",	do_ports },
+	{ "sysctl",	do_sysctl },
 	{ "stats",	do_stats },
 	{ "help",	do_help },
 };

@@ -71,6 +71,8 @@ enum xtcp_cmd {
 	XTCP_CMD_STATS_GET,	/* dump MIB counters */
 	XTCP_CMD_PORTS_GET,	/* dump the ephemeral port settings */
 	XTCP_CMD_PORTS_SET,	/* PORT_RANGE and/or PORTS_RESERVED */
+	XTCP_CMD_SYSCTL_GET,	/* dump the tunables: SYSCTL_NAME, SYSCTL_VALUE */
+	XTCP_CMD_SYSCTL_SET,	/* SYSCTL_NAME, SYSCTL_VALUE */
 
 	__XTCP_CMD_MAX,
 	XTCP_CMD_MAX = __XTCP_CMD_MAX - 1
@@ -95,6 +97,8 @@ enum xtcp_attr {
 	XTCP_A_STAT_VALUE,	/* u64 */
 	XTCP_A_PORT_RANGE,	/* nest, enum xtcp_port_span_attr */
 	XTCP_A_PORTS_RESERVED,	/* nest, enum xtcp_port_list_attr */
+	XTCP_A_SYSCTL_NAME,	/* string: Linux's name, "tcp_fin_timeout" */
+	XTCP_A_SYSCTL_VALUE,	/* string, as /proc/sys/net/... reads */
 
 	__XTCP_A_MAX,
 	XTCP_A_MAX = __XTCP_A_MAX - 1

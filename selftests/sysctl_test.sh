@@ -1,0 +1,161 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# "xtcp sysctl": the per-namespace TCP tunables, side by side with Linux's
+# own sysctls in a fresh namespace. Names, defaults and the values each
+# accepts or refuses must be Linux's; a set must read back as Linux's
+# does; namespaces are isolated; setting needs CAP_NET_ADMIN.
+. "$(dirname "$0")/lib.sh"
+
+XTCP=$XTCP_ROOT/tools/xtcp/xtcp
+
+# shellcheck disable=SC2317
+cleanup() {
+	__ns_cleanup
+	[ -d /sys/module/xtcp ] && rmmod xtcp 2>/dev/null
+}
+trap cleanup EXIT
+
+# expect NAME RC REGEX_OUT REGEX_ERR CMD...: exit status and both outputs.
+expect() {
+	local name=$1 want=$2 re_out=$3 re_err=$4
+	shift 4
+	ns_run "$@"
+	if [ "$rc" -eq "$want" ] && [[ $out =~ $re_out ]] && [[ $err =~ $re_err ]]; then
+		tap_ok "$name"
+	else
+		tap_fail "$name" "want exit $want, /$re_out/, /$re_err/; $(run_why "$*")"
+	fi
+}
+
+# Linux's full name of one of our tunables.
+linux_name() {
+	case $1 in
+	somaxconn) echo "net.core.$1" ;;
+	*) echo "net.ipv4.$1" ;;
+	esac
+}
+
+# One line of whitespace-separated numbers, for comparing vectors.
+norm() {
+	tr -s ' \t' '  ' | sed 's/^ //; s/ $//'
+}
+
+# ---- setup ----
+[ ! -d /sys/module/xtcp ] || rmmod xtcp || { echo "Bail out! xtcp is loaded and busy"; exit 1; }
+[ -x "$XTCP" ] || { echo "Bail out! $XTCP is not built"; exit 1; }
+if ! ns_new NS_X || ! ns_new NS_L || ! ns_new NS_X2; then
+	echo "Bail out! cannot create namespaces"
+	exit 1
+fi
+RUN_NS=$NS_X
+if ! insmod "${XTCP_KO:-$XTCP_ROOT/module/xtcp.ko}"; then
+	echo "Bail out! insmod failed"
+	exit 1
+fi
+
+ns_run "$XTCP" sysctl show
+names=$(sed -n 's/ = .*//p' <<<"$out")
+count=$(wc -w <<<"$names")
+tap_plan $((count + 18))
+if [ "$rc" -eq 0 ] && [ "$count" -ge 17 ]; then
+	tap_ok "show: $count tunables"
+else
+	tap_fail "show: the tunables" "$(run_why show)"
+fi
+
+# ---- defaults: what Linux gives a new namespace ----
+for n in $names; do
+	mine=$(sed -n "s/^$n = //p" <<<"$out" | norm)
+	theirs=$(nsx "$NS_L" sysctl -n "$(linux_name "$n")" 2>&1 | norm)
+	if [ "$n" = tcp_max_syn_backlog ]; then
+		# Linux derives it from its hash size: max(128, entries / 128).
+		if [ "$mine" = 512 ]; then
+			tap_ok "default $n = 512 (xtcp's 64K-entry hash; Linux here: $theirs)"
+		else
+			tap_fail "default $n" "xtcp '$mine', want 512"
+		fi
+	elif [ "$mine" = "$theirs" ]; then
+		tap_ok "default $n = $mine, as Linux"
+	else
+		tap_fail "default $n, as Linux" "xtcp '$mine', Linux '$theirs'"
+	fi
+done
+
+# ---- values Linux accepts or refuses, tried on both ----
+# NAME VALUE: both must accept or both refuse, and read back the same.
+same() {
+	local n=$1 v=$2 lrc xrc lval xval
+	nsx "$NS_L" sysctl -q -w "$(linux_name "$n")=$v" >/dev/null 2>&1
+	lrc=$?
+	lval=$(nsx "$NS_L" sysctl -n "$(linux_name "$n")" | norm)
+	ns_run "$XTCP" sysctl set "$n" $v
+	xrc=$rc
+	ns_run "$XTCP" sysctl show "$n"
+	xval=$(sed -n "s/^$n = //p" <<<"$out" | norm)
+	if [ $((lrc == 0)) -eq $((xrc == 0)) ] && [ "$lval" = "$xval" ]; then
+		echo "ok $n=$v: $([ "$xrc" -eq 0 ] && echo set || echo refused) -> $xval"
+	else
+		echo "FAIL $n=$v: Linux exit $lrc reads '$lval'; xtcp exit $xrc reads '$xval'"
+	fi
+}
+
+table() {
+	local what=$1 res fails
+	shift
+	res=$(while [ $# -gt 0 ]; do same "$1" "$2"; shift 2; done)
+	fails=$(grep '^FAIL' <<<"$res")
+	if [ -z "$fails" ]; then
+		tap_ok "$what: $(grep -c '^ok' <<<"$res") values, as Linux"
+	else
+		tap_fail "$what, as Linux" "$(tr '\n' ';' <<<"$fails")"
+	fi
+}
+
+table "u8 limits" \
+	tcp_syn_retries 0 tcp_syn_retries 1 tcp_syn_retries 127 tcp_syn_retries 128 \
+	tcp_tw_reuse 3 tcp_tw_reuse 0 tcp_ecn 3 tcp_ecn 1 \
+	tcp_syncookies 255 tcp_syncookies 256 tcp_syncookies -1 tcp_syncookies 2 \
+	tcp_keepalive_probes abc tcp_keepalive_probes 20 tcp_sack 0 tcp_sack 1
+table "seconds" \
+	tcp_fin_timeout 30 tcp_fin_timeout -5 tcp_fin_timeout 2147483 \
+	tcp_fin_timeout 2147484 tcp_fin_timeout 1x tcp_keepalive_time 600 \
+	tcp_keepalive_intvl 10 tcp_fin_timeout 60
+table "ints" \
+	somaxconn -1 somaxconn 0 somaxconn 128 tcp_max_syn_backlog -1 \
+	tcp_max_syn_backlog 2048
+table "vectors" \
+	tcp_rmem "8192 262144 8388608" tcp_rmem "1 2 3" tcp_rmem 16384 \
+	tcp_wmem "0 1 1" tcp_wmem "1 1 1" tcp_wmem "4096 16384 4194304"
+
+# ---- errors the kernel gives, with their reasons ----
+expect "unknown name: ENOENT" 1 '^$' '^xtcp: No such file or directory: no such tunable$' \
+	"$XTCP" sysctl set tcp_nosuch 1
+expect "four values: EINVAL, too many" 1 '^$' 'usage|at most three' \
+	"$XTCP" sysctl set tcp_rmem 1 2 3 4
+expect "two values for a scalar: EINVAL" 1 '^$' '^xtcp: Invalid argument: too many values$' \
+	"$XTCP" sysctl set tcp_sack 1 1
+expect "out of range: EINVAL with the reason" 1 '^$' '^xtcp: Invalid argument: value out of range$' \
+	"$XTCP" sysctl set tcp_tw_reuse 9
+expect "set without a value: usage" 1 '^$' 'set needs NAME and VALUE' \
+	"$XTCP" sysctl set tcp_sack
+expect "show of an unknown name" 1 '^$' 'no tunable named "tcp_nosuch"' \
+	"$XTCP" sysctl show tcp_nosuch
+expect "Linux's full name works" 0 '^$' '^$' "$XTCP" sysctl set net.ipv4.tcp_sack 0
+expect "show NAME" 0 '^tcp_sack = 0$' '^$' "$XTCP" sysctl show tcp_sack
+expect "-j show NAME: JSON" 0 '^\[\{"name":"tcp_sack","value":"0"\}\]' '^$' \
+	"$XTCP" -j sysctl show tcp_sack
+
+# ---- namespaces and privileges ----
+expect "another namespace keeps its defaults" 0 '^tcp_sack = 1$' '^$' \
+	-n "$NS_X2" "$XTCP" sysctl show tcp_sack
+expect "unprivileged set: EPERM, CAP_NET_ADMIN" 1 '^$' 'Operation not permitted.*CAP_NET_ADMIN' \
+	-u "$XTCP" sysctl set tcp_sack 1
+expect "unprivileged show works" 0 '^tcp_sack = 0$' '^$' -u "$XTCP" sysctl show tcp_sack
+
+if rmmod xtcp; then
+	tap_ok "rmmod"
+else
+	tap_fail "rmmod" "busy"
+fi
+tap_done
