@@ -299,12 +299,11 @@ static void syn_case_desc(const struct syn_case *c, char *desc)
 #define F_TS	XTCP_TCPOPT_F_TS
 #define F_SACK	XTCP_TCPOPT_F_SACK
 
-#define B_MSS	0x02, 0x04, 0x05, 0xb4			/* 1460 */
-#define B_TSV	0x01, 0x02, 0x03, 0x04, 0, 0, 0, 0	/* TSV, tsecr 0 */
-#define B_SPTS	0x04, 0x02, 0x08, 0x0a, B_TSV
-#define B_TS	0x01, 0x01, 0x08, 0x0a, B_TSV
-#define B_SP	0x01, 0x01, 0x04, 0x02
-#define B_WS	0x01, 0x03, 0x03, 0x07			/* shift 7 */
+/*
+ * Option bytes below: MSS 1460 02 04 05 b4; SACK_PERM and TS 04 02 08 0a,
+ * or NOPs and TS 01 01 08 0a, then tsval TSV and tsecr 0; lone SACK_PERM
+ * 01 01 04 02; window scale 7 01 03 03 07.
+ */
 
 /*
  * tcp_syn_options(): MSS always; TS, WSCALE, SACK_ADVERTISE each by its
@@ -312,15 +311,28 @@ static void syn_case_desc(const struct syn_case *c, char *desc)
  * lone SACK_PERM, WSCALE.
  */
 static const struct syn_case syn_cases[] = {
-	{ "ts sack ws (Linux default)", 1, 1, 1, F_MSS | F_TS | F_SP | F_WS,
-	  20, { B_MSS, B_SPTS, B_WS } },
-	{ "ts sack", 1, 1, 0, F_MSS | F_TS | F_SP, 16, { B_MSS, B_SPTS } },
-	{ "ts ws", 1, 0, 1, F_MSS | F_TS | F_WS, 20, { B_MSS, B_TS, B_WS } },
-	{ "ts", 1, 0, 0, F_MSS | F_TS, 16, { B_MSS, B_TS } },
-	{ "sack ws", 0, 1, 1, F_MSS | F_SP | F_WS, 12, { B_MSS, B_SP, B_WS } },
-	{ "sack", 0, 1, 0, F_MSS | F_SP, 8, { B_MSS, B_SP } },
-	{ "ws", 0, 0, 1, F_MSS | F_WS, 8, { B_MSS, B_WS } },
-	{ "none: MSS only", 0, 0, 0, F_MSS, 4, { B_MSS } },
+	{ "ts sack ws (Linux default)", 1, 1, 1, F_MSS | F_TS | F_SP | F_WS, 20,
+	  { 0x02, 0x04, 0x05, 0xb4,
+	    0x04, 0x02, 0x08, 0x0a, 0x01, 0x02, 0x03, 0x04, 0, 0, 0, 0,
+	    0x01, 0x03, 0x03, 0x07 } },
+	{ "ts sack", 1, 1, 0, F_MSS | F_TS | F_SP, 16,
+	  { 0x02, 0x04, 0x05, 0xb4,
+	    0x04, 0x02, 0x08, 0x0a, 0x01, 0x02, 0x03, 0x04, 0, 0, 0, 0 } },
+	{ "ts ws", 1, 0, 1, F_MSS | F_TS | F_WS, 20,
+	  { 0x02, 0x04, 0x05, 0xb4,
+	    0x01, 0x01, 0x08, 0x0a, 0x01, 0x02, 0x03, 0x04, 0, 0, 0, 0,
+	    0x01, 0x03, 0x03, 0x07 } },
+	{ "ts", 1, 0, 0, F_MSS | F_TS, 16,
+	  { 0x02, 0x04, 0x05, 0xb4,
+	    0x01, 0x01, 0x08, 0x0a, 0x01, 0x02, 0x03, 0x04, 0, 0, 0, 0 } },
+	{ "sack ws", 0, 1, 1, F_MSS | F_SP | F_WS, 12,
+	  { 0x02, 0x04, 0x05, 0xb4, 0x01, 0x01, 0x04, 0x02,
+	    0x01, 0x03, 0x03, 0x07 } },
+	{ "sack", 0, 1, 0, F_MSS | F_SP, 8,
+	  { 0x02, 0x04, 0x05, 0xb4, 0x01, 0x01, 0x04, 0x02 } },
+	{ "ws", 0, 0, 1, F_MSS | F_WS, 8,
+	  { 0x02, 0x04, 0x05, 0xb4, 0x01, 0x03, 0x03, 0x07 } },
+	{ "none: MSS only", 0, 0, 0, F_MSS, 4, { 0x02, 0x04, 0x05, 0xb4 } },
 };
 
 KUNIT_ARRAY_PARAM(syn, syn_cases, syn_case_desc);
@@ -371,7 +383,12 @@ static void xtcp_tcp_syn_options__linux_default_syn(struct kunit *test)
 		0xa0, 0x02,			/* doff 10, SYN */
 		0xfa, 0xf0,			/* window 64240 */
 	};
-	static const u8 opts[] = { B_MSS, B_SPTS, B_WS };
+	static const u8 opts[] = {
+		0x02, 0x04, 0x05, 0xb4,			/* MSS 1460 */
+		0x04, 0x02, 0x08, 0x0a,			/* SACK_PERM, TS */
+		0x01, 0x02, 0x03, 0x04, 0, 0, 0, 0,	/* tsval, tsecr 0 */
+		0x01, 0x03, 0x03, 0x07,			/* WS 7 */
+	};
 	struct xtcp_tcp_repr r = {
 		.sport = 80, .dport = 8080, .seq = ISS, .flags = XTCP_TCPF_SYN,
 	};
@@ -611,10 +628,10 @@ static void xtcp_tcp_options_agree__unoffered(struct kunit *test)
 static void xtcp_tcp_synack_options__linux_default_synack(struct kunit *test)
 {
 	static const u8 opts[] = {
-		B_MSS, 0x04, 0x02, 0x08, 0x0a,
+		0x02, 0x04, 0x05, 0xb4, 0x04, 0x02, 0x08, 0x0a,
 		0x01, 0x02, 0x03, 0x04,		/* tsval TSV */
 		0x11, 0x22, 0x33, 0x44,		/* tsecr: the SYN's tsval */
-		B_WS,
+		0x01, 0x03, 0x03, 0x07,
 	};
 	struct xtcp_tcp_opts syn = {
 		.saw = ALL, .mss = 1460, .wscale = 7, .tsval = PEER_TSV,
