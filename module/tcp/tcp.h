@@ -417,4 +417,122 @@ bool xtcp_syncookie_ts_decode(bool saw_ts, u32 tsecr, unsigned int allow,
 bool xtcp_syncookie_overflow_note(u32 *stamp, u32 now);
 bool xtcp_syncookie_overflow_recent(u32 stamp, u32 now);
 
+/* options.c: what a connection offers and agrees, as Linux 6.1 does */
+
+#define XTCP_TCP_MIN_MSS	88	/* TCP_MIN_MSS: smallest TCP_MAXSEG */
+#define XTCP_TCP_MIN_ADVMSS	256	/* net.ipv4.route.min_adv_mss */
+#define XTCP_TCP_MIN_SND_MSS	48	/* net.ipv4.tcp_min_snd_mss */
+#define XTCP_TCP_MAX_WINDOW	32767	/* MAX_TCP_WINDOW: a signed 16 bits */
+#define XTCP_TCP_ADV_WIN_SCALE	1	/* net.ipv4.tcp_adv_win_scale */
+#define XTCP_TCP_RMEM_DEFAULT	131072	/* net.ipv4.tcp_rmem[1] */
+#define XTCP_TCP_RMEM_MAX	6291456	/* net.ipv4.tcp_rmem[2] */
+/* The bytes timestamps take in every segment, padding included */
+#define XTCP_TCPOLEN_TS_ALIGNED	12
+
+/**
+ * struct xtcp_tcp_opts_cfg - the switches that decide what a SYN offers
+ * @timestamps: offer and accept timestamps (net.ipv4.tcp_timestamps)
+ * @sack: offer and accept SACK (net.ipv4.tcp_sack)
+ * @window_scaling: offer and accept window scaling
+ *	(net.ipv4.tcp_window_scaling)
+ * @workaround_signed_windows: never offer an initial window above 32767
+ *	(net.ipv4.tcp_workaround_signed_windows)
+ * @rmem_max: the largest receive buffer a connection may grow to, which
+ *	sizes the window scale: max(net.ipv4.tcp_rmem[2], net.core.rmem_max)
+ *
+ * Linux keeps these per namespace; xtcp_tcp_opts_cfg_default() gives its
+ * defaults.
+ */
+struct xtcp_tcp_opts_cfg {
+	bool	timestamps;
+	bool	sack;
+	bool	window_scaling;
+	bool	workaround_signed_windows;
+	u32	rmem_max;
+};
+
+/**
+ * struct xtcp_tcp_agreed - what both ends of a connection agreed on
+ * @mss: the peer's MSS option, or XTCP_TCP_DEFAULT_MSS without one
+ * @wscale_ok: both SYNs carried the window scale option
+ * @wscale_clamped: the peer's shift was above 14 and was taken as 14
+ *	(RFC 7323 2.3); the caller may log it, as Linux does
+ * @snd_wscale: the peer's shift, applied to the windows it sends; 0
+ *	without @wscale_ok
+ * @rcv_wscale: our shift, applied to the windows we send; 0 without
+ *	@wscale_ok, and then no window we send may exceed 65535
+ * @sack_ok: both SYNs carried SACK-permitted
+ * @ts_ok: both SYNs carried timestamps
+ * @ts_recent: the peer's tsval to echo, with @ts_ok
+ *
+ * The fields have the names and meaning of struct xtcp_tcb's: fsm.c
+ * sets those from the SYN (or SYN-ACK) by the same rules.
+ */
+struct xtcp_tcp_agreed {
+	u16	mss;
+	bool	wscale_ok;
+	bool	wscale_clamped;
+	u8	snd_wscale;
+	u8	rcv_wscale;
+	bool	sack_ok;
+	bool	ts_ok;
+	u32	ts_recent;
+};
+
+/**
+ * xtcp_tcp_opts_cfg_default() - Linux 6.1's defaults
+ * @cfg: filled in: all three options on, no signed-window workaround, and
+ *	tcp_rmem[2] as the largest buffer
+ */
+static inline void xtcp_tcp_opts_cfg_default(struct xtcp_tcp_opts_cfg *cfg)
+{
+	*cfg = (struct xtcp_tcp_opts_cfg) {
+		.timestamps	= true,
+		.sack		= true,
+		.window_scaling	= true,
+		.rmem_max	= XTCP_TCP_RMEM_MAX,
+	};
+}
+
+u16 xtcp_tcp_mss_from_mtu(u32 mtu);
+u16 xtcp_tcp_advertise_mss(u32 mtu, u16 user_mss);
+u32 xtcp_tcp_send_mss(u32 pmtu, u16 peer_mss, u16 user_mss,
+		      unsigned int opts_len);
+u32 xtcp_tcp_bound_to_half_wnd(u32 mss, u32 max_window,
+			       unsigned int opts_len);
+int xtcp_tcp_win_from_space(int space);
+void xtcp_tcp_select_initial_window(const struct xtcp_tcp_opts_cfg *cfg,
+				    int space, u32 mss, u32 rcv_wnd_init,
+				    bool wscale_ok, u32 *rcv_wnd,
+				    u8 *rcv_wscale, u32 *window_clamp);
+u8 xtcp_tcp_opts_allowed(const struct xtcp_tcp_opts_cfg *cfg);
+void xtcp_tcp_syn_options(const struct xtcp_tcp_opts_cfg *cfg, u16 mss,
+			  u8 rcv_wscale, u32 ts_val,
+			  struct xtcp_tcp_opts *opts);
+void xtcp_tcp_synack_options(const struct xtcp_tcp_opts_cfg *cfg,
+			     const struct xtcp_tcp_opts *syn, u16 mss,
+			     u8 rcv_wscale, u32 ts_val,
+			     struct xtcp_tcp_opts *opts,
+			     struct xtcp_tcp_agreed *agreed);
+void xtcp_tcp_options_agree(const struct xtcp_tcp_opts *ours,
+			    const struct xtcp_tcp_opts *theirs,
+			    struct xtcp_tcp_agreed *agreed);
+void xtcp_tcp_established_options(const struct xtcp_tcb *tcb, u32 ts_val,
+				  const struct xtcp_tcp_sack_block *sacks,
+				  unsigned int nr_sacks,
+				  struct xtcp_tcp_opts *opts);
+
+/**
+ * xtcp_tcp_full_space() - the window a whole receive buffer is worth
+ * @rcvbuf: the socket's receive buffer (Linux's sk_rcvbuf), bytes
+ *
+ * Return: Linux's tcp_full_space(): the part of @rcvbuf left for data
+ * once skb overhead is set aside, the "space" of
+ * xtcp_tcp_select_initial_window().
+ */
+static inline int xtcp_tcp_full_space(int rcvbuf)
+{
+	return xtcp_tcp_win_from_space(rcvbuf);
+}
+
 #endif /* _XTCP_TCP_H */
