@@ -176,6 +176,20 @@ ns_run() {
 	err=$(cat "$__run_errf")
 }
 
+# ns_expect NAME RC REGEX_OUT REGEX_ERR [ns_run options] CMD...: one case,
+# passing when CMD exits RC and both outputs match (bash regexes over the
+# whole output, without its last newline).
+ns_expect() {
+	local name=$1 want=$2 re_out=$3 re_err=$4
+	shift 4
+	ns_run "$@"
+	if [ "$rc" -eq "$want" ] && [[ $out =~ $re_out ]] && [[ $err =~ $re_err ]]; then
+		tap_ok "$name"
+	else
+		tap_fail "$name" "want exit $want, /$re_out/, /$re_err/; $(run_why "$*")"
+	fi
+}
+
 # run_why WHAT: what the last ns_run did, for a failure line.
 run_why() {
 	printf '%s: exit %d :: stdout: %s :: stderr: %s' "$1" "$rc" \

@@ -21,19 +21,6 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# expect NAME RC REGEX_OUT REGEX_ERR CMD...: exit status and both outputs
-# (bash regexes over the whole output, without its last newline).
-expect() {
-	local name=$1 want=$2 re_out=$3 re_err=$4
-	shift 4
-	ns_run "$@"
-	if [ "$rc" -eq "$want" ] && [[ $out =~ $re_out ]] && [[ $err =~ $re_err ]]; then
-		tap_ok "$name"
-	else
-		tap_fail "$name" "want exit $want, /$re_out/, /$re_err/; $(run_why "$*")"
-	fi
-}
-
 # ---- setup ----
 [ ! -d /sys/module/xtcp ] || rmmod xtcp || { echo "Bail out! xtcp is loaded and busy"; exit 1; }
 for f in "$XTCP" "$XUDP"; do
@@ -52,9 +39,9 @@ else
 fi
 
 # ---- defaults and show ----
-expect "show: Linux's defaults" 0 $'^range 32768 60999\nreserved none$' '^$' \
+ns_expect "show: Linux's defaults" 0 $'^range 32768 60999\nreserved none$' '^$' \
 	"$XTCP" ports show
-expect "-j show: JSON" 0 '^\[\{"range":\[32768,60999\],"reserved":\[\]\}\]' '^$' \
+ns_expect "-j show: JSON" 0 '^\[\{"range":\[32768,60999\],"reserved":\[\]\}\]' '^$' \
 	"$XTCP" -j ports show
 ns_run "$XTCP" -j ports show
 if $PY -c 'import json, sys; j = json.load(sys.stdin); sys.exit(not (j[0]["range"] == [32768, 60999] and j[0]["reserved"] == []))' <<<"$out"; then
@@ -64,33 +51,33 @@ else
 fi
 
 # ---- set ----
-expect "set range 40000 40009 reserved 40005" 0 '^$' '^$' \
+ns_expect "set range 40000 40009 reserved 40005" 0 '^$' '^$' \
 	"$XTCP" ports set range 40000 40009 reserved 40005
-expect "show: the new settings" 0 $'^range 40000 40009\nreserved 40005$' '^$' \
+ns_expect "show: the new settings" 0 $'^range 40000 40009\nreserved 40005$' '^$' \
 	"$XTCP" ports show
-expect "set reserved: a list of ports and spans, merged and ordered" 0 '^$' '^$' \
+ns_expect "set reserved: a list of ports and spans, merged and ordered" 0 '^$' '^$' \
 	"$XTCP" ports set reserved 40020-40030,40010,40005,40025-40031
-expect "show: spans" 0 $'^range 40000 40009\nreserved 40005,40010,40020-40031$' '^$' \
+ns_expect "show: spans" 0 $'^range 40000 40009\nreserved 40005,40010,40020-40031$' '^$' \
 	"$XTCP" ports show
-expect "-j show: spans" 0 '"reserved":\[\[40005,40005\],\[40010,40010\],\[40020,40031\]\]' '^$' \
+ns_expect "-j show: spans" 0 '"reserved":\[\[40005,40005\],\[40010,40010\],\[40020,40031\]\]' '^$' \
 	"$XTCP" -j ports show
-expect "other namespace: still the defaults" 0 $'^range 32768 60999\nreserved none$' '^$' \
+ns_expect "other namespace: still the defaults" 0 $'^range 32768 60999\nreserved none$' '^$' \
 	-n "$NS_B" "$XTCP" ports show
 
 # ---- Linux's ip_local_port_range rules; a refused set changes nothing ----
-expect "range high below low: EINVAL with the kernel's message" 1 '^$' \
+ns_expect "range high below low: EINVAL with the kernel's message" 1 '^$' \
 	'^xtcp: Invalid argument: .*high port is below' \
 	"$XTCP" ports set range 40009 40000 reserved none
-expect "range 0: EINVAL" 1 '^$' '^xtcp: Invalid argument: ports must be within 1\.\.65535' \
+ns_expect "range 0: EINVAL" 1 '^$' '^xtcp: Invalid argument: ports must be within 1\.\.65535' \
 	"$XTCP" ports set range 0 100
-expect "range below ip_unprivileged_port_start: EINVAL" 1 '^$' \
+ns_expect "range below ip_unprivileged_port_start: EINVAL" 1 '^$' \
 	'^xtcp: Invalid argument: .*ip_unprivileged_port_start' \
 	"$XTCP" ports set range 1000 2000
-expect "reserved span high below low: EINVAL" 1 '^$' '^xtcp: Invalid argument: ' \
+ns_expect "reserved span high below low: EINVAL" 1 '^$' '^xtcp: Invalid argument: ' \
 	"$XTCP" ports set reserved 40030-40020
-expect "bad command line: usage" 1 '^$' $'(^|\n)Usage: xtcp ports ' \
+ns_expect "bad command line: usage" 1 '^$' $'(^|\n)Usage: xtcp ports ' \
 	"$XTCP" ports set range 40000 70000
-expect "show: unchanged by the refused sets" 0 \
+ns_expect "show: unchanged by the refused sets" 0 \
 	$'^range 40000 40009\nreserved 40005,40010,40020-40031$' '^$' "$XTCP" ports show
 ns_run sysctl -q -w net.ipv4.ip_local_port_range="40009 40000"
 lrc=$rc
@@ -103,7 +90,7 @@ fi
 
 # ---- a reserved set larger than one dump message ----
 many=$(seq -s, 41001 2 46999)
-expect "set reserved: 3000 spans" 0 '^$' '^$' "$XTCP" ports set reserved "$many"
+ns_expect "set reserved: 3000 spans" 0 '^$' '^$' "$XTCP" ports set reserved "$many"
 ns_run "$XTCP" ports show
 if [ $rc -eq 0 ] && [ "$(sed -n 's/^reserved //p' <<<"$out")" = "$many" ]; then
 	tap_ok "show: all 3000 spans, over several dump messages"
@@ -111,16 +98,16 @@ else
 	tap_fail "show: all 3000 spans, over several dump messages" \
 		"rc $rc, $(sed -n 's/^reserved //p' <<<"$out" | tr ',' '\n' | wc -l) spans"
 fi
-expect "set reserved none" 0 '^$' '^$' "$XTCP" ports set reserved none
-expect "show: reserved none" 0 $'\nreserved none$' '^$' "$XTCP" ports show
+ns_expect "set reserved none" 0 '^$' '^$' "$XTCP" ports set reserved none
+ns_expect "show: reserved none" 0 $'\nreserved none$' '^$' "$XTCP" ports show
 
 # ---- privileges ----
-expect "unprivileged set: EPERM, CAP_NET_ADMIN" 1 '^$' 'Operation not permitted.*CAP_NET_ADMIN' \
+ns_expect "unprivileged set: EPERM, CAP_NET_ADMIN" 1 '^$' 'Operation not permitted.*CAP_NET_ADMIN' \
 	-u "$XTCP" ports set range 40000 40100
-expect "unprivileged show works" 0 $'^range 40000 40009\n' '^$' -u "$XTCP" ports show
+ns_expect "unprivileged show works" 0 $'^range 40000 40009\n' '^$' -u "$XTCP" ports show
 
 # ---- UDP: bind to port 0 and autobind in 40000-40009 minus 40005 ----
-expect "set range 40000 40009 reserved 40005" 0 '^$' '^$' \
+ns_expect "set range 40000 40009 reserved 40005" 0 '^$' '^$' \
 	"$XTCP" ports set range 40000 40009 reserved 40005
 ns_run "$XUDP" ephemeral 10
 ports=$(head -n 9 <<<"$out" | sort -n | tr '\n' ' ')

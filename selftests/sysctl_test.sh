@@ -16,18 +16,6 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# expect NAME RC REGEX_OUT REGEX_ERR CMD...: exit status and both outputs.
-expect() {
-	local name=$1 want=$2 re_out=$3 re_err=$4
-	shift 4
-	ns_run "$@"
-	if [ "$rc" -eq "$want" ] && [[ $out =~ $re_out ]] && [[ $err =~ $re_err ]]; then
-		tap_ok "$name"
-	else
-		tap_fail "$name" "want exit $want, /$re_out/, /$re_err/; $(run_why "$*")"
-	fi
-}
-
 # Where Linux keeps one of our tunables under /proc/sys/net.
 linux_path() {
 	case $1 in
@@ -156,29 +144,29 @@ table "vectors" \
 	tcp_wmem "0 1 1" tcp_wmem "1 1 1" tcp_wmem "4096 16384 4194304"
 
 # ---- errors the kernel gives, with their reasons ----
-expect "unknown name: ENOENT" 1 '^$' '^xtcp: No such file or directory: no such tunable$' \
+ns_expect "unknown name: ENOENT" 1 '^$' '^xtcp: No such file or directory: no such tunable$' \
 	"$XTCP" sysctl set tcp_nosuch 1
-expect "four values: EINVAL, too many" 1 '^$' 'usage|at most three' \
+ns_expect "four values: EINVAL, too many" 1 '^$' 'usage|at most three' \
 	"$XTCP" sysctl set tcp_rmem 1 2 3 4
-expect "two values for a scalar: EINVAL" 1 '^$' '^xtcp: Invalid argument: too many values$' \
+ns_expect "two values for a scalar: EINVAL" 1 '^$' '^xtcp: Invalid argument: too many values$' \
 	"$XTCP" sysctl set tcp_sack 1 1
-expect "out of range: EINVAL with the reason" 1 '^$' '^xtcp: Invalid argument: value out of range$' \
+ns_expect "out of range: EINVAL with the reason" 1 '^$' '^xtcp: Invalid argument: value out of range$' \
 	"$XTCP" sysctl set tcp_tw_reuse 9
-expect "set without a value: usage" 1 '^$' 'set needs NAME and VALUE' \
+ns_expect "set without a value: usage" 1 '^$' 'set needs NAME and VALUE' \
 	"$XTCP" sysctl set tcp_sack
-expect "show of an unknown name" 1 '^$' 'no tunable named "tcp_nosuch"' \
+ns_expect "show of an unknown name" 1 '^$' 'no tunable named "tcp_nosuch"' \
 	"$XTCP" sysctl show tcp_nosuch
-expect "Linux's full name works" 0 '^$' '^$' "$XTCP" sysctl set net.ipv4.tcp_sack 0
-expect "show NAME" 0 '^tcp_sack = 0$' '^$' "$XTCP" sysctl show tcp_sack
-expect "-j show NAME: JSON" 0 '^\[\{"name":"tcp_sack","value":"0"\}\]' '^$' \
+ns_expect "Linux's full name works" 0 '^$' '^$' "$XTCP" sysctl set net.ipv4.tcp_sack 0
+ns_expect "show NAME" 0 '^tcp_sack = 0$' '^$' "$XTCP" sysctl show tcp_sack
+ns_expect "-j show NAME: JSON" 0 '^\[\{"name":"tcp_sack","value":"0"\}\]' '^$' \
 	"$XTCP" -j sysctl show tcp_sack
 
 # ---- namespaces and privileges ----
-expect "another namespace keeps its defaults" 0 '^tcp_sack = 1$' '^$' \
+ns_expect "another namespace keeps its defaults" 0 '^tcp_sack = 1$' '^$' \
 	-n "$NS_X2" "$XTCP" sysctl show tcp_sack
-expect "unprivileged set: EPERM, CAP_NET_ADMIN" 1 '^$' 'Operation not permitted.*CAP_NET_ADMIN' \
+ns_expect "unprivileged set: EPERM, CAP_NET_ADMIN" 1 '^$' 'Operation not permitted.*CAP_NET_ADMIN' \
 	-u "$XTCP" sysctl set tcp_sack 1
-expect "unprivileged show works" 0 '^tcp_sack = 0$' '^$' -u "$XTCP" sysctl show tcp_sack
+ns_expect "unprivileged show works" 0 '^tcp_sack = 0$' '^$' -u "$XTCP" sysctl show tcp_sack
 
 if rmmod xtcp; then
 	tap_ok "rmmod"
