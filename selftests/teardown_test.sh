@@ -61,25 +61,51 @@ send(pkts, iface="veth0")
 PYEOF
 }
 
+# udp_in NS: Linux's UdpInDatagrams in NS.
+udp_in() {
+	nsx "$1" awk '/^Udp:/ { if (k) { print $2; exit } k = 1 }' /proc/net/snmp
+}
+
+# wait_for SECONDS CMD...: poll CMD every 0.2 s until it succeeds.
+wait_for() {
+	local end=$((SECONDS + $1))
+	shift
+	until "$@"; do
+		[ $SECONDS -lt $end ] || return 1
+		sleep 0.2
+	done
+}
+
 # link_churn_round NAME xtcp|peer: a UDP flood each way between xtcp
 # (10.0.0.2, veth1) and Linux (10.0.0.1), and the veth deleted from xtcp's
-# or the peer's end halfway through (a veth pair goes as one). Both floods must have got
-# through before, xtcp must let go of the device, and a new pair must
-# carry datagrams again.
+# or the peer's end in the middle (a veth pair goes as one). Both floods
+# must have got through before, xtcp must let go of the device, and a new
+# pair must carry datagrams again. The floods and sinks run until they are
+# stopped: the link goes once both sinks have received, and the floods
+# stop a second after that, so the deletion falls inside the floods
+# however slow the machine is.
 link_churn_round() {
-	local name=$1 p=$work/lc.$2 xr pr xs ps
+	local name=$1 p=$work/lc.$2 xr pr xs ps xin pin
 	topo_xtcp || { tap_fail "$name" "topology"; return; }
-	XNS "$XFAULT" sink 9101 7 > "$p.xsink" &
-	PEER "$XFAULT" sink -4 9201 7 > "$p.psink" &
+	xin=$(xtcp_counter UdpInDatagrams)
+	pin=$(udp_in "$NS_PEER")
+	XNS "$XFAULT" sink 9101 600 > "$p.xsink" &
+	PEER "$XFAULT" sink -4 9201 600 > "$p.psink" &
+	wait_for 60 nsx "$NS_XTCP" grep -qi ":238D " /proc/net/xtcp_udp
+	wait_for 60 nsx "$NS_PEER" grep -qi ":23F1 " /proc/net/udp
+	PEER "$XFAULT" flood -4 10.0.0.2 9101 600 200 200 > "$p.pflood" &
+	XNS "$XFAULT" flood 10.0.0.1 9201 600 200 200 > "$p.xflood" &
+	wait_for 60 expect_rise UdpInDatagrams "${xin:-0}"
+	wait_for 60 eval '[ "$(udp_in "$NS_PEER")" -gt "${pin:-0}" ]'
 	sleep 0.5
-	PEER "$XFAULT" flood -4 10.0.0.2 9101 4 200 200 > "$p.pflood" &
-	XNS "$XFAULT" flood 10.0.0.1 9201 4 200 200 > "$p.xflood" &
-	sleep 2
 	if [ "$2" = xtcp ]; then
 		$IP -n "$NS_XTCP" link del veth1
 	else
 		$IP -n "$NS_PEER" link del veth0
 	fi
+	sleep 1
+	pkill -TERM -f "$XFAULT flood"
+	pkill -TERM -f "$XFAULT sink"
 	wait
 	xr=$(sed -n 's/^received //p' "$p.xsink")
 	pr=$(sed -n 's/^received //p' "$p.psink")
@@ -92,9 +118,10 @@ link_churn_round() {
 	local left again
 	left=$(XTCP link show 2>&1)
 	XTCP link add dev veth1 && XTCP addr add 10.0.0.2/24 dev veth1
-	XNS "$XFAULT" sink 9101 3 > "$p.again" &
-	sleep 0.5
+	XNS "$XFAULT" sink 9101 600 > "$p.again" &
+	wait_for 60 nsx "$NS_XTCP" grep -qi ":238D " /proc/net/xtcp_udp
 	PEER "$XFAULT" flood -4 10.0.0.2 9101 1 200 1000 > /dev/null
+	pkill -TERM -f "$XFAULT sink"
 	wait
 	again=$(sed -n 's/^received //p' "$p.again")
 	# "sent N ERRNO M...": the sender saw the device go mid-flood.
