@@ -102,17 +102,47 @@ vm_checks() {
 		log "$label VM: qemu start to the first test in $(cat "$dir/boot_seconds")s"
 }
 
-# --- 2. KUnit and selftests on the debug kernel
-log "debug VM: KUnit ($T) and selftests:$sel"
-scripts/vm.sh --kernel debug --timeout 2700 --out "$out/debug" -- \
-	scripts/guest/run-tests.sh --kunit "$T" --selftests "$sel" 2>&1 | sed -u 's/^/  | /'
-vm_rc=${PIPESTATUS[0]}
-cp "$out/debug/results/"* "$res/" 2>/dev/null
-vm_checks debug "$out/debug" "$vm_rc"
-expect+=(--expect "teardown:xtcp_unload")
+# merge_tap SRC DST: append SRC's results (and their "# " detail lines) to
+# DST, numbered on from DST's last; plans and version lines are left out
+# (the caller writes the plan). SUFFIX, if given, is added to the name of
+# SRC's last result.
+merge_tap() {
+	local src=$1 dst=$2 suffix=${3:-} n last
+	n=$(grep -c '^\(not \)\?ok ' "$dst" 2>/dev/null || true)
+	last=$(grep -c '^\(not \)\?ok ' "$src")
+	awk -v n="$n" -v last="$last" -v suffix="$suffix" '
+		/^(not )?ok / {
+			i++
+			ok = ($1 == "ok") ? "ok" : "not ok"
+			sub(/^(not )?ok +[0-9]+ */, "")
+			if (i == last && suffix != "") $0 = $0 suffix
+			print ok " " (n + i) " " $0
+			next
+		}
+		/^#/ { print }' "$src" >> "$dst"
+}
 
-# --- 3. the runner's own tests: each throwaway module makes the guest
-# kernel report something, and scripts/vm.sh must fail and quote it.
+# --- 2-4. Two lanes at once, each booting its VMs one after the other:
+# the first runs every KUnit suite and one share of the selftests in a
+# debug VM; the second runs the other share in a second debug VM, then
+# the runner's own tests, then the stock VM. A test goes to the second
+# lane only if it is named here; the shares are balanced by their run
+# times (fault 250 s, teardown 165, ip_interop 150, ... on the debug VM),
+# so that both lanes end at about the same time. Each VM runs the same
+# teardown checks after every test and at the end, and gets the same
+# vm_checks; the two teardown files are merged into one.
+lane2_tests=" xtcp_cli_test.sh sysctl_test.sh arp_test.sh churn_test.sh ip_output_test.sh
+	pmtu_test.sh udp_gso_test.sh udp_interop_test.sh topology_test.sh "
+sel1=
+sel2=
+for t in $sel; do
+	if [[ " ${lane2_tests//[[:space:]]/ } " == *" $t "* ]]; then
+		sel2="$sel2 $t"
+	else
+		sel1="$sel1 $t"
+	fi
+done
+
 # runner_case NAME QUOTE CMD...: boot a VM for CMD; vm.sh must exit non-zero
 # and its output must match QUOTE.
 runner_case() {
@@ -125,34 +155,100 @@ runner_case() {
 	host_case vm "scripts/vm.sh fails and quotes the report: $name" $? \
 		"exit $wrc, expected a non-zero exit and output matching '$quote'; output: $(tail -25 <<<"$wout")"
 }
-if [[ "runner" == $T || $T == "*" ]]; then
-	r=selftests/runner
-	log "debug VMs: the runner's own tests (WARN, KASAN, kmemleak, leaked netdev reference)"
-	runner_case "WARN_ON" 'WARNING:.*xtcp_warn_test' insmod $r/xtcp_warn_test.ko
-	runner_case "KASAN out-of-bounds read" 'BUG: KASAN: slab-out-of-bounds in xtcp_kasan_test_init' \
-		insmod $r/xtcp_kasan_test.ko
-	runner_case "kmemleak leak" 'xtcp_leak_test_leak' \
-		bash -c "insmod $r/xtcp_leak_test.ko && sleep 6"
-	XTCP_VM_APPEND=kmemleak=off runner_case "kmemleak cannot scan (booted with kmemleak=off)" \
-		'kmemleak: echo scan > /sys/kernel/debug/kmemleak failed' true
-	runner_case "net_device reference never released" \
-		'xtcp_netdev_leak_test_hold' \
-		bash -c "ip link add xleak0 type dummy && insmod $r/xtcp_netdev_leak_test.ko dev=xleak0 &&
-			{ ip link del xleak0 & sleep 15; }"
-fi
 
-# --- 4. Debian's stock kernel: the same checks as the debug VM
-if [[ " $sel " == *" af_xtcp_test "* ]]; then
-	log "stock VM: af_xtcp_test on $(xtcp_stock_release)"
-	scripts/vm.sh --kernel stock --timeout 600 --out "$out/stock" -- \
-		scripts/guest/run-tests.sh --selftests af_xtcp_test 2>&1 | sed -u 's/^/  | /'
-	vm_rc=${PIPESTATUS[0]}
-	for f in "$out/stock/results/"*; do
-		[ -e "$f" ] && cp "$f" "$res/stock:${f##*/*:}"
+# lane2: the second lane. Its results go to $out/lane2/results (host cases
+# too, merged below); its output to $out/lane2.log, shown once it is done.
+lane2() {
+	res=$out/lane2/results
+	mkdir -p "$res"
+	if [ -n "$sel2" ]; then
+		log "second debug VM: selftests:$sel2"
+		scripts/vm.sh --kernel debug --timeout 2700 --out "$out/debug2" -- \
+			scripts/guest/run-tests.sh --selftests "$sel2" 2>&1 | sed -u 's/^/  | /'
+		vm_rc=${PIPESTATUS[0]}
+		vm_checks "second debug" "$out/debug2" "$vm_rc"
+	fi
+
+	# --- 3. the runner's own tests: each throwaway module makes the guest
+	# kernel report something, and scripts/vm.sh must fail and quote it.
+	if [[ "runner" == $T || $T == "*" ]]; then
+		r=selftests/runner
+		log "debug VMs: the runner's own tests (WARN, KASAN, kmemleak, leaked netdev reference)"
+		runner_case "WARN_ON" 'WARNING:.*xtcp_warn_test' insmod $r/xtcp_warn_test.ko
+		runner_case "KASAN out-of-bounds read" 'BUG: KASAN: slab-out-of-bounds in xtcp_kasan_test_init' \
+			insmod $r/xtcp_kasan_test.ko
+		runner_case "kmemleak leak" 'xtcp_leak_test_leak' \
+			bash -c "insmod $r/xtcp_leak_test.ko && sleep 6"
+		XTCP_VM_APPEND=kmemleak=off runner_case "kmemleak cannot scan (booted with kmemleak=off)" \
+			'kmemleak: echo scan > /sys/kernel/debug/kmemleak failed' true
+		runner_case "net_device reference never released" \
+			'xtcp_netdev_leak_test_hold' \
+			bash -c "ip link add xleak0 type dummy && insmod $r/xtcp_netdev_leak_test.ko dev=xleak0 &&
+				{ ip link del xleak0 & sleep 15; }"
+	fi
+
+	# --- 4. Debian's stock kernel: the same checks as the debug VM
+	if [[ " $sel " == *" af_xtcp_test "* ]]; then
+		log "stock VM: af_xtcp_test on $(xtcp_stock_release)"
+		scripts/vm.sh --kernel stock --timeout 600 --out "$out/stock" -- \
+			scripts/guest/run-tests.sh --selftests af_xtcp_test 2>&1 | sed -u 's/^/  | /'
+		vm_rc=${PIPESTATUS[0]}
+		for f in "$out/stock/results/"*; do
+			[ -e "$f" ] && cp "$f" "$res/stock:${f##*/*:}"
+		done
+		vm_checks stock "$out/stock" "$vm_rc"
+	fi
+}
+
+log "two lanes of VMs at once; the second lane's output follows the first's"
+lane2 > "$out/lane2.log" 2>&1 &
+lane2_pid=$!
+
+log "debug VM: KUnit ($T) and selftests:$sel1"
+scripts/vm.sh --kernel debug --timeout 2700 --out "$out/debug" -- \
+	scripts/guest/run-tests.sh --kunit "$T" --selftests "$sel1" 2>&1 | sed -u 's/^/  | /'
+vm_rc=${PIPESTATUS[0]}
+cp "$out/debug/results/"* "$res/" 2>/dev/null
+vm_checks debug "$out/debug" "$vm_rc"
+expect+=(--expect "teardown:xtcp_unload")
+
+wait "$lane2_pid"
+log "second lane (second debug VM, runner's own tests, stock VM):"
+cat "$out/lane2.log"
+
+# The second debug VM's results; its teardown cases join the first's.
+td=$res/teardown:xtcp_unload.tap
+if [ -n "$sel2" ]; then
+	for f in "$out/debug2/results/"*; do
+		[ -e "$f" ] || continue
+		case "${f##*/}" in
+		teardown:xtcp_unload.tap) ;;
+		*) cp "$f" "$res/" ;;
+		esac
 	done
-	vm_checks stock "$out/stock" "$vm_rc"
-	expect+=(--expect "stock:af_xtcp_test" --expect "stock:xtcp_unload")
+	# Without the first VM's file, "teardown:xtcp_unload" stays missing.
+	td2=$out/debug2/results/teardown:xtcp_unload.tap
+	if [ -f "$td" ]; then
+		grep -v '^TAP version\|^1\.\.' "$td" > "$td.new"
+		if [ -f "$td2" ]; then
+			merge_tap "$td2" "$td.new" " (second debug VM)"
+		else
+			echo "not ok $(( $(grep -c '^\(not \)\?ok ' "$td.new") + 1 ))" \
+				"the second debug VM wrote no teardown results" >> "$td.new"
+		fi
+		n=$(grep -c '^\(not \)\?ok ' "$td.new")
+		{ echo "TAP version 13"; echo "1..$n"; cat "$td.new"; } > "$td" && rm -f "$td.new"
+	fi
 fi
+for f in "$out/lane2/results/"*; do
+	[ -e "$f" ] || continue
+	case "${f##*/}" in
+	host:*) merge_tap "$f" "$res/${f##*/}" ;;
+	*) cp "$f" "$res/" ;;
+	esac
+done
+[[ " $sel " != *" af_xtcp_test "* ]] ||
+	expect+=(--expect "stock:af_xtcp_test" --expect "stock:xtcp_unload")
 
 log "running the result collector's own tests"
 scripts/results-selftest.sh > "$res/host:results_selftest.tap" 2>&1
