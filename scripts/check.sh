@@ -9,6 +9,9 @@
 #  4. stock VM: the af_xtcp selftest on Debian's distribution kernel, checked
 #     like the debug VM;
 #  5. host: results.py's and kernel-reports.sh's own tests.
+# Steps 2-4 run in two lanes at once: the first debug VM (KUnit and one
+# share of the selftests), and a second debug VM (the other share)
+# followed by the VMs of steps 3 and 4.
 # Every VM run ends with the teardown case: xtcp unloads and leaves nothing
 # behind.
 #
