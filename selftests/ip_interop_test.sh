@@ -14,6 +14,7 @@ if ! topo_xtcp; then
 	tap_done
 fi
 tap_ok "topology with xtcp on veth1"
+mac=$($IP -n "$NS_XTCP" link show veth1 | awk '/link\/ether/ { print $2 }')
 
 # 1. ping: ARP resolution both ways, 50 echo replies.
 echos=$(xtcp_counter IcmpInEchos)
@@ -44,7 +45,6 @@ else
 fi
 
 # 4. arping from the peer gets xtcp's MAC.
-mac=$($IP -n "$NS_XTCP" link show veth1 | awk '/link\/ether/ { print $2 }')
 out=$(PEER arping -c 3 -w 5 -I veth0 10.0.0.2 2>&1)
 if grep -qi "$mac" <<<"$out" && grep -q 'Received 3 response' <<<"$out"; then
 	tap_ok "arping: 3 replies from $mac"
@@ -84,9 +84,25 @@ else
 fi
 rm -f "$cap"
 
-# 7-11. malformed frames from the peer are dropped and counted by reason.
+# 7-14: malformed frames from the peer are dropped and counted by reason.
+# One scapy process serves them all (scapy takes seconds to start under
+# TCG).
+coproc MALFORMED { PEER /usr/bin/python3 -u "$XTCP_ROOT/selftests/malformed.py" \
+	veth0 "$mac" 10.0.0.1 10.0.0.2 serve 2>&1; }
+malformed_err=
+if ! read -r -t 180 line <&"${MALFORMED[0]}" || [ "$line" != ready ]; then
+	malformed_err="malformed.py did not start: ${line:-no output}"
+fi
+# scapy_send CASE: malformed.py sends CASE; prints its one-line answer.
 scapy_send() {
-	PEER /usr/bin/python3 "$XTCP_ROOT/selftests/malformed.py" veth0 "$mac" 10.0.0.1 10.0.0.2 "$1" 2>&1
+	local line
+	[ -z "$malformed_err" ] || { echo "$malformed_err"; return 1; }
+	echo "$1" >&"${MALFORMED[1]}"
+	if ! read -r -t 120 line <&"${MALFORMED[0]}"; then
+		echo "no answer from malformed.py"
+		return 1
+	fi
+	echo "$line"
 }
 for c in bad_csum:BadCsum short_header:Truncated bad_ihl:BadIhl \
 	 long_totlen:BadTotLen bogus_arp:ArpBadHw; do
@@ -124,6 +140,9 @@ else
 	tap_fail "fragment bomb: capped and still answering" \
 		"ReasmOverCap=$(xtcp_counter ReasmOverCap): $out"
 fi
+
+eval "exec ${MALFORMED[1]}>&-"
+wait "$MALFORMED_PID" 2>/dev/null
 
 # 15. ping after all that: nothing broke.
 if PEER ping -c 5 -i 0.05 -W 2 10.0.0.2 | grep -q ' 0% packet loss'; then

@@ -3,9 +3,12 @@
 """Send one kind of malformed frame at xtcp, with scapy.
 
     malformed.py IFACE DST_MAC SRC_IP DST_IP CASE
+    malformed.py IFACE DST_MAC SRC_IP DST_IP serve
 
 Cases: bad_csum, short_header, bad_ihl, long_totlen, bogus_arp,
-frag_overlap, frag_bomb.
+frag_overlap, frag_bomb. With "serve" it prints "ready", then reads one
+case a line on stdin and answers each with one line (scapy takes seconds
+to start under emulation: one process serves a whole test).
 """
 import logging
 import socket
@@ -23,9 +26,8 @@ def ipv4_csum(hdr):
     return ~total & 0xffff
 
 
-def main():
-    iface, dmac, src, dst, case = sys.argv[1:6]
-    conf.verb = 0
+def send_case(iface, dmac, src, dst, case):
+    """Send CASE's frames; return the line that reports it."""
     smac = get_if_hwaddr(iface)
     eth = Ether(src=smac, dst=dmac)
     frames = []
@@ -63,12 +65,31 @@ def main():
             struct.pack_into("!H", tmpl, 14 + 10, 0)
             struct.pack_into("!H", tmpl, 14 + 10, ipv4_csum(bytes(tmpl[14:34])))
             s.send(tmpl)
-        print("sent 2000 frame(s): frag_bomb")
-        return
+        s.close()
+        return "sent 2000 frame(s): frag_bomb"
     else:
-        sys.exit("unknown case " + case)
+        return "unknown case " + case
     sendp(frames, iface=iface)
-    print("sent %d frame(s): %s" % (len(frames), case))
+    return "sent %d frame(s): %s" % (len(frames), case)
+
+
+def main():
+    iface, dmac, src, dst, case = sys.argv[1:6]
+    conf.verb = 0
+    if case != "serve":
+        line = send_case(iface, dmac, src, dst, case)
+        if line.startswith("unknown"):
+            sys.exit(line)
+        print(line)
+        return
+    print("ready", flush=True)
+    for line in sys.stdin:
+        case = line.strip()
+        try:
+            out = send_case(iface, dmac, src, dst, case)
+        except Exception as e:  # pylint: disable=broad-except
+            out = "error: %s: %s" % (type(e).__name__, e)
+        print(out, flush=True)
 
 
 if __name__ == "__main__":
