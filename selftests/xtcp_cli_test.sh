@@ -87,15 +87,23 @@ snapshot() {
 }
 
 # json NAME PYEXPR ARGS...: -j output parses, and PYEXPR (over the list j)
-# holds.
+# holds. One python checks both: exit 2 when the output is not JSON.
 json() {
-	local name=$1 expr=$2
+	local name=$1 expr=$2 prc=2
 	shift 2
 	ns_run -j "$@"
-	if [ $rc -ne 0 ] || ! $PY -m json.tool <<<"$out" >/dev/null 2>&1; then
+	if [ $rc -eq 0 ]; then
+		$PY -c "import json, sys
+try:
+    j = json.load(sys.stdin)
+except ValueError:
+    sys.exit(2)
+sys.exit(not ($expr))" <<<"$out" >/dev/null 2>&1
+		prc=$?
+	fi
+	if [ $prc -eq 2 ]; then
 		tap_fail "$name" "not JSON; $(run_why "-j $*")"
-	elif ! $PY -c "import json, sys; j = json.load(sys.stdin); sys.exit(not ($expr))" \
-		<<<"$out"; then
+	elif [ $prc -ne 0 ]; then
 		tap_fail "$name" "JSON lacks: $expr; $(run_why "-j $*")"
 	else
 		tap_ok "$name"
@@ -105,7 +113,7 @@ json() {
 # mib NAME: a counter's value from /proc/net/xtcp_snmp in $NS_XTCP.
 mib() {
 	# shellcheck disable=SC2016
-	$IP netns exec "$NS_XTCP" awk -v n="$1" '
+	nsx "$NS_XTCP" awk -v n="$1" '
 		/^Xtcp:/ { if (!keys) { split($0, k); keys = 1 } else split($0, v) }
 		END { for (i in k) if (k[i] == n) print v[i] }' /proc/net/xtcp_snmp
 }
