@@ -24,9 +24,28 @@ linux_path() {
 	esac
 }
 
-# One line of whitespace-separated numbers, for comparing vectors.
+# norm VAR TEXT: TEXT with the blanks of each line squeezed to one space
+# and none at either end, into VAR, for comparing vectors. Builtins only:
+# each program started costs seconds under emulation.
 norm() {
-	tr -s ' \t' '  ' | sed 's/^ //; s/ $//'
+	local line res="" sep="" w
+	while IFS= read -r line; do
+		read -ra w <<<"$line"
+		res+="$sep${w[*]}"
+		sep=$'\n'
+	done <<<"$2"
+	printf -v "$1" '%s' "$res"
+}
+
+# lines_matching TEXT NAME: the values of TEXT's "NAME = value" lines.
+lines_matching() {
+	local line res="" sep=""
+	while IFS= read -r line; do
+		[[ $line == "$2 = "* ]] || continue
+		res+="$sep${line#"$2 = "}"
+		sep=$'\n'
+	done <<<"$1"
+	printf '%s' "$res"
 }
 
 # ---- setup ----
@@ -61,11 +80,14 @@ for n in $names; do
 done
 linux_defaults=$(nsx "$NS_L" bash -c '
 	for p; do read -r v < "/proc/sys/net/$p" || v="(unreadable)"; echo "$v"; done' _ "${paths[@]}")
+mapfile -t linux_lines <<<"$linux_defaults"
+mine=
+theirs=
 i=0
 for n in $names; do
 	i=$((i + 1))
-	mine=$(sed -n "s/^$n = //p" <<<"$out" | norm)
-	theirs=$(sed -n "${i}p" <<<"$linux_defaults" | norm)
+	norm mine "$(lines_matching "$out" "$n")"
+	norm theirs "${linux_lines[i - 1]}"
 	if [ "$n" = tcp_max_syn_backlog ]; then
 		# Linux derives it from its hash size: max(128, entries / 128).
 		if [ "$mine" = 512 ]; then
@@ -85,7 +107,8 @@ done
 # through xtcp, in order; both must accept or both refuse, and read back
 # the same afterwards. One shell per side runs the whole table.
 table() {
-	local what=$1 lin xt fails="" ok=0 i=0 args=() lpaths=() n v l x
+	local what=$1 lin xt fails="" ok=0 i=0 args=() lpaths=() n v l="" x=""
+	local lin_lines=() xt_lines=()
 	shift
 	args=("$@")
 	for ((i = 0; i < ${#args[@]}; i += 2)); do
@@ -110,10 +133,12 @@ table() {
 			cur=$("$x" sysctl show "$n")
 			echo "$r ${cur#* = }"
 		done' _ "$XTCP" "$@")
+	mapfile -t lin_lines <<<"$lin"
+	mapfile -t xt_lines <<<"$xt"
 	for ((i = 0; i < ${#args[@]}; i += 2)); do
 		n=${args[i]} v=${args[i + 1]}
-		l=$(sed -n "$((i / 2 + 1))p" <<<"$lin" | norm)
-		x=$(sed -n "$((i / 2 + 1))p" <<<"$xt" | norm)
+		norm l "${lin_lines[i / 2]}"
+		norm x "${xt_lines[i / 2]}"
 		if [ -n "$l" ] && [ "$l" = "$x" ]; then
 			ok=$((ok + 1))
 		else
