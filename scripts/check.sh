@@ -54,10 +54,11 @@ build_case() {
 	host_case build "$name" $? "${warn:-$(tail -20 <<<"$out")}"
 }
 log "building (W=1)"
-build_case "module + KUnit, debug kernel, W=1, no warnings" make -s modules W=1
-build_case "module, Debian stock headers, W=1, no warnings" make -s stock W=1
-build_case "selftests, -Wall -Wextra -Werror" make -s selftests
-build_case "tools/xtcp, -Wall -Wextra -Werror" make -s tools
+jobs=-j$(nproc)
+build_case "module + KUnit, debug kernel, W=1, no warnings" make -s "$jobs" modules W=1
+build_case "module, Debian stock headers, W=1, no warnings" make -s "$jobs" stock W=1
+build_case "selftests, -Wall -Wextra -Werror" make -s "$jobs" selftests
+build_case "tools/xtcp, -Wall -Wextra -Werror" make -s "$jobs" tools
 log "linting"
 lint_out=$(scripts/lint.sh 2>&1)
 host_case lint "checkpatch --strict and sparse C=2: 0 errors, 0 warnings" $? "$lint_out"

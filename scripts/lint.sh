@@ -35,35 +35,57 @@ checkpatch() {
 	fi
 }
 
-if [ "$only" != --sparse ]; then
+# checkpatch_all: checkpatch over every file; prints the findings and the
+# log line, fails on any finding.
+checkpatch_all() {
+	local cp_out
 	log "checkpatch --strict: ${#files[@]} files + module/core/trace.h"
 	cp_out=$(checkpatch FILE_PATH_CHANGES "${files[@]}")
 	# Trace event headers use the kernel's TRACE_EVENT() idiom (as every
 	# include/trace/events/*.h does), whose layout checkpatch misreads as
 	# unaligned, open-ended calls. Only those two layout checks are waived.
 	cp_out+=$(checkpatch FILE_PATH_CHANGES,PARENTHESIS_ALIGNMENT,OPEN_ENDED_LINE module/core/trace.h)
-	if [ -n "$cp_out" ]; then
-		echo "$cp_out"
-		fail=1
-	fi
+	[ -z "$cp_out" ] || echo "$cp_out"
 	log "checkpatch: $(grep -c . <<<"$cp_out") findings"
-fi
-[ "$only" = --checkpatch ] && exit $fail
+	[ -z "$cp_out" ]
+}
 
 # sparse must have checked every C file of the kernel build: make prints a
 # CHECK line per file, and fails when sparse cannot run.
-log "sparse (C=2)"
-want=$(find module kunit selftests/runner -name '*.c' ! -name '*.mod.c' | wc -l)
-sp_all=$(make -C "$ksrc" M="$XTCP_ROOT" C=2 CHECK="$sparse" W=1 modules 2>&1)
-sp_rc=$?
-sp_out=$(grep -E 'warning:|error:|not found' <<<"$sp_all")
-checked=$(grep -cE '^ +CHECK +' <<<"$sp_all")
-if [ $sp_rc -ne 0 ] || [ "$checked" -lt "$want" ]; then
-	sp_out+=$'\n'"sparse did not run on every file (make exit $sp_rc, $checked CHECK lines for $want C files): $(tail -5 <<<"$sp_all")"
+sparse_all() {
+	local want sp_all sp_rc sp_out checked
+	log "sparse (C=2)"
+	want=$(find module kunit selftests/runner -name '*.c' ! -name '*.mod.c' | wc -l)
+	sp_all=$(make -C "$ksrc" M="$XTCP_ROOT" -j"$(nproc)" C=2 CHECK="$sparse" W=1 modules 2>&1)
+	sp_rc=$?
+	sp_out=$(grep -E 'warning:|error:|not found' <<<"$sp_all")
+	checked=$(grep -cE '^ +CHECK +' <<<"$sp_all")
+	if [ $sp_rc -ne 0 ] || [ "$checked" -lt "$want" ]; then
+		sp_out+=$'\n'"sparse did not run on every file (make exit $sp_rc, $checked CHECK lines for $want C files): $(tail -5 <<<"$sp_all")"
+	fi
+	[ -z "$sp_out" ] || echo "$sp_out"
+	log "sparse: $(grep -c . <<<"$sp_out") findings, $checked files checked"
+	[ -z "$sp_out" ]
+}
+
+# Both at once (checkpatch is one perl process); checkpatch's output first.
+cp_file=
+if [ "$only" != --sparse ]; then
+	cp_file=$(mktemp)
+	checkpatch_all > "$cp_file" 2>&1 &
+	cp_pid=$!
 fi
-if [ -n "$sp_out" ]; then
-	echo "$sp_out"
-	fail=1
+if [ "$only" != --checkpatch ]; then
+	sp_file=$(mktemp)
+	sparse_all > "$sp_file" 2>&1 || fail=1
 fi
-log "sparse: $(grep -c . <<<"$sp_out") findings, $checked files checked"
+if [ -n "$cp_file" ]; then
+	wait "$cp_pid" || fail=1
+	cat "$cp_file"
+	rm -f "$cp_file"
+fi
+if [ "$only" != --checkpatch ]; then
+	cat "$sp_file"
+	rm -f "$sp_file"
+fi
 exit $fail
