@@ -17,6 +17,7 @@
 #include <getopt.h>
 #include <inttypes.h>
 #include <poll.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -40,7 +41,7 @@ static const char usage_text[] =
 "      send:BYTES     write BYTES of the pattern, shut down writing, read\n"
 "                     to EOF: \"sent BYTES sha256 HEX\"\n"
 "      echo           write back what arrives until EOF, then shut down\n"
-"                     writing: \"echo BYTES\"\n"
+"                     writing: \"echo BYTES sha256 HEX\"\n"
 "      halfclose[:BYTES]  read to EOF (\"recv ...\", \"eof\"), then write\n"
 "                     BYTES (default 100000): \"sent ...\"\n"
 "  client ADDR PORT [-b SPORT] [-m MODE]   connect, then in MODE:\n"
@@ -59,10 +60,11 @@ static const char usage_text[] =
 "                                 each is read to EOF and checked against\n"
 "                                 the pattern, and once all N are open (so\n"
 "                                 N are open at once) as many bytes go back\n"
-"  epoll-client ADDR PORT -n N -s BYTES\n"
-"                                 N non-blocking connects at once, each\n"
-"                                 writes BYTES, shuts down writing and\n"
-"                                 checks the BYTES that come back\n"
+"  epoll-client ADDR PORT -n N -s BYTES [-p P]\n"
+"                                 N non-blocking connects (at most P in\n"
+"                                 progress at a time; default all at once),\n"
+"                                 each writes BYTES, shuts down writing\n"
+"                                 and checks the BYTES that come back\n"
 "                                 both print \"conns N ok K bytes B peak P\"\n"
 "                                 (B received and checked, P the most open\n"
 "                                 at once); exit 0 when K = N\n"
@@ -72,15 +74,20 @@ static const char usage_text[] =
 "                 registered, from " XTCP_FAMILY_PARAM_PATH ");\n"
 "                 xtcp addresses are struct sockaddr_xtcp\n"
 "  -F inet-addr   an xtcp socket given AF_INET sockaddr_in addresses\n"
+"  -N NETNS      run in network namespace NETNS (a name in /run/netns,\n"
+"                 or a path); saves the test an nsenter exec\n"
 "  -l ADDR        local address to bind (default any)\n"
 "  -b SPORT       local port to bind (client)\n"
 "  -n N           connections (servers, epoll-client)\n"
 "  -m MODE        see the commands\n"
+"  -p P           connects in progress at once (epoll-client)\n"
 "  -s BYTES       bytes per connection (epoll-client, halfclose)\n"
 "  -S SEED        pattern seed (default 1)\n"
 "  -t SEC         bound on every blocking step (default 30)\n"
 "\n"
-"Addresses the tool reports (peer on stderr) carry the socket's family.\n"
+"Servers print \"listening on ADDR:PORT (FAMILY)\" on stderr once they\n"
+"listen; accepted and connected peers go to stderr too, with the family\n"
+"the kernel reported in the address.\n"
 "Exit: 0 success, 1 failure or timeout, 2 usage.\n";
 
 enum fam_kind { FAM_XTCP, FAM_INET, FAM_XTCP_INADDR };
@@ -94,6 +101,7 @@ static struct {
 	int sport;
 	uint64_t size;
 	uint64_t seed;
+	long pending;
 } opt = {
 	.fam = FAM_XTCP,
 	.timeout_ms = 30000,
@@ -398,9 +406,16 @@ static int listen_on(uint16_t port, int backlog, bool nonblock)
 	/* Ports of earlier cases may still be in TIME_WAIT. */
 	if (setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)))
 		fprintf(stderr, "xtcp_tcp: SO_REUSEADDR: %s\n", ename(errno));
+	union addr me;
+	socklen_t len = sizeof(me);
+
 	bind_local(fd, port);
 	if (listen(fd, backlog))
 		fail_errno("listen");
+	/* Tests wait for this line before they connect. */
+	if (getsockname(fd, &me.sa, &len))
+		fail_errno("getsockname");
+	fprintf(stderr, "listening on %s\n", addr_str(&me));
 	return fd;
 }
 
@@ -586,18 +601,21 @@ static void drain(int fd)
 			x.bytes);
 }
 
-/* echo_loop: write back what arrives until EOF; returns the byte count. */
-static uint64_t echo_loop(int fd)
+/* echo_loop: write back what arrives until EOF, hashing it as a sink does. */
+static void echo_loop(int fd, struct xfer *x)
 {
 	static uint8_t buf[CHUNK];
-	uint64_t total = 0;
 	size_t n;
+	long d;
 
+	xfer_init(x);
 	while ((n = recv_some(fd, buf, sizeof(buf), "no data or EOF"))) {
+		if (x->bad < 0 && (d = pattern_diff(buf, x->bytes, n)) >= 0)
+			x->bad = (long)x->bytes + d;
+		sha256_update(&x->sha, buf, n);
 		send_all(fd, buf, n);
-		total += n;
+		x->bytes += n;
 	}
-	return total;
 }
 
 /*
@@ -737,9 +755,9 @@ static int do_server(char **argv)
 			}
 			break;
 		case 'e':
-			printf("echo %" PRIu64 "\n", echo_loop(fd));
-			fflush(stdout);
+			echo_loop(fd, &x);
 			shut_wr(fd);
+			xfer_print(&x, "echo", true);
 			break;
 		case 'h':
 			sink(fd, &x);
@@ -1058,7 +1076,7 @@ static int do_epoll_server(char **argv)
 
 static int do_epoll_client(char **argv)
 {
-	long n = opt.n, open = 0, peak = 0, left = n, i;
+	long n = opt.n, open = 0, peak = 0, left = n, started = 0, connecting = 0, i;
 	uint64_t bytes = opt.size;
 	struct epoll_event evs[256];
 	union addr to;
@@ -1074,29 +1092,33 @@ static int do_epoll_client(char **argv)
 	ep = epoll_create1(0);
 	if (ep < 0)
 		fail_errno("epoll_create1");
-	for (i = 0; i < n; i++) {
-		c = &conns[i];
-		c->fd = new_socket(true);
-		if (opt.laddr)
-			bind_local(c->fd, 0);
-		open++;
-		c->state = C_CONNECTING;
-		if (connect(c->fd, &to.sa, len) && errno != EINPROGRESS) {
-			conn_fail(c, errno, &open);
-			left--;
-			continue;
-		}
-		ep_ctl(ep, EPOLL_CTL_ADD, c->fd, EPOLLOUT, c);
-	}
-	peak = open;
 	while (left) {
+		/* At most -p handshakes at a time (all at once without -p). */
+		while (started < n && (!opt.pending || connecting < opt.pending)) {
+			c = &conns[started++];
+			c->fd = new_socket(true);
+			if (opt.laddr)
+				bind_local(c->fd, 0);
+			if (++open > peak)
+				peak = open;
+			c->state = C_CONNECTING;
+			if (connect(c->fd, &to.sa, len) && errno != EINPROGRESS) {
+				conn_fail(c, errno, &open);
+				left--;
+				continue;
+			}
+			connecting++;
+			ep_ctl(ep, EPOLL_CTL_ADD, c->fd, EPOLLOUT, c);
+		}
+		if (!left)
+			break;
 		k = epoll_wait(ep, evs, ARRAY_SIZE(evs), opt.timeout_ms);
 		if (k < 0 && errno == EINTR)
 			continue;
 		if (k < 0)
 			fail_errno("epoll_wait");
 		if (k == 0)
-			ep_timeout(conns, n, n);
+			ep_timeout(conns, n, started);
 		for (i = 0; i < k; i++) {
 			c = evs[i].data.ptr;
 			if (c->state == C_CONNECTING) {
@@ -1104,6 +1126,7 @@ static int do_epoll_client(char **argv)
 				elen = sizeof(err);
 				if (getsockopt(c->fd, SOL_SOCKET, SO_ERROR, &err, &elen))
 					err = errno;
+				connecting--;
 				if (err) {
 					conn_fail(c, err, &open);
 					left--;
@@ -1146,6 +1169,18 @@ static int do_epoll_client(char **argv)
 
 /* ------------------------------------------------------------------ main */
 
+static void enter_netns(const char *ns)
+{
+	char path[256];
+	int fd;
+
+	snprintf(path, sizeof(path), "%s%s", strchr(ns, '/') ? "" : "/run/netns/", ns);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0 || setns(fd, CLONE_NEWNET))
+		fail_errno(path);
+	close(fd);
+}
+
 static void __attribute__((noreturn)) usage(int rc)
 {
 	fputs(usage_text, rc ? stderr : stdout);
@@ -1172,7 +1207,7 @@ int main(int argc, char **argv)
 	int c;
 
 	signal(SIGPIPE, SIG_IGN);
-	while ((c = getopt(argc, argv, "f:F:l:b:n:m:s:S:t:h")) != -1) {
+	while ((c = getopt(argc, argv, "f:F:N:l:b:n:m:p:s:S:t:h")) != -1) {
 		switch (c) {
 		case 'f':
 			if (!strcmp(optarg, "inet"))
@@ -1187,9 +1222,11 @@ int main(int argc, char **argv)
 				usage(2);
 			opt.fam = FAM_XTCP_INADDR;
 			break;
+		case 'N': enter_netns(optarg); break;
 		case 'l': opt.laddr = optarg; break;
 		case 'b': opt.sport = parse_port(optarg); break;
 		case 'n': opt.n = atol(optarg); break;
+		case 'p': opt.pending = atol(optarg); break;
 		case 'm': opt.mode = optarg; break;
 		case 's': opt.size = parse_bytes(optarg); break;
 		case 'S': opt.seed = parse_bytes(optarg); break;
@@ -1198,7 +1235,7 @@ int main(int argc, char **argv)
 		default: usage(2);
 		}
 	}
-	if (opt.n < 1 || opt.timeout_ms <= 0)
+	if (opt.n < 1 || opt.pending < 0 || opt.timeout_ms <= 0)
 		usage(2);
 	if (optind < argc)
 		for (i = 0; i < ARRAY_SIZE(cmds); i++)
