@@ -1,0 +1,483 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# TCP between xtcp (10.0.0.2, $NS_XTCP) and Linux (10.0.0.1, $NS_PEER),
+# both ends run by selftests/xtcp_tcp. Every transfer is checked end to
+# end by sha256 of a pattern both ends compute, and by Linux's counters
+# (/proc/net/snmp, /proc/net/netstat) and socket states (ss -tan's, read
+# from /proc/net/tcp as ss does here) on the Linux side:
+# - connect each way, 1 MB echoed;
+# - 100 MB each way with veth offloads on, then 20 MB each way with all
+#   offloads off on both ends (BIG, BIG_OFF);
+# - half-close each way;
+# - RST from a closed port each way: ECONNREFUSED;
+# - 2% netem loss: 10 MB each way (LOSSY), byte-exact, Linux retransmits
+#   (Linux sending) or queues out of order (Linux receiving);
+# - 1000 concurrent connections (CONNS) through one epoll loop each side,
+#   each way;
+# - TIME_WAIT on the active closer, and nothing left on the passive one.
+#
+# XSIDE picks the stack of the 10.0.0.2 side:
+#   xtcp         xtcp sockets and sockaddr_xtcp (the default)
+#   xtcp-inaddr  xtcp sockets given AF_INET sockaddr_in (xtcp_tcp -F inet-addr)
+#   inet         Linux TCP on both sides: proves the test itself
+. "$(dirname "$0")/lib.sh"
+
+T0=$EPOCHREALTIME
+XSIDE=${XSIDE:-xtcp}
+TOOL=$XTCP_ROOT/selftests/xtcp_tcp
+case "$XSIDE" in
+xtcp) XFAM=(-f xtcp); XNAME=xtcp ;;
+xtcp-inaddr) XFAM=(-F inet-addr); XNAME=xtcp ;;
+inet) XFAM=(-f inet); XNAME="Linux(x)" ;;
+*) echo "XSIDE must be xtcp, xtcp-inaddr or inet" >&2; exit 2 ;;
+esac
+# Bulk sizes; smaller ones make a quick run, not a passing one.
+BIG=${BIG:-100M}
+# Without offloads Linux TCP moves about 1.5 MB/s here: 100 MB would take
+# over a minute each way.
+BIG_OFF=${BIG_OFF:-20M}
+LOSSY=${LOSSY:-10M}
+CONNS=${CONNS:-1000}
+
+# X / P ARGS...: the tool on the xtcp side / the Linux side. It enters the
+# namespace itself (-N): an nsenter exec costs about a second under TCG.
+X() { "$TOOL" -N "$NS_XTCP" "${XFAM[@]}" "$@"; }
+P() { "$TOOL" -N "$NS_PEER" -f inet "$@"; }
+
+# nap SEC: sleep without an exec (each one costs most of a second under
+# TCG): a read that times out on a FIFO nobody writes.
+nap() { read -r -t "$1" -u "$NEVER" || :; }
+
+# note TEXT: a TAP comment line.
+note() { printf '# %s\n' "$*"; }
+
+# since T0: seconds from $EPOCHREALTIME T0 to now, as "S.S".
+since() {
+	local us=$((${EPOCHREALTIME/./} - ${1/./}))
+	printf '%d.%d' $((us / 1000000)) $((us / 100000 % 10))
+}
+
+# ---- Linux counters and sockets, read through a process in $NS_PEER
+# ($HOLDER) without an exec. Files in /proc/net are read with mapfile: a
+# "while read" loop seeks back after every line, and a seek in a seq_file
+# walks it again from the start (quadratic, and entries go missing while
+# the table changes).
+
+# snap ARRAY: the Tcp: and TcpExt: counters of $NS_PEER into ARRAY.
+snap() {
+	local -n __s=$1
+	local f i j hdr vals
+	local -a lines
+	__s=()
+	for f in snmp netstat; do
+		mapfile -t lines < "/proc/$HOLDER/net/$f"
+		for ((j = 0; j + 1 < ${#lines[@]}; j += 2)); do
+			# shellcheck disable=SC2206
+			hdr=(${lines[j]})
+			# shellcheck disable=SC2206
+			vals=(${lines[j + 1]})
+			[ "${hdr[0]}" = Tcp: ] || [ "${hdr[0]}" = TcpExt: ] || continue
+			for ((i = 1; i < ${#hdr[@]}; i++)); do
+				__s[${hdr[i]}]=${vals[i]}
+			done
+		done
+	done
+}
+declare -A CB CA
+
+# d NAME: NAME's rise between the snapshots CB and CA.
+d() { echo $((${CA[$1]:-0} - ${CB[$1]:-0})); }
+
+# deltas NAME...: "NAME +N ..." for a note.
+deltas() {
+	local n out=
+	for n in "$@"; do
+		out+="$n +$(d "$n") "
+	done
+	echo "${out% }"
+}
+
+# ---- running the two ends
+
+# serve SIDE ARGS...: a server in the background (output in $work/s.out and
+# $work/s.err), returning once it listens.
+serve() {
+	local side=$1 i line
+	shift
+	: > "$work/s.err"
+	"$side" "$@" > "$work/s.out" 2>> "$work/s.err" &
+	SPID=$!
+	for ((i = 0; i < 600; i++)); do
+		while read -r line; do
+			[[ $line == listening* ]] && return 0
+		done < "$work/s.err"
+		kill -0 "$SPID" 2>/dev/null || return 1
+		nap 0.05
+	done
+	return 1
+}
+
+# client SIDE ARGS...: a client in the foreground; $work/c.out, c.err, $CRC.
+client() {
+	local side=$1
+	shift
+	"$side" "$@" > "$work/c.out" 2> "$work/c.err"
+	CRC=$?
+}
+
+# served: wait for the server; $SRC.
+served() {
+	wait "$SPID"
+	SRC=$?
+}
+
+# line FILE WORD: the first line of FILE starting with WORD, WORD dropped.
+line() {
+	local w rest
+	while read -r w rest; do
+		[ "$w" = "$2" ] && { echo "$rest"; return 0; }
+	done < "$1"
+	return 1
+}
+
+# outputs: both ends' output on one line, for a failure message.
+outputs() {
+	local f
+	for f in s.out s.err c.out c.err; do
+		printf '%s: %s :: ' "$f" "$(tr '\n' '|' < "$work/$f")"
+	done
+	printf 'server exit %s, client exit %s' "$SRC" "$CRC"
+}
+
+# peer_states PORT: the states, named as ss names them, of Linux's sockets
+# with PORT at either end, listeners left out, one word each. Read from
+# /proc/net/tcp, as ss itself does on this kernel (no INET_DIAG), but
+# without an exec.
+TCP_STATE=([1]=ESTAB SYN-SENT SYN-RECV FIN-WAIT-1 FIN-WAIT-2 TIME-WAIT UNCONN
+	CLOSE-WAIT LAST-ACK LISTEN CLOSING)
+peer_states() {
+	local hex line f
+	local -a lines
+	printf -v hex '%04X' "$1"
+	mapfile -t lines < "/proc/$HOLDER/net/tcp"
+	for line in "${lines[@]}"; do
+		# ":PORT " is only ever a port of the address columns.
+		[[ $line == *":$hex "* ]] || continue
+		# shellcheck disable=SC2206
+		f=($line)
+		[ "${f[3]}" = 0A ] || echo "${TCP_STATE[16#${f[3]}]}"
+	done
+}
+
+# ss_count PORT STATE N: ss -tan counts N Linux sockets in STATE with PORT
+# at either end.
+ss_count() {
+	local -a l
+	mapfile -t l < <(ss -N "$NS_PEER" -Htan state "$2" "( sport = :$1 or dport = :$1 )")
+	[ "${#l[@]}" -eq "$3" ] && return 0
+	note "ss: port $1 has ${#l[@]} sockets in $2, not $3"
+	return 1
+}
+
+# settled PORT [STATE]: Linux holds no socket with PORT, or (with STATE)
+# only sockets in STATE; it gets a few seconds to finish closing. Sets
+# $STATES to a count of each state.
+settled() {
+	local try st ok
+	local -A cnt
+	for try in {1..20}; do
+		cnt=()
+		ok=1
+		for st in $(peer_states "$1"); do
+			cnt[$st]=$((${cnt[$st]:-0} + 1))
+			[ "$st" = "${2:-}" ] || ok=0
+		done
+		STATES=
+		for st in "${!cnt[@]}"; do
+			STATES+=" $st ${cnt[$st]}"
+		done
+		STATES=${STATES:- none}
+		[ $ok -eq 1 ] && return 0
+		[ "$try" -lt 20 ] && nap 0.25
+	done
+	return 1
+}
+
+# ---- cases
+
+# transfer NAME PORT SSIDE "SERVER ARGS" CSIDE "CLIENT ARGS" SENT_BY RECV_BY
+# [CHECK]: one connection; the "sent" line of SENT_BY (s or c) and the "recv"
+# line of RECV_BY must match, both ends exit 0, Linux keeps no socket but
+# TIME-WAIT, and CHECK (an expression over the counter deltas) holds.
+transfer() {
+	local name=$1 port=$2 ss=$3 sargs=$4 cs=$5 cargs=$6 by=$7 to=$8 check=${9:-true}
+	local t0=$EPOCHREALTIME sent got why=
+
+	snap CB
+	# shellcheck disable=SC2086
+	if ! serve "$ss" server "$port" $sargs; then
+		served
+		tap_fail "$name" "server did not start: $(outputs)"
+		return
+	fi
+	# shellcheck disable=SC2086
+	client "$cs" client "10.0.0.$([ "$ss" = P ] && echo 1 || echo 2)" "$port" $cargs
+	served
+	snap CA
+	sent=$(line "$work/$by.out" sent)
+	got=$(line "$work/$to.out" recv)
+	if [ "$SRC" -ne 0 ] || [ "$CRC" -ne 0 ]; then
+		why="exit status"
+	elif [ -z "$sent" ] || [ "$sent" != "$got" ]; then
+		why="sent '$sent', received '$got'"
+	elif ! settled "$port" TIME-WAIT; then
+		why="Linux sockets not closed: $STATES"
+	elif ! eval "$check"; then
+		why="counters: $check is false"
+	fi
+	note "$name: ${sent:-nothing sent} in $(since "$t0") s;" \
+		"Linux $(deltas ActiveOpens PassiveOpens InSegs OutSegs RetransSegs InCsumErrors InErrs TCPOFOQueue);" \
+		"Linux sockets:$STATES"
+	if [ -z "$why" ]; then
+		tap_ok "$name"
+	else
+		tap_fail "$name" "$why; $(outputs)"
+	fi
+}
+
+# Counter checks, on the Linux side, for transfer's CHECK.
+# shellcheck disable=SC2317
+clean() { [ "$(d InCsumErrors)" -eq 0 ] && [ "$(d InErrs)" -eq 0 ]; }
+lnx_server() { clean && [ "$(d PassiveOpens)" -eq 1 ] && [ "$(d ActiveOpens)" -eq 0 ]; }
+lnx_client() { clean && [ "$(d ActiveOpens)" -eq 1 ] && [ "$(d PassiveOpens)" -eq 0 ]; }
+
+# offloads SIDE on|off: all veth offloads of both ends; reads them back.
+offloads() {
+	local ns dev f
+	for ns in "$NS_PEER veth0" "$NS_XTCP veth1"; do
+		# shellcheck disable=SC2086
+		set -- $ns
+		nsx "$1" ethtool -K "$2" tso "$OFF" gso "$OFF" gro "$OFF" tx "$OFF" rx "$OFF" ||
+			return 1
+		f=$(nsx "$1" ethtool -k "$2") || return 1
+		for dev in tcp-segmentation-offload generic-segmentation-offload \
+			generic-receive-offload tx-checksumming rx-checksumming; do
+			grep -q "^$dev: $OFF" <<< "$f" || { echo "$2: $(grep "^$dev:" <<< "$f")"; return 1; }
+		done
+	done
+}
+
+# ---- the test
+
+tap_plan "$([ "$XSIDE" = inet ] && echo 19 || echo 20)"
+missing=
+for t in ss ethtool tc nsenter; do
+	command -v "$t" > /dev/null || missing+="$t "
+done
+if [ -z "$missing" ]; then
+	tap_ok "tools present: ss ethtool tc nsenter"
+else
+	tap_fail "tools present: ss ethtool tc nsenter" "missing from the image: $missing"
+fi
+
+if [ "$XSIDE" = inet ]; then
+	topo_two_ns && $IP -n "$NS_XTCP" addr add 10.0.0.2/24 dev veth1
+else
+	topo_xtcp
+fi
+if [ $? -ne 0 ]; then
+	tap_fail "topology, $XSIDE on 10.0.0.2" "setup failed"
+	tap_done
+fi
+work=$(mktemp -d)
+mkfifo "$work/never" && exec {NEVER}<> "$work/never"
+# Not nsx: $! must be the process that enters the namespace.
+nsenter --net="/run/netns/$NS_PEER" sleep infinity &
+HOLDER=$!
+trap 'kill "$HOLDER" 2>/dev/null; rm -rf "$work"; __ns_cleanup' EXIT
+for _ in $(seq 100); do
+	[ "/proc/$HOLDER/ns/net" -ef "/run/netns/$NS_PEER" ] && break
+	nap 0.05
+done
+# Room for every connection of the epoll case in TIME-WAIT: the default
+# limit follows the hash table's size, about 1000 in the VM.
+for ns in "$NS_PEER" "$NS_XTCP"; do
+	nsx "$ns" sysctl -qw net.ipv4.tcp_max_tw_buckets=16384 || note "$ns: tcp_max_tw_buckets not set"
+done
+if [ "/proc/$HOLDER/ns/net" -ef "/run/netns/$NS_PEER" ]; then
+	tap_ok "topology, $XSIDE on 10.0.0.2"
+else
+	tap_fail "topology, $XSIDE on 10.0.0.2" "no process in $NS_PEER to read counters through"
+	tap_done
+fi
+note "XSIDE=$XSIDE: the 10.0.0.2 side runs xtcp_tcp ${XFAM[*]}"
+
+# Connect each way; 1 MB each way on one connection.
+# echoed: the server got what the client sent (the client's own "sent"
+# and "recv" are compared by transfer).
+echoed() { [ "$(line "$work/s.out" echo)" = "$(line "$work/c.out" sent)" ]; }
+transfer "$XNAME client -> Linux server: 1 MB echoed, sha256 equal" \
+	7001 P "-m echo" X "-m echo:1M" c c 'lnx_server && echoed'
+transfer "Linux client -> $XNAME server: 1 MB echoed, sha256 equal" \
+	7002 X "-m echo" P "-m echo:1M" c c 'lnx_client && echoed'
+
+
+# Bulk, offloads on (veth's default).
+transfer "$XNAME -> Linux, $BIG, offloads on: sha256 equal" \
+	7003 P "-m sink" X "-m send:$BIG" c s lnx_server
+transfer "Linux -> $XNAME, $BIG, offloads on: sha256 equal" \
+	7004 X "-m sink" P "-m send:$BIG" c s lnx_client
+
+OFF=off
+if why=$(offloads 2>&1); then
+	tap_ok "veth offloads off on both ends (tso gso gro tx rx)"
+else
+	tap_fail "veth offloads off on both ends (tso gso gro tx rx)" "ethtool: $why"
+fi
+# The other roles this time: the server sends.
+transfer "$XNAME -> Linux, $BIG_OFF, offloads off: sha256 equal" \
+	7005 X "-m send:$BIG_OFF" P "-m sink" s c lnx_client
+transfer "Linux -> $XNAME, $BIG_OFF, offloads off: sha256 equal" \
+	7006 P "-m send:$BIG_OFF" X "-m sink" s c lnx_server
+OFF=on
+offloads > /dev/null 2>&1 || note "offloads could not be turned back on"
+
+# Half-close: the client shuts down writing; the server reads EOF, then
+# still sends, and the client reads it.
+halfclose() {
+	local name=$1 port=$2 ss=$3 cs=$4 addr=$5 why="" csent crecv
+	if ! serve "$ss" server "$port" -m halfclose:100000; then
+		served
+		tap_fail "$name" "server did not start: $(outputs)"
+		return
+	fi
+	client "$cs" halfclose "$addr" "$port" -s 5000
+	served
+	csent=$(line "$work/c.out" sent)
+	crecv=$(line "$work/c.out" recv)
+	if [ "$SRC" -ne 0 ] || [ "$CRC" -ne 0 ]; then
+		why="exit status"
+	elif [[ $csent != "5000 "* ]] || [ "$csent" != "$(line "$work/s.out" recv)" ]; then
+		why="server did not get the client's 5000 bytes before EOF"
+	elif [[ $crecv != "100000 "* ]] || [ "$crecv" != "$(line "$work/s.out" sent)" ]; then
+		why="client did not get the server's 100000 bytes after its shutdown"
+	elif [ "$(line "$work/c.out" send)" != "after shutdown EPIPE" ]; then
+		why="a send after SHUT_WR did not fail with EPIPE"
+	elif ! grep -qx eof "$work/s.out" || ! grep -qx eof "$work/c.out"; then
+		why="an end did not see EOF"
+	elif ! settled "$port" TIME-WAIT; then
+		why="Linux sockets not closed: $STATES"
+	fi
+	if [ -z "$why" ]; then
+		tap_ok "$name"
+	else
+		tap_fail "$name" "$why; $(outputs)"
+	fi
+}
+halfclose "half-close: Linux client shuts down writing, $XNAME server still sends" 7007 X P 10.0.0.2
+halfclose "half-close: $XNAME client shuts down writing, Linux server still sends" 7008 P X 10.0.0.1
+
+# RST from a closed port.
+snap CB
+out=$(P refused 10.0.0.2 7999 2>&1)
+snap CA
+if [ "$out" = ECONNREFUSED ] && [ "$(d AttemptFails)" -eq 1 ]; then
+	tap_ok "Linux -> closed $XNAME port: RST, ECONNREFUSED"
+else
+	tap_fail "Linux -> closed $XNAME port: RST, ECONNREFUSED" \
+		"got '$out'; Linux $(deltas AttemptFails)"
+fi
+snap CB
+out=$(X refused 10.0.0.1 7998 2>&1)
+snap CA
+if [ "$out" = ECONNREFUSED ] && [ "$(d OutRsts)" -eq 1 ]; then
+	tap_ok "$XNAME -> closed Linux port: RST, ECONNREFUSED"
+else
+	tap_fail "$XNAME -> closed Linux port: RST, ECONNREFUSED" \
+		"got '$out'; Linux $(deltas OutRsts)"
+fi
+
+# 2% loss on the peer's veth: Linux's data and ACKs are lost, so Linux
+# retransmits. The other way netem also drops xtcp's data (on veth1), and
+# Linux queues segments out of order until xtcp's retransmissions fill in.
+if topo_netem "loss 2%"; then
+	transfer "2% loss: Linux -> $XNAME, $LOSSY byte-exact, Linux RetransSegs > 0" \
+		7009 X "-m sink" P "-m send:$LOSSY" c s \
+		'lnx_client && [ "$(d RetransSegs)" -gt 0 ]'
+	if nsx "$NS_XTCP" tc qdisc replace dev veth1 root netem loss 2%; then
+		transfer "2% loss: $XNAME -> Linux, $LOSSY byte-exact, Linux TCPOFOQueue > 0" \
+			7010 P "-m sink" X "-m send:$LOSSY" c s \
+			'lnx_server && [ "$(d TCPOFOQueue)" -gt 0 ]'
+		nsx "$NS_XTCP" tc qdisc del dev veth1 root
+	else
+		tap_fail "2% loss: $XNAME -> Linux" "netem on veth1 failed"
+	fi
+	nsx "$NS_PEER" tc qdisc del dev veth0 root
+else
+	tap_fail "2% loss: Linux -> $XNAME" "netem on veth0 failed"
+	tap_fail "2% loss: $XNAME -> Linux" "netem on veth0 failed"
+fi
+
+# Many at once: every connection is open before the server answers any,
+# and then all answer at once, so each sends only 1000 bytes (bigger
+# bursts overflow the veth backlog into retransmission timeouts). The
+# client keeps 100 handshakes in flight (a burst of 1000 SYNs overflows
+# the SYN queue into 1 s retransmissions). It closes first, so TIME-WAIT
+# is on its side; the note counts Linux's TIME-WAIT sockets, but the case
+# does not require all $CONNS: in runs so far 850 to 990 of them were
+# listed, no counter says where the others went, and the active-closer
+# case below checks TIME-WAIT exactly on one connection.
+epoll_case() {
+	local name=$1 port=$2 ss=$3 cs=$4 addr=$5 check=$6 want srv cli why=
+	local t0=$EPOCHREALTIME
+
+	want="conns $CONNS ok $CONNS bytes $((CONNS * 1000)) peak $CONNS"
+	snap CB
+	if ! serve "$ss" epoll-server "$port" -n "$CONNS"; then
+		served
+		tap_fail "$name" "server did not start: $(outputs)"
+		return
+	fi
+	client "$cs" epoll-client "$addr" "$port" -n "$CONNS" -s 1000 -p 100
+	served
+	snap CA
+	srv=$(cat "$work/s.out")
+	cli=$(cat "$work/c.out")
+	if [ "$SRC" -ne 0 ] || [ "$CRC" -ne 0 ] || [ "$srv" != "$want" ] || [ "$cli" != "$want" ]; then
+		why="want '$want' from both"
+	elif ! settled "$port" TIME-WAIT; then
+		why="Linux sockets not closed: $STATES"
+	elif ! eval "$check"; then
+		why="counters: $check is false"
+	fi
+	note "$name: in $(since "$t0") s;" \
+		"Linux $(deltas ActiveOpens PassiveOpens AttemptFails EstabResets RetransSegs ListenOverflows SyncookiesSent TCPTimeWaitOverflow TW TWKilled TCPAbortOnClose TCPAbortOnData);" \
+		"Linux sockets:$STATES"
+	if [ -z "$why" ]; then
+		tap_ok "$name"
+	else
+		tap_fail "$name" "$why; $(outputs)"
+	fi
+}
+epoll_case "$CONNS concurrent connections, $XNAME epoll client -> Linux epoll server" \
+	7011 P X 10.0.0.1 \
+	'clean && [ "$(d PassiveOpens)" -eq "$CONNS" ] && [ -z "$(peer_states 7011)" ]'
+epoll_case "$CONNS concurrent connections, Linux epoll client -> $XNAME epoll server" \
+	7012 X P 10.0.0.2 \
+	'clean && [ "$(d ActiveOpens)" -eq "$CONNS" ]'
+
+# Who closes first: the client that sends shuts down writing first, so it
+# is the active closer and keeps TIME_WAIT; the passive closer keeps nothing.
+transfer "TIME_WAIT on the Linux active closer (Linux client sends)" \
+	7013 X "-m sink" P "-m send:10000 -b 7113" c s \
+	'[ "$(peer_states 7013)" = TIME-WAIT ] && ss_count 7113 time-wait 1'
+transfer "no socket left on the Linux passive closer ($XNAME client sends)" \
+	7014 P "-m sink" X "-m send:10000" c s \
+	'[ -z "$(peer_states 7014)" ]'
+
+if [ "$XSIDE" != inet ]; then
+	check "xtcp unloads (rmmod)" xtcp_unload
+fi
+note "all cases in $(since "$T0") s"
+tap_done
