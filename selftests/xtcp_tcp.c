@@ -74,7 +74,7 @@ static const char usage_text[] =
 "                 registered, from " XTCP_FAMILY_PARAM_PATH ");\n"
 "                 xtcp addresses are struct sockaddr_xtcp\n"
 "  -F inet-addr   an xtcp socket given AF_INET sockaddr_in addresses\n"
-"  -N NETNS      run in network namespace NETNS (a name in /run/netns,\n"
+"  -N NETNS       run in network namespace NETNS (a name in /run/netns,\n"
 "                 or a path); saves the test an nsenter exec\n"
 "  -l ADDR        local address to bind (default any)\n"
 "  -b SPORT       local port to bind (client)\n"
