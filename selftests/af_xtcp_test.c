@@ -73,9 +73,19 @@ TEST_F(mod, both_types_after_insmod)
 		EXPECT_EQ(cases[i].want, v);
 		ASSERT_EQ(0, getsockopt(fd, SOL_SOCKET, SO_TYPE, &v, &len));
 		EXPECT_EQ(cases[i].type & ~(SOCK_NONBLOCK | SOCK_CLOEXEC), v);
-		/* Data calls are not implemented yet and must say so. */
-		EXPECT_EQ(-1, listen(fd, 1));
-		EXPECT_EQ(EOPNOTSUPP, errno);
+		/*
+		 * listen() as AF_INET answers it: a stream socket binds a
+		 * port and listens; a datagram socket cannot.
+		 */
+		if (cases[i].want == IPPROTO_TCP) {
+			EXPECT_EQ(0, listen(fd, 1));
+			ASSERT_EQ(0, getsockopt(fd, SOL_SOCKET, SO_ACCEPTCONN,
+						&v, &len));
+			EXPECT_EQ(1, v);
+		} else {
+			EXPECT_EQ(-1, listen(fd, 1));
+			EXPECT_EQ(EOPNOTSUPP, errno);
+		}
 		EXPECT_EQ(0, close(fd));
 	}
 }

@@ -89,6 +89,8 @@ static int xtcp_create(struct net *net, struct socket *sock, int protocol,
 	sk->sk_protocol = protocol;
 	sk->sk_destruct = xtcp_sock_destruct;
 	xtcp_inet_init(&xtcp_sk(sk)->inet);
+	if (sk->sk_prot->init)
+		sk->sk_prot->init(sk);
 
 	atomic_inc(&xtcp_pernet(net)->nr_socks);
 	XTCP_INC_STATS(net, XTCP_MIB_SOCKCREATE);
@@ -114,12 +116,22 @@ static int xtcp_protocols_add(void)
 		return err;
 	err = xtcp_protocol_add(&xtcp_udp_protocol, IPPROTO_UDP);
 	if (err)
-		xtcp_protocol_del(&xtcp_icmp_protocol, IPPROTO_ICMP);
+		goto err_udp;
+	err = xtcp_protocol_add(&xtcp_tcp_protocol, IPPROTO_TCP);
+	if (err)
+		goto err_tcp;
+	return 0;
+
+err_tcp:
+	xtcp_protocol_del(&xtcp_udp_protocol, IPPROTO_UDP);
+err_udp:
+	xtcp_protocol_del(&xtcp_icmp_protocol, IPPROTO_ICMP);
 	return err;
 }
 
 static void xtcp_protocols_del(void)
 {
+	xtcp_protocol_del(&xtcp_tcp_protocol, IPPROTO_TCP);
 	xtcp_protocol_del(&xtcp_udp_protocol, IPPROTO_UDP);
 	xtcp_protocol_del(&xtcp_icmp_protocol, IPPROTO_ICMP);
 }
@@ -137,6 +149,10 @@ static int __init xtcp_init(void)
 		return -EINVAL;
 	}
 	xtcp_family_ops.family = xtcp_family;
+
+	err = xtcp_tcp_init();
+	if (err)
+		goto err_tcp_init;
 
 	err = proto_register(&xtcp_tcp_proto, 1);
 	if (err)
@@ -185,6 +201,8 @@ err_protocols:
 err_udp_proto:
 	proto_unregister(&xtcp_tcp_proto);
 err_tcp_proto:
+	xtcp_tcp_exit();
+err_tcp_init:
 	pr_err("init failed: %d\n", err);
 	return err;
 }
@@ -198,6 +216,7 @@ static void __exit xtcp_exit(void)
 	xtcp_protocols_del();
 	proto_unregister(&xtcp_udp_proto);
 	proto_unregister(&xtcp_tcp_proto);
+	xtcp_tcp_exit();
 	/*
 	 * No RCU callback may run after the module text is gone. Ours free
 	 * with kfree_rcu(), which runs none of our code, and pernet

@@ -12,6 +12,7 @@
 #include "link/link.h"
 #include "ip/ip.h"
 #include "udp/udp.h"
+#include "tcp/tcp.h"
 
 /**
  * struct xtcp_ports - ephemeral port settings of one namespace
@@ -84,6 +85,7 @@ struct xtcp_sysctl {
  * @icmp_limit: rate limit of ICMP errors
  * @frag: IPv4 reassembly
  * @udp: bound UDP sockets
+ * @tcp: TCP: connection tables, keys, limits
  * @ports: ephemeral port range and reserved ports
  * @sysctl: tunables
  */
@@ -102,6 +104,7 @@ struct xtcp_net {
 	struct xtcp_icmp_limit	icmp_limit;
 	struct xtcp_frag_ctx	frag;
 	struct xtcp_udp_table	udp;
+	struct xtcp_tcp_net	tcp;
 	struct xtcp_ports	ports;
 	struct xtcp_sysctl	sysctl;
 };

@@ -42,8 +42,14 @@ static int __net_init xtcp_net_init(struct net *net)
 	err = xtcp_udp_net_init(net);
 	if (err)
 		goto err_udp;
+
+	err = xtcp_tcp_net_init(net);
+	if (err)
+		goto err_tcp;
 	return 0;
 
+err_tcp:
+	xtcp_udp_net_exit(net);
 err_udp:
 	xtcp_proc_net_exit(net);
 err_proc:
@@ -59,6 +65,7 @@ static void __net_exit xtcp_net_exit(struct net *net)
 {
 	struct xtcp_net *xn = xtcp_pernet(net);
 
+	xtcp_tcp_net_exit(net);
 	xtcp_udp_net_exit(net);
 	xtcp_proc_net_exit(net);
 

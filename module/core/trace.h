@@ -165,6 +165,31 @@ TRACE_EVENT(xtcp_dev_xmit,
  * Drops carry their layer and reason as strings, so trace-cmd and perf read
  * them without knowing xtcp's enums.
  */
+TRACE_EVENT(xtcp_tcp_state,
+	TP_PROTO(const struct sock *sk, int old, int new),
+	TP_ARGS(sk, old, new),
+	TP_STRUCT__entry(
+		__array(u8, saddr, 4)
+		__array(u8, daddr, 4)
+		__field(u16, sport)
+		__field(u16, dport)
+		__field(u8, old)
+		__field(u8, new)
+	),
+	TP_fast_assign(
+		memcpy(__entry->saddr, &sk->sk_rcv_saddr, 4);
+		memcpy(__entry->daddr, &sk->sk_daddr, 4);
+		__entry->sport = sk->sk_num;
+		__entry->dport = ntohs(sk->sk_dport);
+		__entry->old = old;
+		__entry->new = new;
+	),
+	TP_printk("%pI4:%u > %pI4:%u %s -> %s",
+		  __entry->saddr, __entry->sport, __entry->daddr,
+		  __entry->dport, xtcp_tcp_state_name(__entry->old),
+		  xtcp_tcp_state_name(__entry->new))
+);
+
 TRACE_EVENT(xtcp_drop,
 	TP_PROTO(const struct sk_buff *skb, int layer, int reason),
 	TP_ARGS(skb, layer, reason),

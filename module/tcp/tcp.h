@@ -13,11 +13,9 @@
 #include <linux/siphash.h>
 #include <net/sock.h>
 
+#include "xtcp.h"
+#include "ip/ip.h"
 #include "wire/wire.h"
-
-/* tcp.c: socket calls */
-extern struct proto xtcp_tcp_proto;
-extern const struct proto_ops xtcp_tcp_ops;
 
 /* fsm.c: the RFC 9293 state machine core */
 
@@ -107,6 +105,7 @@ enum xtcp_tcp_fsm_drop {
 #define XTCP_TCP_FIN_TIMEOUT_US		(60ULL * USEC_PER_SEC)	/* tcp_fin_timeout */
 #define XTCP_TCP_OOW_INTERVAL_US	(500ULL * USEC_PER_MSEC) /* tcp_invalid_ratelimit */
 #define XTCP_TCP_DEFAULT_MSS		536	/* RFC 9293 3.7.1, IPv4 */
+#define XTCP_TCP_PAWS_WINDOW		1	/* TCP_PAWS_WINDOW, ticks */
 
 /**
  * struct xtcp_tcp_ratelimit - at most a number of events per interval
@@ -136,6 +135,8 @@ bool xtcp_tcp_ratelimit_allow(struct xtcp_tcp_ratelimit *rl, u32 limit,
  * @challenge_ack_limit: challenge ACKs per second in @challenge_rl
  *	(net.ipv4.tcp_challenge_ack_limit)
  * @challenge_rl: the namespace-wide limiter, or NULL for none
+ * @paws_replay: how many ticks older than TS.Recent a pure duplicate ACK
+ *	may be and still count (Linux: the RTO in ms, 1024 at first)
  */
 struct xtcp_tcp_fsm_cfg {
 	u64				time_wait_us;
@@ -143,6 +144,7 @@ struct xtcp_tcp_fsm_cfg {
 	u64				oow_interval_us;
 	u32				challenge_ack_limit;
 	struct xtcp_tcp_ratelimit	*challenge_rl;
+	u32				paws_replay;
 };
 
 /**
@@ -328,6 +330,7 @@ static inline void xtcp_tcp_fsm_cfg_default(struct xtcp_tcp_fsm_cfg *cfg)
 		.fin_timeout_us		= XTCP_TCP_FIN_TIMEOUT_US,
 		.oow_interval_us	= XTCP_TCP_OOW_INTERVAL_US,
 		.challenge_ack_limit	= U32_MAX,
+		.paws_replay		= 1024,
 	};
 }
 
@@ -534,5 +537,335 @@ static inline int xtcp_tcp_full_space(int rcvbuf)
 {
 	return xtcp_tcp_win_from_space(rcvbuf);
 }
+
+/*
+ * The socket layer: tcp.c (socket calls), table.c (the connection
+ * tables), input.c (receive), output.c (transmit), timer.c (timers),
+ * minisocks.c (request and TIME-WAIT minisocks), proc.c (/proc/net/xtcp).
+ */
+
+/* Linux's TCP_NEW_SYN_RECV: a request minisock in the established table */
+#define XTCP_TCP_NEW_SYN_RECV	12
+
+#define XTCP_TCP_RTO_MIN	(HZ / 5)	/* TCP_RTO_MIN */
+#define XTCP_TCP_RTO_MAX	(120 * HZ)	/* TCP_RTO_MAX */
+#define XTCP_TCP_TIMEOUT_INIT	HZ		/* RFC 6298 2.1 */
+#define XTCP_TCP_DELACK_MAX	(HZ / 5)	/* TCP_DELACK_MAX */
+#define XTCP_TCP_DELACK_MIN	(HZ / 25)	/* TCP_DELACK_MIN */
+#define XTCP_TCP_INIT_CWND	10		/* RFC 6928 */
+#define XTCP_TCP_MAX_HEADER	(XTCP_MAX_HEADER + XTCP_TCP_HLEN_MAX)
+
+/**
+ * struct xtcp_tcp_skb_cb - per-segment state in skb->cb
+ * @ip: what the IP layer filled on receive; first, so the IP layer's view
+ *	of the cb stays valid
+ * @seq: first sequence number
+ * @end_seq: @seq plus the data length, plus one for a SYN or a FIN
+ * @sent: jiffies when last transmitted (RTT samples of never-retransmitted
+ *	segments, Karn)
+ * @flags: XTCP_TCPF_* of the segment
+ * @retrans: times it was transmitted again
+ */
+struct xtcp_tcp_skb_cb {
+	struct xtcp_skb_cb	ip;
+	u32			seq;
+	u32			end_seq;
+	u32			sent;
+	u16			flags;
+	u8			retrans;
+};
+
+#define XTCP_TCP_SKB_CB(skb)	((struct xtcp_tcp_skb_cb *)(skb)->cb)
+
+/* struct xtcp_tcp_sock.pending: work a timer or softirq left to the owner */
+#define XTCP_TCP_PEND_ACK	BIT(0)	/* send an ACK now */
+#define XTCP_TCP_PEND_PUSH	BIT(1)	/* the window opened: transmit */
+
+/* struct xtcp_tcp_sock.hashed */
+#define XTCP_TCP_HASHED_NONE	0
+#define XTCP_TCP_HASHED_EST	1	/* the established table */
+#define XTCP_TCP_HASHED_LISTEN	2	/* the listener table */
+
+/**
+ * struct xtcp_tcp_sock - a TCP connection (or listener), as tcp_sock
+ * @xsk: the xtcp socket (struct sock first)
+ * @tcb: the RFC 9293 variables, driven by fsm.c
+ * @bind_node: in the namespace's bind table while it holds a port
+ * @hashed: XTCP_TCP_HASHED_* of the table sk_node is in
+ * @ooo: out-of-order segments, sorted by sequence number
+ * @send_head: the next skb of sk_write_queue to send, or NULL
+ * @write_seq: the sequence number after the last byte queued
+ * @snd_max: the highest sequence number sent, plus one
+ * @copied_seq: the first byte not yet read by the user
+ * @retrans_timer: retransmission (and persist) timer
+ * @delack_timer: delayed ACK timer
+ * @keepalive_timer: keepalive and the core's deadlines (orphaned
+ *	FIN-WAIT-2)
+ * @accept_q: established children waiting for accept() (a listener)
+ * @accept_len: children in @accept_q
+ * @synq_len: request minisocks of a listener
+ * @parent: the listener a child was made by, until it is accepted; holds
+ *	no reference (the listener drains its queue before it goes)
+ * @accept_node: in the listener's @accept_q
+ * @synq_overflow: jiffies of the last SYN queue overflow (cookies)
+ * @mss_cache: the MSS we send with (options excluded)
+ * @advmss: the MSS we advertise
+ * @user_mss: TCP_MAXSEG, 0 if not set
+ * @rcv_wup: RCV.NXT when the window was last advertised
+ * @rcv_adv_wnd: the window last advertised, bytes
+ * @window_clamp: the largest window we advertise
+ * @ts_off: the offset added to our clock in timestamps
+ * @srtt_us: smoothed RTT << 3, microseconds (RFC 6298), 0 before a sample
+ * @rttvar_us: RTT variance << 2, microseconds
+ * @rto: retransmission timeout, jiffies
+ * @backoff: exponential backoff of @rto
+ * @retransmits: consecutive timeouts of the segment at SND.UNA
+ * @cwnd: congestion window in segments (Reno, RFC 5681: the hooks of the
+ *	congestion-control ops go here)
+ * @ssthresh: slow start threshold in segments
+ * @cwnd_cnt: ACKed segments toward the next congestion avoidance step
+ * @packets_out: segments in flight
+ * @ack_pending: segments received and not yet acknowledged
+ * @dupacks: duplicate ACKs in a row
+ * @pending: XTCP_TCP_PEND_*
+ * @nodelay: TCP_NODELAY
+ * @cork: TCP_CORK
+ * @keepidle: TCP_KEEPIDLE, seconds; 0 for the namespace's
+ * @keepintvl: TCP_KEEPINTVL, seconds; 0 for the namespace's
+ * @keepcnt: TCP_KEEPCNT; 0 for the namespace's
+ * @probes_out: keepalive or zero-window probes unanswered
+ * @user_timeout: TCP_USER_TIMEOUT, milliseconds
+ * @rcv_tstamp: jiffies of the last segment received (keepalive)
+ * @retrans_stamp: jiffies of the first retransmission of SND.UNA
+ * @total_retrans: segments retransmitted (tcpi_total_retrans)
+ * @bytes_acked: bytes acknowledged by the peer (tcpi_bytes_acked)
+ * @bytes_received: bytes received in order (tcpi_bytes_received)
+ * @segs_in: segments received
+ * @segs_out: segments sent
+ */
+struct xtcp_tcp_sock {
+	struct xtcp_sock	xsk;
+	struct xtcp_tcb		tcb;
+	struct hlist_node	bind_node;
+	u8			hashed;
+	struct sk_buff_head	ooo;
+	struct sk_buff		*send_head;
+	u32			write_seq;
+	u32			snd_max;
+	u32			copied_seq;
+	struct timer_list	retrans_timer;
+	struct timer_list	delack_timer;
+	struct timer_list	keepalive_timer;
+	struct list_head	accept_q;
+	u32			accept_len;
+	u32			synq_len;
+	struct sock		*parent;
+	struct list_head	accept_node;
+	u32			synq_overflow;
+	u16			mss_cache;
+	u16			advmss;
+	u16			user_mss;
+	u32			rcv_wup;
+	u32			rcv_adv_wnd;
+	u32			window_clamp;
+	u32			ts_off;
+	u32			srtt_us;
+	u32			rttvar_us;
+	u32			rto;
+	u8			backoff;
+	u8			retransmits;
+	u32			cwnd;
+	u32			ssthresh;
+	u32			cwnd_cnt;
+	u32			packets_out;
+	u32			ack_pending;
+	u32			dupacks;
+	unsigned long		pending;
+	bool			nodelay;
+	bool			cork;
+	int			keepidle;
+	int			keepintvl;
+	int			keepcnt;
+	u8			probes_out;
+	u32			user_timeout;
+	unsigned long		rcv_tstamp;
+	unsigned long		retrans_stamp;
+	u32			total_retrans;
+	u64			bytes_acked;
+	u64			bytes_received;
+	u32			segs_in;
+	u32			segs_out;
+};
+
+static inline struct xtcp_tcp_sock *xtcp_tcp_sk(const struct sock *sk)
+{
+	return container_of(sk, struct xtcp_tcp_sock, xsk.sk);
+}
+
+/**
+ * struct xtcp_tcp_mini - a request or TIME-WAIT minisock
+ * @common: addresses, ports, state (XTCP_TCP_NEW_SYN_RECV or
+ *	XTCP_TCP_TIME_WAIT), reference count, namespace and the established
+ *	table node, where a full socket has them
+ * @tcb: the connection's variables, driven by fsm.c as a full socket's
+ * @timer: SYN-ACK retransmission, or the end of TIME-WAIT
+ * @listener: a request's listener, referenced; NULL in TIME-WAIT
+ * @ts_off: our timestamp offset
+ * @advmss: the MSS we advertised
+ * @rcv_wnd: the window of our SYN-ACK
+ * @retrans: SYN-ACKs sent again
+ * @tos: the TOS of what the minisock sends
+ *
+ * Holds no module or namespace reference: a namespace that goes purges its
+ * minisocks (xtcp_tcp_net_exit()).
+ */
+struct xtcp_tcp_mini {
+	struct sock_common	common;
+	struct xtcp_tcb		tcb;
+	struct timer_list	timer;
+	struct sock		*listener;
+	u32			ts_off;
+	u16			advmss;
+	u32			rcv_wnd;
+	u8			retrans;
+	u8			tos;
+	struct rcu_head		rcu;
+};
+
+/**
+ * struct xtcp_tcp_table - a namespace's TCP sockets (inet_hashinfo)
+ * @ehash: established, request and TIME-WAIT, by 4-tuple; RCU readers
+ * @ehash_locks: writers of @ehash, one per group of buckets
+ * @bind_lock: writers of @bhash and @lhash
+ * @bhash: every socket holding a port, by port
+ * @lhash: listeners, by port; RCU readers
+ * @hash_rnd: keys the 4-tuple hash
+ */
+struct xtcp_tcp_table {
+	struct hlist_head	*ehash;
+	spinlock_t		*ehash_locks;	/* writers of @ehash */
+	spinlock_t		bind_lock;	/* @bhash and @lhash */
+	struct hlist_head	*bhash;
+	struct hlist_head	*lhash;
+	u32			hash_rnd;
+};
+
+#define XTCP_TCP_EHASH_BITS	16
+#define XTCP_TCP_EHASH_LOCKS	256
+#define XTCP_TCP_BHASH_BITS	10
+#define XTCP_TCP_LHASH_BITS	8
+
+/**
+ * struct xtcp_tcp_net - TCP's per-namespace state
+ * @table: the connection tables
+ * @secrets: ISN, timestamp and cookie keys
+ * @challenge_rl: the namespace-wide challenge ACK limit
+ */
+struct xtcp_tcp_net {
+	struct xtcp_tcp_table		table;
+	struct xtcp_tcp_secrets		secrets;
+	struct xtcp_tcp_ratelimit	challenge_rl;
+};
+
+struct xtcp_net;
+
+static inline struct xtcp_tcp_mini *xtcp_tcp_mini(const struct sock *sk)
+{
+	return container_of(&sk->__sk_common, struct xtcp_tcp_mini, common);
+}
+
+/* tcp.c: socket calls */
+extern struct proto xtcp_tcp_proto;
+extern const struct proto_ops xtcp_tcp_ops;
+void xtcp_tcp_init_sock(struct sock *sk);
+void xtcp_tcp_set_state(struct sock *sk, int state);
+void xtcp_tcp_done(struct sock *sk, int err);
+u64 xtcp_tcp_now_us(void);
+u32 xtcp_tcp_ts_now(void);
+void xtcp_tcp_fsm_cfg(const struct sock *sk, struct xtcp_tcp_fsm_cfg *cfg);
+void xtcp_tcp_opts_cfg_get(const struct net *net,
+			   struct xtcp_tcp_opts_cfg *cfg);
+void xtcp_tcp_orphan(struct sock *sk);
+int xtcp_tcp_init(void);
+void xtcp_tcp_exit(void);
+
+/* table.c: the connection tables */
+int xtcp_tcp_table_init(struct xtcp_tcp_table *t);
+void xtcp_tcp_table_destroy(struct xtcp_tcp_table *t);
+struct sock *xtcp_tcp_lookup_established(struct net *net, __be32 saddr,
+					 __be16 sport, __be32 daddr,
+					 __be16 dport);
+struct sock *xtcp_tcp_lookup_listener(struct net *net, __be32 daddr,
+				      __be16 dport, int dif);
+int xtcp_tcp_get_port(struct sock *sk, unsigned short snum);
+void xtcp_tcp_put_port(struct sock *sk);
+int xtcp_tcp_hash(struct sock *sk);
+void xtcp_tcp_unhash(struct sock *sk);
+void xtcp_tcp_ehash_add(struct sock_common *skc);
+bool xtcp_tcp_ehash_del(struct sock_common *skc);
+bool xtcp_tcp_ehash_replace(struct sock_common *old, struct sock_common *new);
+int xtcp_tcp_connect_port(struct sock *sk);
+void xtcp_tcp_inherit_port(struct sock *child, struct sock *parent);
+void xtcp_tcp_purge_minis(struct net *net);
+void xtcp_tcp_purge_minis_of(struct net *net, struct sock *listener);
+int xtcp_tcp_listen_port_check(struct sock *sk);
+
+/* input.c: receive */
+extern const struct xtcp_protocol xtcp_tcp_protocol;
+int xtcp_tcp_backlog_rcv(struct sock *sk, struct sk_buff *skb);
+void xtcp_tcp_rcv_space_update(struct sock *sk);
+
+/* output.c: transmit */
+int xtcp_tcp_transmit_skb(struct sock *sk, struct sk_buff *skb, bool clone);
+void xtcp_tcp_send_ack(struct sock *sk);
+void xtcp_tcp_send_fin(struct sock *sk);
+int xtcp_tcp_send_syn(struct sock *sk);
+void xtcp_tcp_send_active_reset(struct sock *sk, gfp_t gfp);
+void xtcp_tcp_send_probe(struct sock *sk);
+void xtcp_tcp_send_ctl(struct net *net, __be32 saddr, __be32 daddr,
+		       u16 sport, u16 dport, u32 seq, u32 ack, u16 flags,
+		       u32 window, const struct xtcp_tcp_opts *opts, u8 tos);
+void xtcp_tcp_send_reset(struct net *net, const struct sk_buff *skb,
+			 const struct xtcp_tcp_repr *seg,
+			 const struct xtcp_tcp_fsm_rst *rst);
+int xtcp_tcp_send_synack(struct xtcp_tcp_mini *req);
+void xtcp_tcp_push(struct sock *sk);
+bool xtcp_tcp_retransmit_head(struct sock *sk);
+u32 xtcp_tcp_select_window(struct sock *sk);
+void xtcp_tcp_sync_mss(struct sock *sk, u32 pmtu);
+int xtcp_tcp_route(struct sock *sk, __be32 daddr, __be32 *saddr, u32 *mtu);
+
+/* timer.c */
+void xtcp_tcp_init_timers(struct sock *sk);
+void xtcp_tcp_clear_timers(struct sock *sk);
+void xtcp_tcp_reset_rto(struct sock *sk);
+void xtcp_tcp_delack_arm(struct sock *sk);
+void xtcp_tcp_keepalive_arm(struct sock *sk);
+void xtcp_tcp_rtt_sample(struct xtcp_tcp_sock *tp, long rtt_us);
+
+/* minisocks.c */
+struct xtcp_tcp_mini *xtcp_tcp_req_alloc(struct sock *sk,
+					 const struct sk_buff *skb,
+					 const struct xtcp_tcp_repr *syn);
+void xtcp_tcp_mini_put(struct xtcp_tcp_mini *m);
+void xtcp_tcp_mini_kill(struct xtcp_tcp_mini *m, bool sync);
+void xtcp_tcp_req_unlinked(struct xtcp_tcp_mini *req);
+void xtcp_tcp_req_unlinked_count(struct xtcp_tcp_mini *req);
+void xtcp_tcp_send_cookie(struct sock *sk, const struct sk_buff *skb,
+			  const struct xtcp_tcp_repr *syn);
+struct sock *xtcp_tcp_create_child(struct sock *sk,
+				   const struct sock_common *addrs,
+				   const struct xtcp_tcb *tcb, u16 advmss,
+				   u32 ts_off);
+struct sock *xtcp_tcp_cookie_child(struct sock *sk, const struct sk_buff *skb,
+				   const struct xtcp_tcp_repr *seg);
+void xtcp_tcp_accept_enqueue(struct sock *sk, struct sock *child);
+void xtcp_tcp_time_wait(struct sock *sk);
+struct sock *xtcp_tcp_tw_rcv(struct xtcp_tcp_mini *tw, struct sk_buff *skb,
+			     const struct xtcp_tcp_repr *seg);
+
+/* proc.c */
+int xtcp_tcp_net_init(struct net *net);
+void xtcp_tcp_net_exit(struct net *net);
 
 #endif /* _XTCP_TCP_H */

@@ -1,0 +1,773 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * TCP receive, as tcp_ipv4.c's tcp_v4_rcv() and tcp_input.c: checksum and
+ * header checks, the lookup of the connection, listener or minisock a
+ * segment belongs to, and a full socket's processing of it: the state
+ * machine core (fsm.c) decides, this file queues the data, frees what the
+ * peer acknowledged, measures the RTT and sends or delays the ACK.
+ *
+ * Softirq finds the socket under RCU with a reference, then takes
+ * bh_lock_sock(); when the user owns the socket the segment goes to its
+ * backlog, which release_sock() runs through xtcp_tcp_backlog_rcv().
+ * Request minisocks are processed under their listener's lock.
+ */
+#include <linux/skbuff.h>
+#include <net/sock.h>
+#include <net/ip.h>
+
+#include "core/core.h"
+#include "csum.h"
+#include "tcp.h"
+
+static void xtcp_tcp_drop(struct net *net, struct sk_buff *skb,
+			  enum xtcp_drop_reason reason)
+{
+	xtcp_drop_count(xtcp_pernet(net), XTCP_LAYER_TCP, reason, skb);
+	kfree_skb(skb);
+}
+
+/* Parse the header at skb->data; the payload is the rest of the skb. */
+static enum xtcp_drop_reason xtcp_tcp_skb_parse(struct sk_buff *skb,
+						struct xtcp_tcp_repr *seg)
+{
+	const struct xtcp_tcp_hdr *th;
+	unsigned int doff;
+	enum xtcp_drop_reason r;
+
+	if (!pskb_may_pull(skb, XTCP_TCP_HLEN))
+		return XTCP_DROP_TRUNCATED;
+	th = (const struct xtcp_tcp_hdr *)skb->data;
+	doff = (ntohs(th->doff_flags) >> 12) * 4;
+	if (doff < XTCP_TCP_HLEN || doff > skb->len)
+		return XTCP_DROP_TCP_BAD_DOFF;
+	if (!pskb_may_pull(skb, doff))
+		return XTCP_DROP_TRUNCATED;
+	r = xtcp_tcp_parse(skb->data, doff, seg);
+	if (r)
+		return r;
+	seg->payload = NULL;
+	seg->payload_len = skb->len - doff;
+	return XTCP_DROP_NONE;
+}
+
+static bool xtcp_tcp_skb_csum_ok(struct sk_buff *skb)
+{
+	const struct xtcp_skb_cb *cb = XTCP_SKB_CB(skb);
+	__wsum sum;
+
+	if (skb_csum_unnecessary(skb))
+		return true;
+	sum = xtcp_csum_skb(skb, 0, skb->len, 0);
+	sum = xtcp_csum_pseudo(cb->saddr, cb->daddr, IPPROTO_TCP, skb->len,
+			       sum);
+	return !xtcp_csum_fold(sum);
+}
+
+static void xtcp_tcp_fill_cb(struct sk_buff *skb,
+			     const struct xtcp_tcp_repr *seg)
+{
+	struct xtcp_tcp_skb_cb *cb = XTCP_TCP_SKB_CB(skb);
+
+	cb->seq = seg->seq;
+	cb->end_seq = seg->seq + seg->payload_len +
+		      !!(seg->flags & XTCP_TCPF_SYN) +
+		      !!(seg->flags & XTCP_TCPF_FIN);
+	cb->flags = seg->flags;
+	cb->retrans = 0;
+}
+
+/* The ACKs the state machine asked for, now or delayed. */
+static void xtcp_tcp_ack_act(struct sock *sk, const struct xtcp_tcp_fsm_act *act)
+{
+	struct xtcp_tcp_sock *tp = xtcp_tcp_sk(sk);
+
+	if (act->flags & XTCP_TCP_ACT_CHALLENGE_ACK)
+		XTCP_INC_STATS(sock_net(sk), XTCP_MIB_TCPCHALLENGEACK);
+	if (act->flags & (XTCP_TCP_ACT_SEND_ACK | XTCP_TCP_ACT_CHALLENGE_ACK)) {
+		xtcp_tcp_send_ack(sk);
+	} else if (act->flags & XTCP_TCP_ACT_DELAY_ACK) {
+		/* At least every second full segment (RFC 5681 4.2). */
+		if (++tp->ack_pending >= 2)
+			xtcp_tcp_send_ack(sk);
+		else
+			xtcp_tcp_delack_arm(sk);
+	}
+}
+
+/* Data at @off of @skb's payload, @len bytes at @seq: trim @skb to it. */
+static bool xtcp_tcp_trim_to(struct sk_buff *skb, unsigned int hlen,
+			     u32 off, u32 len, u32 seq)
+{
+	if (!pskb_pull(skb, hlen + off) || pskb_trim(skb, len))
+		return false;
+	XTCP_TCP_SKB_CB(skb)->seq = seq;
+	XTCP_TCP_SKB_CB(skb)->end_seq = seq + len;
+	return true;
+}
+
+static void xtcp_tcp_queue_rcv(struct sock *sk, struct sk_buff *skb)
+{
+	struct xtcp_tcp_sock *tp = xtcp_tcp_sk(sk);
+
+	skb_set_owner_r(skb, sk);
+	__skb_queue_tail(&sk->sk_receive_queue, skb);
+	tp->bytes_received += skb->len;
+}
+
+/* Out-of-order data into the sorted queue; overlaps are kept, trimmed later. */
+static void xtcp_tcp_ooo_queue(struct sock *sk, struct sk_buff *skb)
+{
+	struct xtcp_tcp_sock *tp = xtcp_tcp_sk(sk);
+	u32 seq = XTCP_TCP_SKB_CB(skb)->seq;
+	struct sk_buff *pos;
+
+	skb_set_owner_r(skb, sk);
+	skb_queue_reverse_walk(&tp->ooo, pos) {
+		if (!xtcp_seq_after(XTCP_TCP_SKB_CB(pos)->seq, seq)) {
+			__skb_queue_after(&tp->ooo, pos, skb);
+			return;
+		}
+	}
+	__skb_queue_head(&tp->ooo, skb);
+}
+
+static void xtcp_tcp_state_act(struct sock *sk,
+			       const struct xtcp_tcp_fsm_act *act);
+
+/* After in-order data: what the out-of-order queue now continues. */
+static void xtcp_tcp_ooo_drain(struct sock *sk)
+{
+	struct xtcp_tcp_sock *tp = xtcp_tcp_sk(sk);
+	struct xtcp_tcb *tcb = &tp->tcb;
+	struct xtcp_tcp_fsm_cfg cfg;
+	struct xtcp_tcp_fsm_act act;
+	struct xtcp_tcp_skb_cb *cb;
+	struct sk_buff *skb;
+	bool fin;
+	u32 len;
+
+	xtcp_tcp_fsm_cfg(sk, &cfg);
+	while ((skb = skb_peek(&tp->ooo))) {
+		cb = XTCP_TCP_SKB_CB(skb);
+		if (xtcp_seq_after(cb->seq, tcb->rcv_nxt))
+			break;
+		__skb_unlink(skb, &tp->ooo);
+		fin = cb->flags & XTCP_TCPF_FIN;
+		if (!xtcp_seq_after(cb->end_seq, tcb->rcv_nxt) && !fin) {
+			kfree_skb(skb);	/* all of it came in order already */
+			continue;
+		}
+		if (xtcp_seq_before(cb->seq, tcb->rcv_nxt)) {
+			u32 old = tcb->rcv_nxt - cb->seq;
+
+			old = min_t(u32, old, skb->len);
+			if (!pskb_pull(skb, old)) {
+				kfree_skb(skb);
+				continue;
+			}
+			cb->seq = tcb->rcv_nxt;
+		}
+		len = skb->len;
+		if (len)
+			xtcp_tcp_queue_rcv(sk, skb);
+		else
+			kfree_skb(skb);
+		xtcp_tcp_fsm_rcv_advance(tcb, &cfg, len, fin,
+					 xtcp_tcp_now_us(), &act);
+		xtcp_tcp_state_act(sk, &act);
+		if (fin)
+			break;
+	}
+}
+
+/* Karn's algorithm: only a segment sent once gives an RTT sample. */
+static void xtcp_tcp_clean_rtx(struct sock *sk, u32 acked)
+{
+	struct xtcp_tcp_sock *tp = xtcp_tcp_sk(sk);
+	struct xtcp_tcb *tcb = &tp->tcb;
+	struct xtcp_tcp_skb_cb *cb;
+	bool in_flight = true, freed = false;
+	long rtt = -1;
+	u32 segs = 0;
+	struct sk_buff *skb;
+
+	/*
+	 * Everything below SND.UNA goes, sent once or again; only what was
+	 * in flight (before the send head) counts in packets_out. After a
+	 * timeout the send head went back, so acknowledged segments may
+	 * follow it.
+	 */
+	while ((skb = skb_peek(&sk->sk_write_queue))) {
+		cb = XTCP_TCP_SKB_CB(skb);
+		if (xtcp_seq_after(cb->end_seq, tcb->snd_una))
+			break;
+		if (skb == tp->send_head) {
+			tp->send_head = skb_queue_is_last(&sk->sk_write_queue, skb) ?
+					NULL : skb->next;
+			in_flight = false;
+		}
+		if (in_flight) {
+			if (!cb->retrans)
+				rtt = jiffies_to_usecs(jiffies - cb->sent);
+			segs++;
+		}
+		__skb_unlink(skb, &sk->sk_write_queue);
+		sk_wmem_queued_add(sk, -skb->truesize);
+		sk_mem_uncharge(sk, skb->truesize);
+		__kfree_skb(skb);
+		freed = true;
+	}
+	tp->packets_out -= min(segs, tp->packets_out);
+	tp->bytes_acked += acked;
+	tp->dupacks = 0;
+	tp->retransmits = 0;
+	tp->backoff = 0;
+	tp->retrans_stamp = 0;
+	if (rtt >= 0)
+		xtcp_tcp_rtt_sample(tp, max(rtt, 1L));
+
+	/* Reno's growth (RFC 5681 3.1); congestion control ops go here. */
+	if (tp->cwnd < tp->ssthresh) {
+		tp->cwnd += segs;
+	} else {
+		tp->cwnd_cnt += segs;
+		if (tp->cwnd_cnt >= tp->cwnd) {
+			tp->cwnd_cnt -= tp->cwnd;
+			tp->cwnd++;
+		}
+	}
+	tp->cwnd = min_t(u32, tp->cwnd, 65535);
+
+	if (tp->packets_out)
+		xtcp_tcp_reset_rto(sk);
+	else if (timer_pending(&tp->retrans_timer) &&
+		 (!tp->send_head || tcb->snd_wnd))
+		sk_stop_timer(sk, &tp->retrans_timer);
+	if (freed && sk->sk_socket &&
+	    test_bit(SOCK_NOSPACE, &sk->sk_socket->flags))
+		sk->sk_write_space(sk);
+}
+
+/* Three duplicate ACKs: resend the oldest segment (RFC 5681 3.2). */
+static void xtcp_tcp_dupack(struct sock *sk, const struct xtcp_tcp_repr *seg)
+{
+	struct xtcp_tcp_sock *tp = xtcp_tcp_sk(sk);
+	struct sk_buff *skb = skb_peek(&sk->sk_write_queue);
+	struct xtcp_tcp_skb_cb *cb;
+
+	if (!tp->packets_out || !skb || skb == tp->send_head ||
+	    seg->payload_len || seg->ack != tp->tcb.snd_una ||
+	    (seg->flags & (XTCP_TCPF_SYN | XTCP_TCPF_FIN)))
+		return;
+	if (++tp->dupacks != 3)
+		return;
+	tp->ssthresh = max(tp->packets_out / 2, 2U);
+	tp->cwnd = tp->ssthresh;
+	cb = XTCP_TCP_SKB_CB(skb);
+	cb->retrans++;
+	tp->total_retrans++;
+	XTCP_INC_STATS(sock_net(sk), XTCP_MIB_TCPRETRANSSEGS);
+	XTCP_INC_STATS(sock_net(sk), XTCP_MIB_TCPFASTRETRANS);
+	xtcp_tcp_transmit_skb(sk, skb, true);
+	xtcp_tcp_reset_rto(sk);
+}
+
+/* The connection is open (tcp_finish_connect(), tcp_rcv_state_process()). */
+static void xtcp_tcp_established(struct sock *sk)
+{
+	struct xtcp_tcp_sock *tp = xtcp_tcp_sk(sk);
+	__be32 saddr;
+	u32 mtu = 1500;
+
+	xtcp_tcp_route(sk, sk->sk_daddr, &saddr, &mtu);
+	xtcp_tcp_sync_mss(sk, mtu);
+	tp->rcv_wup = tp->tcb.rcv_nxt;
+	tp->rcv_adv_wnd = tp->tcb.rcv_wnd;
+	tp->copied_seq = tp->tcb.rcv_nxt;
+	tp->snd_max = max_t(u32, tp->snd_max, tp->tcb.snd_nxt);
+	tp->rcv_tstamp = jiffies;
+	if (!(sk->sk_userlocks & SOCK_SNDBUF_LOCK)) {
+		int want = 2 * tp->cwnd * (tp->mss_cache + 200);
+
+		WRITE_ONCE(sk->sk_sndbuf,
+			   max(sk->sk_sndbuf,
+			       min(want * 8, xtcp_pernet(sock_net(sk))->sysctl.tcp_wmem[2])));
+	}
+	if (sock_flag(sk, SOCK_KEEPOPEN))
+		xtcp_tcp_keepalive_arm(sk);
+}
+
+/* What a state change the core reported means for the socket. */
+static void xtcp_tcp_state_act(struct sock *sk,
+			       const struct xtcp_tcp_fsm_act *act)
+{
+	struct xtcp_tcp_sock *tp = xtcp_tcp_sk(sk);
+	struct net *net = sock_net(sk);
+
+	if (act->flags & XTCP_TCP_ACT_EOF) {
+		WRITE_ONCE(sk->sk_shutdown, sk->sk_shutdown | RCV_SHUTDOWN);
+		sock_set_flag(sk, SOCK_DONE);
+		skb_queue_purge(&tp->ooo);
+		if (!sock_flag(sk, SOCK_DEAD)) {
+			sk->sk_state_change(sk);
+			if (sk->sk_shutdown == SHUTDOWN_MASK ||
+			    sk->sk_state == TCP_CLOSE)
+				sk_wake_async(sk, SOCK_WAKE_WAITD, POLL_HUP);
+			else
+				sk_wake_async(sk, SOCK_WAKE_WAITD, POLL_IN);
+		}
+	}
+	xtcp_tcp_ack_act(sk, act);
+	if (act->flags & XTCP_TCP_ACT_TIMER_ARM) {
+		u64 now = xtcp_tcp_now_us();
+		u64 d = act->deadline > now ? act->deadline - now : 0;
+
+		sk_reset_timer(sk, &tp->keepalive_timer,
+			       jiffies + usecs_to_jiffies(d));
+	}
+	if (act->new_state == act->old_state)
+		return;
+	if (act->flags & XTCP_TCP_ACT_CLOSED) {
+		if (act->err == ECONNRESET || act->err == ECONNREFUSED) {
+			XTCP_INC_STATS(net, act->old_state == XTCP_TCP_SYN_SENT ||
+				       act->old_state == XTCP_TCP_SYN_RECEIVED ?
+				       XTCP_MIB_TCPATTEMPTFAILS :
+				       XTCP_MIB_TCPESTABRESETS);
+		}
+		xtcp_tcp_done(sk, act->err);
+		return;
+	}
+	if (act->new_state == XTCP_TCP_TIME_WAIT) {
+		xtcp_tcp_time_wait(sk);
+		return;
+	}
+	xtcp_tcp_set_state(sk, act->new_state);
+	if (act->flags & XTCP_TCP_ACT_ESTABLISHED) {
+		xtcp_tcp_established(sk);
+		if (!sock_flag(sk, SOCK_DEAD)) {
+			sk->sk_state_change(sk);
+			sk_wake_async(sk, SOCK_WAKE_IO, POLL_OUT);
+		}
+	}
+	if (act->new_state == XTCP_TCP_FIN_WAIT_2 && !sock_flag(sk, SOCK_DEAD))
+		sk->sk_state_change(sk);
+}
+
+/**
+ * xtcp_tcp_rcv_skb() - a full socket's segment (tcp_rcv_state_process())
+ * @sk: the socket, bh-locked and not owned, or owned (backlog)
+ * @skb: the segment, skb->data at the TCP header; consumed
+ */
+static void xtcp_tcp_rcv_skb(struct sock *sk, struct sk_buff *skb)
+{
+	struct xtcp_tcp_sock *tp = xtcp_tcp_sk(sk);
+	struct xtcp_tcb *tcb = &tp->tcb;
+	struct net *net = sock_net(sk);
+	struct xtcp_tcp_fsm_cfg cfg;
+	struct xtcp_tcp_fsm_act act;
+	struct xtcp_tcp_repr seg;
+	enum xtcp_drop_reason r;
+	unsigned int hlen;
+	u32 seq0;
+
+	r = xtcp_tcp_skb_parse(skb, &seg);
+	if (r) {
+		xtcp_tcp_drop(net, skb, r);
+		return;
+	}
+	hlen = seg.hdr_len;
+	tp->segs_in++;
+	tp->rcv_tstamp = jiffies;
+	tp->probes_out = 0;
+
+	/* No room for its data: take its ACK, drop its text (and FIN). */
+	if (seg.payload_len &&
+	    (atomic_read(&sk->sk_rmem_alloc) > sk->sk_rcvbuf ||
+	     !sk_rmem_schedule(sk, skb, skb->truesize))) {
+		XTCP_INC_STATS(net, XTCP_MIB_TCPRCVQDROP);
+		atomic_inc(&sk->sk_drops);
+		seg.payload_len = 0;
+		seg.flags &= ~XTCP_TCPF_FIN;
+	}
+
+	xtcp_tcp_fsm_cfg(sk, &cfg);
+	xtcp_tcp_fsm_input(tcb, &cfg, &seg, xtcp_tcp_now_us(), &act);
+
+	if (act.flags & XTCP_TCP_ACT_SEND_RST)
+		xtcp_tcp_send_reset(net, skb, &seg, &act.rst);
+	if (act.flags & XTCP_TCP_ACT_ACKED)
+		xtcp_tcp_clean_rtx(sk, act.acked);
+	else if (seg.flags & XTCP_TCPF_ACK && !(act.flags & XTCP_TCP_ACT_WND_UPDATE))
+		xtcp_tcp_dupack(sk, &seg);
+	if (act.err && !(act.flags & XTCP_TCP_ACT_CLOSED)) {
+		sk->sk_err = act.err;
+		sk_error_report(sk);
+	}
+
+	seq0 = seg.seq + !!(seg.flags & XTCP_TCPF_SYN);
+	if (act.flags & XTCP_TCP_ACT_DELIVER) {
+		if (xtcp_tcp_trim_to(skb, hlen, act.deliver_off,
+				     act.deliver_len,
+				     seq0 + act.deliver_off)) {
+			xtcp_tcp_queue_rcv(sk, skb);
+			skb = NULL;
+		}
+		xtcp_tcp_ooo_drain(sk);
+		if (!sock_flag(sk, SOCK_DEAD))
+			sk->sk_data_ready(sk);
+	} else if (act.flags & XTCP_TCP_ACT_OOO) {
+		XTCP_INC_STATS(net, XTCP_MIB_TCPOFOQUEUE);
+		if (act.ooo_len && xtcp_tcp_trim_to(skb, hlen, act.ooo_off,
+						    act.ooo_len, act.ooo_seq)) {
+			if (!(act.flags & XTCP_TCP_ACT_OOO_FIN))
+				XTCP_TCP_SKB_CB(skb)->flags &= ~XTCP_TCPF_FIN;
+			xtcp_tcp_ooo_queue(sk, skb);
+			skb = NULL;
+		}
+	}
+	if (act.flags & XTCP_TCP_ACT_SEND_SYNACK) {
+		/* Simultaneous open: our SYN again, now with an ACK. */
+		tp->send_head = skb_peek(&sk->sk_write_queue);
+		tp->packets_out = 0;
+	}
+	xtcp_tcp_state_act(sk, &act);
+	if (sk->sk_state != TCP_CLOSE)
+		xtcp_tcp_push(sk);
+	if (skb)
+		consume_skb(skb);
+}
+
+/* A segment for a full socket, from softirq. */
+static void xtcp_tcp_sk_rcv(struct sock *sk, struct sk_buff *skb)
+{
+	bh_lock_sock_nested(sk);
+	if (!sock_owned_by_user(sk)) {
+		xtcp_tcp_rcv_skb(sk, skb);
+	} else if (sk_add_backlog(sk, skb, READ_ONCE(sk->sk_rcvbuf) +
+				  READ_ONCE(sk->sk_sndbuf))) {
+		XTCP_INC_STATS(sock_net(sk), XTCP_MIB_TCPBACKLOGDROP);
+		xtcp_tcp_drop(sock_net(sk), skb, XTCP_DROP_NOMEM);
+	}
+	bh_unlock_sock(sk);
+}
+
+/* A segment for a new child; the child is not visible to the user yet. */
+static void xtcp_tcp_child_rcv(struct sock *listener, struct sock *child,
+			       struct sk_buff *skb)
+{
+	bh_lock_sock_nested(child);
+	xtcp_tcp_rcv_skb(child, skb);
+	bh_unlock_sock(child);
+	if (child->sk_state == TCP_CLOSE || child->sk_state == TCP_SYN_RECV) {
+		/* Reset or refused at once: it never reaches accept(). */
+		if (!sock_flag(child, SOCK_DEAD)) {
+			xtcp_tcp_orphan(child);
+			xtcp_tcp_done(child, 0);
+		}
+		return;
+	}
+	xtcp_tcp_accept_enqueue(listener, child);
+}
+
+static void xtcp_tcp_no_socket(struct net *net, struct sk_buff *skb,
+			       const struct xtcp_tcp_repr *seg)
+{
+	struct xtcp_tcp_fsm_act act;
+
+	xtcp_tcp_fsm_closed_input(seg, &act);
+	if (act.flags & XTCP_TCP_ACT_SEND_RST)
+		xtcp_tcp_send_reset(net, skb, seg, &act.rst);
+	xtcp_tcp_drop(net, skb, XTCP_DROP_TCP_NO_SOCKET);
+}
+
+/* A SYN for a listener: a request minisock, or a cookie (tcp_conn_request()). */
+static void xtcp_tcp_conn_request(struct sock *sk, struct sk_buff *skb,
+				  const struct xtcp_tcp_repr *seg)
+{
+	struct xtcp_tcp_sock *lp = xtcp_tcp_sk(sk);
+	struct net *net = sock_net(sk);
+	struct xtcp_sysctl *sc = &xtcp_pernet(net)->sysctl;
+	int cookies = READ_ONCE(sc->tcp_syncookies);
+	struct xtcp_tcp_mini *req;
+	bool want_cookie = false;
+
+	if (cookies == 2 || lp->synq_len >= sk->sk_max_ack_backlog ||
+	    lp->synq_len >= (u32)READ_ONCE(sc->tcp_max_syn_backlog)) {
+		if (!cookies) {
+			XTCP_INC_STATS(net, XTCP_MIB_TCPREQQFULLDROP);
+			goto drop;
+		}
+		want_cookie = true;
+	}
+	if (sk_acceptq_is_full(sk)) {
+		XTCP_INC_STATS(net, XTCP_MIB_LISTENOVERFLOWS);
+		goto drop;
+	}
+	if (want_cookie) {
+		xtcp_tcp_send_cookie(sk, skb, seg);
+		consume_skb(skb);
+		return;
+	}
+	req = xtcp_tcp_req_alloc(sk, skb, seg);
+	if (!req)
+		goto drop;
+	lp->synq_len++;
+	xtcp_tcp_ehash_add(&req->common);
+	xtcp_tcp_send_synack(req);
+	xtcp_tcp_mini_put(req);
+	consume_skb(skb);
+	return;
+drop:
+	XTCP_INC_STATS(net, XTCP_MIB_LISTENDROPS);
+	xtcp_tcp_drop(net, skb, XTCP_DROP_TCP_LISTEN_DROP);
+}
+
+/* A request minisock's segment, under its listener's lock (tcp_check_req()). */
+static void xtcp_tcp_req_rcv(struct sock *sk, struct xtcp_tcp_mini *req,
+			     struct sk_buff *skb,
+			     const struct xtcp_tcp_repr *seg)
+{
+	struct net *net = sock_net(sk);
+	struct xtcp_tcb tmp = req->tcb;
+	struct xtcp_tcp_fsm_cfg cfg;
+	struct xtcp_tcp_fsm_act act;
+	struct sock *child;
+
+	if ((seg->flags & (XTCP_TCPF_SYN | XTCP_TCPF_ACK | XTCP_TCPF_RST)) ==
+	    XTCP_TCPF_SYN && seg->seq == req->tcb.irs) {
+		/* Our SYN-ACK was lost: the same SYN again. */
+		xtcp_tcp_send_synack(req);
+		consume_skb(skb);
+		return;
+	}
+	xtcp_tcp_fsm_cfg(sk, &cfg);
+	xtcp_tcp_fsm_input(&tmp, &cfg, seg, xtcp_tcp_now_us(), &act);
+	if (act.flags & XTCP_TCP_ACT_ESTABLISHED) {
+		if (sk_acceptq_is_full(sk)) {
+			XTCP_INC_STATS(net, XTCP_MIB_LISTENOVERFLOWS);
+			XTCP_INC_STATS(net, XTCP_MIB_LISTENDROPS);
+			kfree_skb(skb);
+			return;
+		}
+		child = xtcp_tcp_create_child(sk, &req->common, &req->tcb,
+					      req->advmss, req->ts_off);
+		if (!child) {
+			XTCP_INC_STATS(net, XTCP_MIB_LISTENDROPS);
+			xtcp_tcp_drop(net, skb, XTCP_DROP_NOMEM);
+			return;
+		}
+		if (!xtcp_tcp_ehash_replace(&req->common, &child->__sk_common)) {
+			xtcp_tcp_sk(child)->hashed = XTCP_TCP_HASHED_NONE;
+			xtcp_tcp_orphan(child);
+			xtcp_tcp_done(child, 0);
+			kfree_skb(skb);
+			return;
+		}
+		xtcp_tcp_sk(child)->hashed = XTCP_TCP_HASHED_EST;
+		xtcp_tcp_req_unlinked(req);
+		xtcp_tcp_child_rcv(sk, child, skb);
+		return;
+	}
+	req->tcb = tmp;
+	if (act.flags & XTCP_TCP_ACT_SEND_RST)
+		xtcp_tcp_send_reset(net, skb, seg, &act.rst);
+	if (act.flags & (XTCP_TCP_ACT_SEND_ACK | XTCP_TCP_ACT_CHALLENGE_ACK))
+		xtcp_tcp_send_synack(req);
+	if (act.flags & XTCP_TCP_ACT_CLOSED)
+		xtcp_tcp_mini_kill(req, false);
+	consume_skb(skb);
+}
+
+/* A segment for a listener or one of its requests, listener locked. */
+static void xtcp_tcp_listen_rcv(struct sock *sk, struct sk_buff *skb)
+{
+	const struct xtcp_skb_cb *ip = XTCP_SKB_CB(skb);
+	struct net *net = sock_net(sk);
+	struct xtcp_tcp_fsm_act act;
+	struct xtcp_tcp_repr seg;
+	enum xtcp_drop_reason r;
+	struct sock *found, *child;
+
+	r = xtcp_tcp_skb_parse(skb, &seg);
+	if (r) {
+		xtcp_tcp_drop(net, skb, r);
+		return;
+	}
+	rcu_read_lock();
+	found = xtcp_tcp_lookup_established(net, ip->saddr, htons(seg.sport),
+					    ip->daddr, htons(seg.dport));
+	rcu_read_unlock();
+	if (found) {
+		if (found->sk_state == XTCP_TCP_NEW_SYN_RECV &&
+		    xtcp_tcp_mini(found)->listener == sk) {
+			xtcp_tcp_req_rcv(sk, xtcp_tcp_mini(found), skb, &seg);
+			xtcp_tcp_mini_put(xtcp_tcp_mini(found));
+			return;
+		}
+		/* A child made meanwhile, or TIME-WAIT: not ours any more. */
+		if (found->sk_state == TCP_TIME_WAIT ||
+		    found->sk_state == XTCP_TCP_NEW_SYN_RECV) {
+			xtcp_tcp_mini_put(xtcp_tcp_mini(found));
+			kfree_skb(skb);
+			return;
+		}
+		xtcp_tcp_sk_rcv(found, skb);
+		sock_put(found);
+		return;
+	}
+	if (sk->sk_state != TCP_LISTEN) {
+		xtcp_tcp_no_socket(net, skb, &seg);
+		return;
+	}
+	switch (xtcp_tcp_fsm_listen_input(&seg, &act)) {
+	case XTCP_TCP_LISTEN_ACCEPT:
+		xtcp_tcp_conn_request(sk, skb, &seg);
+		return;
+	case XTCP_TCP_LISTEN_RESET:
+		child = xtcp_tcp_cookie_child(sk, skb, &seg);
+		if (child) {
+			xtcp_tcp_child_rcv(sk, child, skb);
+			return;
+		}
+		xtcp_tcp_send_reset(net, skb, &seg, &act.rst);
+		break;
+	case XTCP_TCP_LISTEN_DROP:
+		break;
+	}
+	kfree_skb(skb);
+}
+
+static void xtcp_tcp_listener_deliver(struct sock *sk, struct sk_buff *skb)
+{
+	/* Subclass 0: a child it makes is locked nested (subclass 1). */
+	bh_lock_sock(sk);
+	if (!sock_owned_by_user(sk)) {
+		xtcp_tcp_listen_rcv(sk, skb);
+	} else if (sk_add_backlog(sk, skb, READ_ONCE(sk->sk_rcvbuf) +
+				  READ_ONCE(sk->sk_sndbuf))) {
+		XTCP_INC_STATS(sock_net(sk), XTCP_MIB_TCPBACKLOGDROP);
+		xtcp_tcp_drop(sock_net(sk), skb, XTCP_DROP_NOMEM);
+	}
+	bh_unlock_sock(sk);
+}
+
+/**
+ * xtcp_tcp_backlog_rcv() - proto.backlog_rcv: segments queued while the
+ *	user held the socket, run by release_sock()
+ * @sk: the socket, owned
+ * @skb: the segment
+ *
+ * Return: 0.
+ */
+int xtcp_tcp_backlog_rcv(struct sock *sk, struct sk_buff *skb)
+{
+	if (sk->sk_state == TCP_LISTEN) {
+		/* It locks children and requests as softirq does. */
+		local_bh_disable();
+		xtcp_tcp_listen_rcv(sk, skb);
+		local_bh_enable();
+	} else {
+		xtcp_tcp_rcv_skb(sk, skb);
+	}
+	return 0;
+}
+
+/**
+ * xtcp_tcp_rcv() - a TCP segment for this host (tcp_v4_rcv())
+ * @skb: skb->data at the TCP header, XTCP_SKB_CB() filled; consumed
+ *
+ * Context: softirq, rcu_read_lock().
+ */
+static void xtcp_tcp_rcv(struct sk_buff *skb)
+{
+	const struct xtcp_skb_cb *ip = XTCP_SKB_CB(skb);
+	struct net *net = dev_net(skb->dev);
+	struct xtcp_tcp_repr seg;
+	enum xtcp_drop_reason r;
+	struct sock *sk, *listener;
+
+	BUILD_BUG_ON(sizeof(struct xtcp_tcp_skb_cb) > SOCK_SKB_CB_OFFSET);
+
+	XTCP_INC_STATS(net, XTCP_MIB_TCPINSEGS);
+	skb_reset_transport_header(skb);
+	r = xtcp_tcp_skb_parse(skb, &seg);
+	if (r)
+		goto bad;
+	if (!xtcp_tcp_skb_csum_ok(skb)) {
+		XTCP_INC_STATS(net, XTCP_MIB_TCPINCSUMERRORS);
+		r = XTCP_DROP_BAD_CSUM;
+		goto bad;
+	}
+	xtcp_tcp_fill_cb(skb, &seg);
+
+	sk = xtcp_tcp_lookup_established(net, ip->saddr, htons(seg.sport),
+					 ip->daddr, htons(seg.dport));
+	if (!sk) {
+		sk = xtcp_tcp_lookup_listener(net, ip->daddr, htons(seg.dport),
+					      ip->iif);
+		if (!sk) {
+			xtcp_tcp_no_socket(net, skb, &seg);
+			return;
+		}
+	}
+	switch (sk->sk_state) {
+	case TCP_TIME_WAIT:
+		listener = xtcp_tcp_tw_rcv(xtcp_tcp_mini(sk), skb, &seg);
+		xtcp_tcp_mini_put(xtcp_tcp_mini(sk));
+		if (!listener)
+			return;
+		/* A new SYN ended TIME-WAIT (RFC 6191, tcp_timewait_state_process()). */
+		xtcp_tcp_listener_deliver(listener, skb);
+		sock_put(listener);
+		return;
+	case XTCP_TCP_NEW_SYN_RECV:
+		listener = xtcp_tcp_mini(sk)->listener;
+		sock_hold(listener);
+		xtcp_tcp_mini_put(xtcp_tcp_mini(sk));
+		xtcp_tcp_listener_deliver(listener, skb);
+		sock_put(listener);
+		return;
+	case TCP_LISTEN:
+		xtcp_tcp_listener_deliver(sk, skb);
+		sock_put(sk);
+		return;
+	default:
+		xtcp_tcp_sk_rcv(sk, skb);
+		sock_put(sk);
+		return;
+	}
+bad:
+	XTCP_INC_STATS(net, XTCP_MIB_TCPINERRS);
+	xtcp_tcp_drop(net, skb, r);
+}
+
+/* ICMP errors: frag-needed lowers the path MTU the next segments use. */
+static void xtcp_tcp_err(struct net *net, const struct xtcp_icmp_err *e)
+{
+	struct sock *sk;
+
+	sk = xtcp_tcp_lookup_established(net, e->daddr, e->dport, e->saddr,
+					 e->sport);
+	if (!sk)
+		return;
+	if (sk->sk_state == TCP_TIME_WAIT ||
+	    sk->sk_state == XTCP_TCP_NEW_SYN_RECV) {
+		xtcp_tcp_mini_put(xtcp_tcp_mini(sk));
+		return;
+	}
+	bh_lock_sock(sk);
+	if (e->type == ICMP_DEST_UNREACH && e->code == ICMP_FRAG_NEEDED) {
+		if (!sock_owned_by_user(sk) && e->info)
+			xtcp_tcp_sync_mss(sk, e->info);
+	} else if (sk->sk_state == TCP_SYN_SENT && e->type == ICMP_DEST_UNREACH) {
+		/* A hard error while connecting (tcp_v4_err()). */
+		WRITE_ONCE(sk->sk_err_soft, EHOSTUNREACH);
+	}
+	bh_unlock_sock(sk);
+	sock_put(sk);
+}
+
+const struct xtcp_protocol xtcp_tcp_protocol = {
+	.handler	= xtcp_tcp_rcv,
+	.err_handler	= xtcp_tcp_err,
+};

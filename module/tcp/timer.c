@@ -1,0 +1,260 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * TCP timers of a full socket, as tcp_timer.c:
+ *
+ *  - retransmission (RFC 6298): the oldest unacknowledged segment is sent
+ *    again, the RTO doubles, and after tcp_retries2 (tcp_syn_retries while
+ *    connecting) or TCP_USER_TIMEOUT the connection fails with ETIMEDOUT;
+ *    with nothing in flight and a zero window it is the persist timer,
+ *    which probes the window;
+ *  - delayed ACK, at most XTCP_TCP_DELACK_MAX;
+ *  - keepalive, which also carries the state machine core's deadlines
+ *    (the orphaned FIN-WAIT-2 timeout).
+ *
+ * A timer that finds the user holding the socket tries again a little
+ * later (Linux defers such work to release_sock() through tsq_flags; the
+ * delayed ACK does that here too).
+ */
+#include <net/sock.h>
+
+#include "core/core.h"
+#include "tcp.h"
+
+#define XTCP_TCP_DEFER		(HZ / 50)
+
+/**
+ * xtcp_tcp_rtt_sample() - RFC 6298 2.2 and 2.3
+ * @tp: the socket
+ * @rtt_us: a measured round trip, microseconds
+ */
+void xtcp_tcp_rtt_sample(struct xtcp_tcp_sock *tp, long rtt_us)
+{
+	long m = rtt_us;
+	u32 rto;
+
+	if (!tp->srtt_us) {
+		tp->srtt_us = m << 3;		/* SRTT = R */
+		tp->rttvar_us = m << 1;		/* RTTVAR = R / 2, << 2 */
+	} else {
+		long err = m - (tp->srtt_us >> 3);
+
+		/* RTTVAR = 3/4 RTTVAR + 1/4 |SRTT - R'| */
+		tp->rttvar_us += (abs(err) - (long)(tp->rttvar_us >> 2));
+		/* SRTT = 7/8 SRTT + 1/8 R' */
+		tp->srtt_us += err;
+	}
+	/* RTO = SRTT + max(G, 4 RTTVAR), within Linux's bounds */
+	rto = usecs_to_jiffies((tp->srtt_us >> 3) + tp->rttvar_us);
+	tp->rto = clamp_t(u32, rto, XTCP_TCP_RTO_MIN, XTCP_TCP_RTO_MAX);
+}
+
+/* (Re)start the retransmission timer at the current RTO with backoff. */
+void xtcp_tcp_reset_rto(struct sock *sk)
+{
+	struct xtcp_tcp_sock *tp = xtcp_tcp_sk(sk);
+	unsigned long rto = min_t(unsigned long,
+				  (unsigned long)tp->rto << tp->backoff,
+				  XTCP_TCP_RTO_MAX);
+
+	sk_reset_timer(sk, &tp->retrans_timer, jiffies + rto);
+}
+
+void xtcp_tcp_delack_arm(struct sock *sk)
+{
+	struct xtcp_tcp_sock *tp = xtcp_tcp_sk(sk);
+
+	if (!timer_pending(&tp->delack_timer))
+		sk_reset_timer(sk, &tp->delack_timer,
+			       jiffies + XTCP_TCP_DELACK_MIN);
+}
+
+static int xtcp_tcp_keepidle(const struct sock *sk)
+{
+	const struct xtcp_tcp_sock *tp = xtcp_tcp_sk(sk);
+
+	return tp->keepidle ? tp->keepidle * HZ :
+	       READ_ONCE(xtcp_pernet(sock_net(sk))->sysctl.tcp_keepalive_time);
+}
+
+void xtcp_tcp_keepalive_arm(struct sock *sk)
+{
+	struct xtcp_tcp_sock *tp = xtcp_tcp_sk(sk);
+
+	if (!tp->tcb.deadline)
+		sk_reset_timer(sk, &tp->keepalive_timer,
+			       jiffies + xtcp_tcp_keepidle(sk));
+}
+
+/* How many timeouts before giving up (tcp_write_timeout()). */
+static bool xtcp_tcp_write_timeout(struct sock *sk)
+{
+	struct xtcp_tcp_sock *tp = xtcp_tcp_sk(sk);
+	struct xtcp_sysctl *sc = &xtcp_pernet(sock_net(sk))->sysctl;
+	int limit;
+
+	if (tp->user_timeout && tp->retrans_stamp &&
+	    time_after_eq(jiffies, tp->retrans_stamp +
+			  msecs_to_jiffies(tp->user_timeout)))
+		return true;
+	if (sk->sk_state == TCP_SYN_SENT)
+		limit = READ_ONCE(sc->tcp_syn_retries);
+	else
+		limit = READ_ONCE(sc->tcp_retries2);
+	if (sock_flag(sk, SOCK_DEAD) && limit > 8)
+		limit = 8;	/* tcp_orphan_retries() */
+	return tp->retransmits >= limit && !tp->user_timeout;
+}
+
+static void xtcp_tcp_retransmit_timer(struct sock *sk)
+{
+	struct xtcp_tcp_sock *tp = xtcp_tcp_sk(sk);
+	struct net *net = sock_net(sk);
+
+	if (sk->sk_state == TCP_CLOSE || sk->sk_state == TCP_LISTEN)
+		return;
+	if (!tp->packets_out) {
+		/* Persist: a probe at SND.UNA - 1 draws the window. */
+		if (!tp->send_head)
+			return;
+		if (tp->backoff < 15)
+			tp->backoff++;
+		tp->probes_out++;
+		xtcp_tcp_send_probe(sk);
+		xtcp_tcp_reset_rto(sk);
+		return;
+	}
+	if (xtcp_tcp_write_timeout(sk)) {
+		XTCP_INC_STATS(net, XTCP_MIB_TCPABORTONTIMEOUT);
+		if (sk->sk_state == TCP_SYN_SENT)
+			XTCP_INC_STATS(net, XTCP_MIB_TCPATTEMPTFAILS);
+		xtcp_tcp_done(sk, READ_ONCE(sk->sk_err_soft) ? : ETIMEDOUT);
+		return;
+	}
+	XTCP_INC_STATS(net, XTCP_MIB_TCPTIMEOUTS);
+	if (!tp->retrans_stamp)
+		tp->retrans_stamp = jiffies;
+	tp->retransmits++;
+	if (tp->backoff < 15)
+		tp->backoff++;
+	/* RFC 5681 3.1: after a timeout, one segment and slow start. */
+	tp->ssthresh = max(tp->packets_out / 2, 2U);
+	tp->cwnd = 1;
+	tp->cwnd_cnt = 0;
+	tp->dupacks = 0;
+	/* Go back to SND.UNA: what follows is sent again as cwnd grows. */
+	tp->send_head = skb_peek(&sk->sk_write_queue);
+	tp->packets_out = 0;
+	xtcp_tcp_push(sk);
+	xtcp_tcp_reset_rto(sk);
+}
+
+static void xtcp_tcp_retrans_fire(struct timer_list *t)
+{
+	struct xtcp_tcp_sock *tp = from_timer(tp, t, retrans_timer);
+	struct sock *sk = &tp->xsk.sk;
+
+	bh_lock_sock(sk);
+	if (sock_owned_by_user(sk))
+		sk_reset_timer(sk, &tp->retrans_timer, jiffies + XTCP_TCP_DEFER);
+	else
+		xtcp_tcp_retransmit_timer(sk);
+	bh_unlock_sock(sk);
+	sock_put(sk);
+}
+
+static void xtcp_tcp_delack_fire(struct timer_list *t)
+{
+	struct xtcp_tcp_sock *tp = from_timer(tp, t, delack_timer);
+	struct sock *sk = &tp->xsk.sk;
+
+	bh_lock_sock(sk);
+	if (sock_owned_by_user(sk))
+		set_bit(XTCP_TCP_PEND_ACK, &tp->pending);
+	else if (tp->ack_pending)
+		xtcp_tcp_send_ack(sk);
+	bh_unlock_sock(sk);
+	sock_put(sk);
+}
+
+/* Keepalive (tcp_keepalive_timer()) and the core's own deadline. */
+static void xtcp_tcp_keepalive_timer(struct sock *sk)
+{
+	struct xtcp_tcp_sock *tp = xtcp_tcp_sk(sk);
+	struct xtcp_sysctl *sc = &xtcp_pernet(sock_net(sk))->sysctl;
+	struct xtcp_tcp_fsm_cfg cfg;
+	struct xtcp_tcp_fsm_act act;
+	int idle, intvl, cnt;
+
+	if (tp->tcb.deadline) {
+		xtcp_tcp_fsm_cfg(sk, &cfg);
+		if (xtcp_tcp_fsm_timeout(&tp->tcb, &cfg, xtcp_tcp_now_us(),
+					 &act)) {
+			xtcp_tcp_done(sk, 0);
+			return;
+		}
+		if (tp->tcb.deadline) {
+			u64 now = xtcp_tcp_now_us();
+
+			sk_reset_timer(sk, &tp->keepalive_timer, jiffies +
+				       usecs_to_jiffies(tp->tcb.deadline > now ?
+							tp->tcb.deadline - now : 0));
+		}
+		return;
+	}
+	if (!sock_flag(sk, SOCK_KEEPOPEN) || sk->sk_state != TCP_ESTABLISHED)
+		return;
+	idle = xtcp_tcp_keepidle(sk);
+	intvl = tp->keepintvl ? tp->keepintvl * HZ :
+				READ_ONCE(sc->tcp_keepalive_intvl);
+	cnt = tp->keepcnt ? : READ_ONCE(sc->tcp_keepalive_probes);
+	if (tp->packets_out || tp->send_head) {
+		sk_reset_timer(sk, &tp->keepalive_timer, jiffies + idle);
+		return;
+	}
+	if (time_before(jiffies, tp->rcv_tstamp + idle) && !tp->probes_out) {
+		sk_reset_timer(sk, &tp->keepalive_timer,
+			       tp->rcv_tstamp + idle);
+		return;
+	}
+	if (tp->probes_out >= cnt) {
+		XTCP_INC_STATS(sock_net(sk), XTCP_MIB_TCPKEEPALIVE);
+		xtcp_tcp_send_active_reset(sk, GFP_ATOMIC);
+		xtcp_tcp_done(sk, ETIMEDOUT);
+		return;
+	}
+	tp->probes_out++;
+	xtcp_tcp_send_probe(sk);
+	sk_reset_timer(sk, &tp->keepalive_timer, jiffies + intvl);
+}
+
+static void xtcp_tcp_keepalive_fire(struct timer_list *t)
+{
+	struct xtcp_tcp_sock *tp = from_timer(tp, t, keepalive_timer);
+	struct sock *sk = &tp->xsk.sk;
+
+	bh_lock_sock(sk);
+	if (sock_owned_by_user(sk))
+		sk_reset_timer(sk, &tp->keepalive_timer, jiffies + HZ / 20);
+	else
+		xtcp_tcp_keepalive_timer(sk);
+	bh_unlock_sock(sk);
+	sock_put(sk);
+}
+
+void xtcp_tcp_init_timers(struct sock *sk)
+{
+	struct xtcp_tcp_sock *tp = xtcp_tcp_sk(sk);
+
+	timer_setup(&tp->retrans_timer, xtcp_tcp_retrans_fire, 0);
+	timer_setup(&tp->delack_timer, xtcp_tcp_delack_fire, 0);
+	timer_setup(&tp->keepalive_timer, xtcp_tcp_keepalive_fire, 0);
+}
+
+void xtcp_tcp_clear_timers(struct sock *sk)
+{
+	struct xtcp_tcp_sock *tp = xtcp_tcp_sk(sk);
+
+	sk_stop_timer(sk, &tp->retrans_timer);
+	sk_stop_timer(sk, &tp->delack_timer);
+	sk_stop_timer(sk, &tp->keepalive_timer);
+}
