@@ -641,6 +641,29 @@ static bool fsm_ack(struct xtcp_tcb *tcb, const struct xtcp_tcp_fsm_cfg *cfg,
 	return true;
 }
 
+/*
+ * PAWS (RFC 7323 5.3) as Linux applies it (tcp_paws_discard()): a
+ * timestamp one tick older than TS.Recent is not a replay
+ * (TCP_PAWS_WINDOW), since a peer's ACKs from process context and softirq
+ * may leave in the other order; and a pure duplicate ACK that changes
+ * nothing is taken even older, within @cfg->paws_replay ticks
+ * (tcp_disordered_ack()).
+ */
+static bool fsm_paws_reject(const struct xtcp_tcb *tcb,
+			    const struct xtcp_tcp_fsm_cfg *cfg,
+			    const struct xtcp_tcp_repr *seg, u16 flags)
+{
+	s32 age = (s32)(tcb->ts_recent - seg->opts.tsval);
+
+	if (age <= XTCP_TCP_PAWS_WINDOW)
+		return false;
+	return !((flags & XTCP_TCPF_ACK) && !seg->payload_len &&
+		 !(flags & (XTCP_TCPF_SYN | XTCP_TCPF_FIN)) &&
+		 seg->seq == tcb->rcv_nxt && seg->ack == tcb->snd_una &&
+		 ((u32)seg->window << tcb->snd_wscale) == tcb->snd_wnd &&
+		 (u32)age <= cfg->paws_replay);
+}
+
 /**
  * xtcp_tcp_fsm_input() - a segment arrives (RFC 9293 3.10.7)
  * @tcb: the connection, in any state
@@ -700,8 +723,7 @@ void xtcp_tcp_fsm_input(struct xtcp_tcb *tcb,
 	}
 
 	if (tcb->ts_ok && (seg->opts.saw & XTCP_TCPOPT_F_TS) &&
-	    !(flags & XTCP_TCPF_RST) &&
-	    xtcp_seq_before(seg->opts.tsval, tcb->ts_recent)) {
+	    !(flags & XTCP_TCPF_RST) && fsm_paws_reject(tcb, cfg, seg, flags)) {
 		act->drop = XTCP_TCP_FSM_DROP_PAWS;
 		fsm_oow_ack(tcb, cfg, seg, now, act);
 		return;
