@@ -15,7 +15,6 @@
  */
 #include <arpa/inet.h>
 #include <getopt.h>
-#include <inttypes.h>
 #include <poll.h>
 #include <sched.h>
 #include <signal.h>
@@ -99,8 +98,8 @@ static struct {
 	const char *mode;
 	const char *laddr;
 	int sport;
-	uint64_t size;
-	uint64_t seed;
+	__u64 size;
+	__u64 seed;
 	long pending;
 } opt = {
 	.fam = FAM_XTCP,
@@ -126,7 +125,7 @@ static const char *ename(int err)
 	return s ? s : "E?";
 }
 
-static void __attribute__((format(printf, 1, 2), noreturn)) fail(const char *fmt, ...)
+[[gnu::format(printf, 1, 2), gnu::noreturn]] static void fail(const char *fmt, ...)
 {
 	va_list ap;
 
@@ -140,14 +139,14 @@ static void __attribute__((format(printf, 1, 2), noreturn)) fail(const char *fmt
 }
 
 /* fail_errno WHAT: WHAT failed with errno. */
-static void __attribute__((noreturn)) fail_errno(const char *what)
+[[gnu::noreturn]] static void fail_errno(const char *what)
 {
 	int err = errno;
 
 	fail("%s: %s (%s)", what, ename(err), strerror(err));
 }
 
-static void __attribute__((noreturn)) fail_timeout(const char *what)
+[[gnu::noreturn]] static void fail_timeout(const char *what)
 {
 	fail("timeout: %s within %d s", what, opt.timeout_ms / 1000);
 }
@@ -155,13 +154,13 @@ static void __attribute__((noreturn)) fail_timeout(const char *what)
 /* ---------------------------------------------------------------- sha256 */
 
 struct sha256 {
-	uint32_t h[8];
-	uint64_t len;
-	uint8_t buf[64];
+	__u32 h[8];
+	__u64 len;
+	__u8 buf[64];
 	size_t nbuf;
 };
 
-static const uint32_t sha_k[64] = {
+static const __u32 sha_k[64] = {
 	0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1,
 	0x923f82a4, 0xab1c5ed5, 0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3,
 	0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174, 0xe49b69c1, 0xefbe4786,
@@ -177,7 +176,7 @@ static const uint32_t sha_k[64] = {
 
 static void sha256_init(struct sha256 *s)
 {
-	static const uint32_t h0[8] = {
+	static const __u32 h0[8] = {
 		0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a,
 		0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19,
 	};
@@ -187,25 +186,28 @@ static void sha256_init(struct sha256 *s)
 	s->nbuf = 0;
 }
 
-#define ROR(x, n) (((x) >> (n)) | ((x) << (32 - (n))))
-
-static void sha256_block(struct sha256 *s, const uint8_t *p)
+static inline __u32 ror32(__u32 x, unsigned int n)
 {
-	uint32_t w[64], a, b, c, d, e, f, g, h, t1, t2;
+	return (x >> n) | (x << (32 - n));
+}
+
+static void sha256_block(struct sha256 *s, const __u8 *p)
+{
+	__u32 w[64], a, b, c, d, e, f, g, h, t1, t2;
 	int i;
 
 	for (i = 0; i < 16; i++)
-		w[i] = (uint32_t)p[4 * i] << 24 | (uint32_t)p[4 * i + 1] << 16 |
-		       (uint32_t)p[4 * i + 2] << 8 | p[4 * i + 3];
+		w[i] = (__u32)p[4 * i] << 24 | (__u32)p[4 * i + 1] << 16 |
+		       (__u32)p[4 * i + 2] << 8 | p[4 * i + 3];
 	for (i = 16; i < 64; i++)
-		w[i] = w[i - 16] + (ROR(w[i - 15], 7) ^ ROR(w[i - 15], 18) ^ (w[i - 15] >> 3)) +
-		       w[i - 7] + (ROR(w[i - 2], 17) ^ ROR(w[i - 2], 19) ^ (w[i - 2] >> 10));
+		w[i] = w[i - 16] + (ror32(w[i - 15], 7) ^ ror32(w[i - 15], 18) ^ (w[i - 15] >> 3)) +
+		       w[i - 7] + (ror32(w[i - 2], 17) ^ ror32(w[i - 2], 19) ^ (w[i - 2] >> 10));
 	a = s->h[0]; b = s->h[1]; c = s->h[2]; d = s->h[3];
 	e = s->h[4]; f = s->h[5]; g = s->h[6]; h = s->h[7];
 	for (i = 0; i < 64; i++) {
-		t1 = h + (ROR(e, 6) ^ ROR(e, 11) ^ ROR(e, 25)) + ((e & f) ^ (~e & g)) +
+		t1 = h + (ror32(e, 6) ^ ror32(e, 11) ^ ror32(e, 25)) + ((e & f) ^ (~e & g)) +
 		     sha_k[i] + w[i];
-		t2 = (ROR(a, 2) ^ ROR(a, 13) ^ ROR(a, 22)) + ((a & b) ^ (a & c) ^ (b & c));
+		t2 = (ror32(a, 2) ^ ror32(a, 13) ^ ror32(a, 22)) + ((a & b) ^ (a & c) ^ (b & c));
 		h = g; g = f; f = e; e = d + t1;
 		d = c; c = b; b = a; a = t1 + t2;
 	}
@@ -215,7 +217,7 @@ static void sha256_block(struct sha256 *s, const uint8_t *p)
 
 static void sha256_update(struct sha256 *s, const void *data, size_t len)
 {
-	const uint8_t *p = data;
+	const __u8 *p = data;
 	size_t take;
 
 	s->len += len;
@@ -239,13 +241,13 @@ static void sha256_update(struct sha256 *s, const void *data, size_t len)
 /* sha256_hex: finish and write 64 hex digits and a NUL to @hex. */
 static void sha256_hex(struct sha256 *s, char hex[65])
 {
-	uint64_t bits = s->len * 8;
-	uint8_t pad[72] = { 0x80 };
+	__u64 bits = s->len * 8;
+	__u8 pad[72] = { 0x80 };
 	size_t padlen = (s->nbuf < 56 ? 56 : 120) - s->nbuf;
 	int i;
 
 	for (i = 0; i < 8; i++)
-		pad[padlen + i] = (uint8_t)(bits >> (56 - 8 * i));
+		pad[padlen + i] = (__u8)(bits >> (56 - 8 * i));
 	sha256_update(s, pad, padlen + 8);
 	for (i = 0; i < 8; i++)
 		sprintf(hex + 8 * i, "%08x", s->h[i]);
@@ -253,7 +255,7 @@ static void sha256_hex(struct sha256 *s, char hex[65])
 
 /* --------------------------------------------------------------- pattern */
 
-static uint64_t splitmix64(uint64_t x)
+static __u64 splitmix64(__u64 x)
 {
 	x += 0x9e3779b97f4a7c15ULL;
 	x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
@@ -262,13 +264,13 @@ static uint64_t splitmix64(uint64_t x)
 }
 
 /* pattern_fill: bytes [off, off + len) of the stream into @buf. */
-static void pattern_fill(uint8_t *buf, uint64_t off, size_t len)
+static void pattern_fill(__u8 *buf, __u64 off, size_t len)
 {
-	uint64_t base = opt.seed * 0x9e3779b97f4a7c15ULL, w;
+	__u64 base = opt.seed * 0x9e3779b97f4a7c15ULL, w;
 	size_t i = 0;
 
 	while (i < len) {
-		uint64_t pos = off + i;
+		__u64 pos = off + i;
 		unsigned int b = pos & 7;
 
 		w = splitmix64(base + pos / 8);
@@ -277,18 +279,18 @@ static void pattern_fill(uint8_t *buf, uint64_t off, size_t len)
 			int k;
 
 			for (k = 0; k < 8; k++)
-				buf[i + k] = (uint8_t)(w >> (8 * k));
+				buf[i + k] = (__u8)(w >> (8 * k));
 			i += 8;
 		} else {
-			buf[i++] = (uint8_t)(w >> (8 * b));
+			buf[i++] = (__u8)(w >> (8 * b));
 		}
 	}
 }
 
 /* pattern_diff: index in @buf of the first byte not the stream's at @off, or -1. */
-static long pattern_diff(const uint8_t *buf, uint64_t off, size_t len)
+static long pattern_diff(const __u8 *buf, __u64 off, size_t len)
 {
-	static uint8_t want[CHUNK];
+	static __u8 want[CHUNK];
 	size_t done = 0, n, i;
 
 	while (done < len) {
@@ -330,7 +332,7 @@ static const char *fam_name(int fam)
 	return buf;
 }
 
-static uint16_t parse_port(const char *s)
+static __u16 parse_port(const char *s)
 {
 	char *end;
 	long v = strtol(s, &end, 10);
@@ -339,14 +341,14 @@ static uint16_t parse_port(const char *s)
 		fprintf(stderr, "xtcp_tcp: bad port %s\n", s);
 		exit(2);
 	}
-	return (uint16_t)v;
+	return (__u16)v;
 }
 
 /*
  * make_addr: the address to pass to bind() or connect(): a sockaddr_xtcp
  * for an xtcp socket, a sockaddr_in for inet and for -F inet-addr.
  */
-static socklen_t make_addr(union addr *a, const char *ip, uint16_t port)
+static socklen_t make_addr(union addr *a, const char *ip, __u16 port)
 {
 	struct in_addr ia = { .s_addr = htonl(INADDR_ANY) };
 
@@ -390,7 +392,7 @@ static int new_socket(bool nonblock)
 	return fd;
 }
 
-static void bind_local(int fd, uint16_t port)
+static void bind_local(int fd, __u16 port)
 {
 	union addr a;
 	socklen_t len = make_addr(&a, opt.laddr, port);
@@ -399,7 +401,7 @@ static void bind_local(int fd, uint16_t port)
 		fail_errno("bind");
 }
 
-static int listen_on(uint16_t port, int backlog, bool nonblock)
+static int listen_on(__u16 port, int backlog, bool nonblock)
 {
 	int fd = new_socket(nonblock), one = 1;
 
@@ -462,7 +464,7 @@ static int connect_to(const char *ip, const char *port)
 	socklen_t elen = sizeof(err);
 
 	if (opt.sport >= 0 || opt.laddr)
-		bind_local(fd, (uint16_t)(opt.sport >= 0 ? opt.sport : 0));
+		bind_local(fd, (__u16)(opt.sport >= 0 ? opt.sport : 0));
 	if (connect(fd, &to.sa, len)) {
 		if (errno != EINPROGRESS) {
 			err = errno;
@@ -491,7 +493,7 @@ static int connect_to(const char *ip, const char *port)
 /* ------------------------------------------------------------- transfers */
 
 struct xfer {
-	uint64_t bytes;
+	__u64 bytes;
 	struct sha256 sha;
 	long bad;		/* first offset not the pattern's, or -1 */
 };
@@ -509,7 +511,7 @@ static void xfer_print(struct xfer *x, const char *what, bool check)
 	char hex[65];
 
 	sha256_hex(&x->sha, hex);
-	printf("%s %" PRIu64 " sha256 %s\n", what, x->bytes, hex);
+	printf("%s %llu sha256 %s\n", what, x->bytes, hex);
 	fflush(stdout);
 	if (check && x->bad >= 0)
 		fprintf(stderr, "%s: the stream differs from the pattern at byte %ld\n",
@@ -517,7 +519,7 @@ static void xfer_print(struct xfer *x, const char *what, bool check)
 }
 
 /* recv_some: one bounded recv into @buf; 0 at EOF. */
-static size_t recv_some(int fd, uint8_t *buf, size_t len, const char *what)
+static size_t recv_some(int fd, __u8 *buf, size_t len, const char *what)
 {
 	ssize_t n;
 
@@ -532,7 +534,7 @@ static size_t recv_some(int fd, uint8_t *buf, size_t len, const char *what)
 }
 
 /* send_all: all of @buf, every wait bounded. */
-static void send_all(int fd, const uint8_t *buf, size_t len)
+static void send_all(int fd, const __u8 *buf, size_t len)
 {
 	ssize_t n;
 
@@ -552,7 +554,7 @@ static void send_all(int fd, const uint8_t *buf, size_t len)
 /* sink: read to EOF, hashing and checking against the pattern. */
 static void sink(int fd, struct xfer *x)
 {
-	static uint8_t buf[CHUNK];
+	static __u8 buf[CHUNK];
 	size_t n;
 	long d;
 
@@ -569,9 +571,9 @@ static void sink(int fd, struct xfer *x)
 }
 
 /* source: @bytes of the pattern, hashed as sent. */
-static void source(int fd, uint64_t bytes, struct xfer *x)
+static void source(int fd, __u64 bytes, struct xfer *x)
 {
-	static uint8_t buf[CHUNK];
+	static __u8 buf[CHUNK];
 	size_t n;
 
 	xfer_init(x);
@@ -597,21 +599,24 @@ static void drain(int fd)
 
 	sink(fd, &x);
 	if (x.bytes)
-		fprintf(stderr, "xtcp_tcp: %" PRIu64 " unexpected bytes before EOF\n",
+		fprintf(stderr, "xtcp_tcp: %llu unexpected bytes before EOF\n",
 			x.bytes);
 }
 
 /* echo_loop: write back what arrives until EOF, hashing it as a sink does. */
 static void echo_loop(int fd, struct xfer *x)
 {
-	static uint8_t buf[CHUNK];
+	static __u8 buf[CHUNK];
 	size_t n;
 	long d;
 
 	xfer_init(x);
 	while ((n = recv_some(fd, buf, sizeof(buf), "no data or EOF"))) {
-		if (x->bad < 0 && (d = pattern_diff(buf, x->bytes, n)) >= 0)
-			x->bad = (long)x->bytes + d;
+		if (x->bad < 0) {
+			d = pattern_diff(buf, x->bytes, n);
+			if (d >= 0)
+				x->bad = (long)x->bytes + d;
+		}
 		sha256_update(&x->sha, buf, n);
 		send_all(fd, buf, n);
 		x->bytes += n;
@@ -622,9 +627,9 @@ static void echo_loop(int fd, struct xfer *x)
  * echo_client: write @bytes while reading the echo, both under one poll,
  * so neither side's buffers fill and stall the other.
  */
-static void echo_client(int fd, uint64_t bytes)
+static void echo_client(int fd, __u64 bytes)
 {
-	static uint8_t out[CHUNK], in[CHUNK];
+	static __u8 out[CHUNK], in[CHUNK];
 	struct xfer tx, rx;
 	size_t olen = 0, ooff = 0;
 	bool eof = false, shut = false;
@@ -642,9 +647,9 @@ static void echo_client(int fd, uint64_t bytes)
 			sha256_update(&tx.sha, out, olen);
 			ooff = 0;
 		}
-		if (ooff < olen)
+		if (ooff < olen) {
 			p.events |= POLLOUT;
-		else if (!shut) {
+		} else if (!shut) {
 			shut_wr(fd);
 			shut = true;
 		}
@@ -667,22 +672,25 @@ static void echo_client(int fd, uint64_t bytes)
 			if (n == 0)
 				eof = true;
 			if (n > 0) {
-				if (rx.bad < 0 && (d = pattern_diff(in, rx.bytes, (size_t)n)) >= 0)
-					rx.bad = (long)rx.bytes + d;
+				if (rx.bad < 0) {
+					d = pattern_diff(in, rx.bytes, (size_t)n);
+					if (d >= 0)
+						rx.bad = (long)rx.bytes + d;
+				}
 				sha256_update(&rx.sha, in, (size_t)n);
-				rx.bytes += (uint64_t)n;
+				rx.bytes += (__u64)n;
 			}
 		}
 	}
 	if (tx.bytes < bytes)
-		fail("EOF after sending %" PRIu64 " of %" PRIu64 " bytes", tx.bytes, bytes);
+		fail("EOF after sending %llu of %llu bytes", tx.bytes, bytes);
 	xfer_print(&tx, "sent", false);
 	xfer_print(&rx, "recv", true);
 }
 
 /* ---------------------------------------------------------------- modes */
 
-static uint64_t parse_bytes(const char *s)
+static __u64 parse_bytes(const char *s)
 {
 	char *end;
 	unsigned long long v;
@@ -692,9 +700,21 @@ static uint64_t parse_bytes(const char *s)
 	if (errno || end == s)
 		goto bad;
 	switch (*end) {
-	case 'k': case 'K': v <<= 10; end++; break;
-	case 'm': case 'M': v <<= 20; end++; break;
-	case 'g': case 'G': v <<= 30; end++; break;
+	case 'k':
+	case 'K':
+		v <<= 10;
+		end++;
+		break;
+	case 'm':
+	case 'M':
+		v <<= 20;
+		end++;
+		break;
+	case 'g':
+	case 'G':
+		v <<= 30;
+		end++;
+		break;
 	}
 	if (*end == '\0')
 		return v;
@@ -704,7 +724,7 @@ bad:
 }
 
 /* mode_arg: for MODE "NAME:BYTES", BYTES; @def without ":BYTES". */
-static bool mode_is(const char *name, uint64_t *bytes, uint64_t def, bool need)
+static bool mode_is(const char *name, __u64 *bytes, __u64 def, bool need)
 {
 	size_t l = strlen(name);
 
@@ -720,7 +740,7 @@ static bool mode_is(const char *name, uint64_t *bytes, uint64_t def, bool need)
 	return true;
 }
 
-static void __attribute__((noreturn)) bad_mode(void)
+[[gnu::noreturn]] static void bad_mode(void)
 {
 	fprintf(stderr, "xtcp_tcp: bad mode %s (see xtcp_tcp -h)\n", opt.mode);
 	exit(2);
@@ -728,8 +748,8 @@ static void __attribute__((noreturn)) bad_mode(void)
 
 static int do_server(char **argv)
 {
-	uint16_t port = parse_port(argv[0]);
-	uint64_t bytes = 0;
+	__u16 port = parse_port(argv[0]);
+	__u64 bytes = 0;
 	struct xfer x;
 	long i;
 	int lfd, fd;
@@ -787,7 +807,7 @@ static int connect_or_fail(char **argv)
 
 static int do_client(char **argv)
 {
-	uint64_t bytes = 0;
+	__u64 bytes = 0;
 	struct xfer x;
 	int fd;
 
@@ -814,7 +834,7 @@ static int do_client(char **argv)
 
 static int do_halfclose(char **argv)
 {
-	uint64_t bytes = opt.size ? opt.size : 1000;
+	__u64 bytes = opt.size ? opt.size : 1000;
 	struct xfer x;
 	int fd = connect_or_fail(argv);
 
@@ -853,7 +873,7 @@ enum conn_state { C_CONNECTING, C_SENDING, C_RECEIVING, C_WAITING, C_DONE, C_FAI
 struct conn {
 	int fd;
 	enum conn_state state;
-	uint64_t tx, rx, want;	/* sent, received, to send back (server) */
+	__u64 tx, rx, want;	/* sent, received, to send back (server) */
 	int err;
 };
 
@@ -873,7 +893,7 @@ static void raise_nofile(long n)
 		fail_errno("setrlimit(RLIMIT_NOFILE)");
 }
 
-static void ep_ctl(int ep, int op, int fd, uint32_t events, void *ptr)
+static void ep_ctl(int ep, int op, int fd, __u32 events, void *ptr)
 {
 	struct epoll_event ev = { .events = events, .data.ptr = ptr };
 
@@ -897,9 +917,9 @@ static void conn_finish(struct conn *c, long *open)
 }
 
 /* conn_send: as much of the pattern from c->tx up to @len as fits; true when all sent. */
-static bool conn_send(struct conn *c, uint64_t len, long *open)
+static bool conn_send(struct conn *c, __u64 len, long *open)
 {
-	static uint8_t buf[CHUNK];
+	static __u8 buf[CHUNK];
 	size_t n;
 	ssize_t s;
 
@@ -913,7 +933,7 @@ static bool conn_send(struct conn *c, uint64_t len, long *open)
 			conn_fail(c, errno, open);
 			return false;
 		}
-		c->tx += (uint64_t)s;
+		c->tx += (__u64)s;
 	}
 	return true;
 }
@@ -922,9 +942,9 @@ static bool conn_send(struct conn *c, uint64_t len, long *open)
  * conn_recv: read what is there, checking it against the pattern; 1 at
  * EOF, 0 for more later, -1 when the connection failed.
  */
-static int conn_recv(struct conn *c, uint64_t limit, long *open)
+static int conn_recv(struct conn *c, __u64 limit, long *open)
 {
-	static uint8_t buf[CHUNK];
+	static __u8 buf[CHUNK];
 	ssize_t n;
 
 	for (;;) {
@@ -937,11 +957,11 @@ static int conn_recv(struct conn *c, uint64_t limit, long *open)
 			conn_fail(c, errno, open);
 			return -1;
 		}
-		if (c->rx + (uint64_t)n > limit || pattern_diff(buf, c->rx, (size_t)n) >= 0) {
+		if (c->rx + (__u64)n > limit || pattern_diff(buf, c->rx, (size_t)n) >= 0) {
 			conn_fail(c, EBADMSG, open);
 			return -1;
 		}
-		c->rx += (uint64_t)n;
+		c->rx += (__u64)n;
 	}
 }
 
@@ -949,14 +969,14 @@ static int conn_recv(struct conn *c, uint64_t limit, long *open)
 static int ep_report(struct conn *conns, long n, long peak)
 {
 	long ok = 0, i, j, cnt;
-	uint64_t bytes = 0;
+	__u64 bytes = 0;
 
 	for (i = 0; i < n; i++) {
 		if (conns[i].state == C_DONE)
 			ok++;
 		bytes += conns[i].rx;
 	}
-	printf("conns %ld ok %ld bytes %" PRIu64 " peak %ld\n", n, ok, bytes, peak);
+	printf("conns %ld ok %ld bytes %llu peak %ld\n", n, ok, bytes, peak);
 	for (i = 0; i < n; i++) {
 		if (conns[i].state != C_FAILED)
 			continue;
@@ -974,22 +994,35 @@ static int ep_report(struct conn *conns, long n, long peak)
 	return ok == n ? 0 : 1;
 }
 
-static void __attribute__((noreturn)) ep_timeout(struct conn *conns, long n, long have)
+[[gnu::noreturn]] static void ep_timeout(struct conn *conns, long n, long have)
 {
 	long st[C_FAILED + 1] = { 0 }, i;
 
 	for (i = 0; i < have; i++)
 		st[conns[i].state]++;
 	ep_report(conns, have, 0);
-	fail("timeout: nothing happened within %d s; %ld of %ld connections: "
-	     "%ld connecting, %ld sending, %ld receiving, %ld waiting, %ld done, %ld failed",
+	fail("timeout: nothing happened within %d s;"
+	     " %ld of %ld connections: %ld connecting, %ld sending, %ld receiving, %ld waiting, %ld done, %ld failed",
 	     opt.timeout_ms / 1000, have, n, st[C_CONNECTING], st[C_SENDING],
 	     st[C_RECEIVING], st[C_WAITING], st[C_DONE], st[C_FAILED]);
 }
 
+/* ep_release_waiting: move the connections that wait for the rest to sending. */
+static void ep_release_waiting(int ep, struct conn *conns, long n)
+{
+	struct conn *c;
+
+	for (c = conns; c < conns + n; c++) {
+		if (c->state == C_WAITING) {
+			c->state = C_SENDING;
+			ep_ctl(ep, EPOLL_CTL_MOD, c->fd, EPOLLOUT, c);
+		}
+	}
+}
+
 static int do_epoll_server(char **argv)
 {
-	uint16_t port = parse_port(argv[0]);
+	__u16 port = parse_port(argv[0]);
 	long n = opt.n, have = 0, open = 0, peak = 0, left = n, i;
 	struct epoll_event evs[256];
 	struct conn *conns, *c;
@@ -1030,11 +1063,7 @@ static int do_epoll_server(char **argv)
 					ep_ctl(ep, EPOLL_CTL_DEL, lfd, 0, NULL);
 					close(lfd);
 					/* All N are open: send to those that wait. */
-					for (c = conns; c < conns + n; c++)
-						if (c->state == C_WAITING) {
-							c->state = C_SENDING;
-							ep_ctl(ep, EPOLL_CTL_MOD, c->fd, EPOLLOUT, c);
-						}
+					ep_release_waiting(ep, conns, n);
 				} else if (errno != EAGAIN && errno != ECONNABORTED &&
 					   errno != EINTR) {
 					fail_errno("accept4");
@@ -1077,7 +1106,7 @@ static int do_epoll_server(char **argv)
 static int do_epoll_client(char **argv)
 {
 	long n = opt.n, open = 0, peak = 0, left = n, started = 0, connecting = 0, i;
-	uint64_t bytes = opt.size;
+	__u64 bytes = opt.size;
 	struct epoll_event evs[256];
 	union addr to;
 	socklen_t len = make_addr(&to, argv[0], parse_port(argv[1]));
@@ -1181,7 +1210,7 @@ static void enter_netns(const char *ns)
 	close(fd);
 }
 
-static void __attribute__((noreturn)) usage(int rc)
+[[gnu::noreturn]] static void usage(int rc)
 {
 	fputs(usage_text, rc ? stderr : stdout);
 	exit(rc);
@@ -1222,17 +1251,37 @@ int main(int argc, char **argv)
 				usage(2);
 			opt.fam = FAM_XTCP_INADDR;
 			break;
-		case 'N': enter_netns(optarg); break;
-		case 'l': opt.laddr = optarg; break;
-		case 'b': opt.sport = parse_port(optarg); break;
-		case 'n': opt.n = atol(optarg); break;
-		case 'p': opt.pending = atol(optarg); break;
-		case 'm': opt.mode = optarg; break;
-		case 's': opt.size = parse_bytes(optarg); break;
-		case 'S': opt.seed = parse_bytes(optarg); break;
-		case 't': opt.timeout_ms = atoi(optarg) * 1000; break;
-		case 'h': usage(0);
-		default: usage(2);
+		case 'N':
+			enter_netns(optarg);
+			break;
+		case 'l':
+			opt.laddr = optarg;
+			break;
+		case 'b':
+			opt.sport = parse_port(optarg);
+			break;
+		case 'n':
+			opt.n = atol(optarg);
+			break;
+		case 'p':
+			opt.pending = atol(optarg);
+			break;
+		case 'm':
+			opt.mode = optarg;
+			break;
+		case 's':
+			opt.size = parse_bytes(optarg);
+			break;
+		case 'S':
+			opt.seed = parse_bytes(optarg);
+			break;
+		case 't':
+			opt.timeout_ms = atoi(optarg) * 1000;
+			break;
+		case 'h':
+			usage(0);
+		default:
+			usage(2);
 		}
 	}
 	if (opt.n < 1 || opt.pending < 0 || opt.timeout_ms <= 0)
