@@ -46,7 +46,7 @@ static void xtcp_protocol__add_get_del(struct kunit *test)
 			-ENOENT);
 }
 
-/* What xtcp_init() registered: ICMP without an error handler, UDP with. */
+/* What xtcp_init() registered: ICMP without an error handler, UDP and TCP with. */
 static void xtcp_protocol__builtin(struct kunit *test)
 {
 	const struct xtcp_protocol *p;
@@ -58,8 +58,9 @@ static void xtcp_protocol__builtin(struct kunit *test)
 	p = xtcp_protocol_get(IPPROTO_UDP);
 	KUNIT_EXPECT_PTR_EQ(test, p, &xtcp_udp_protocol);
 	KUNIT_EXPECT_NOT_NULL(test, p ? p->err_handler : NULL);
-	/* TCP arrives with the TCP core; until then, unknown. */
-	KUNIT_EXPECT_NULL(test, xtcp_protocol_get(IPPROTO_TCP));
+	p = xtcp_protocol_get(IPPROTO_TCP);
+	KUNIT_EXPECT_PTR_EQ(test, p, &xtcp_tcp_protocol);
+	KUNIT_EXPECT_NOT_NULL(test, p ? p->err_handler : NULL);
 	rcu_read_unlock();
 }
 

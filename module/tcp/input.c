@@ -14,6 +14,7 @@
 #include <linux/skbuff.h>
 #include <net/sock.h>
 #include <net/ip.h>
+#include <kunit/visibility.h>
 
 #include "core/core.h"
 #include "csum.h"
@@ -771,3 +772,4 @@ const struct xtcp_protocol xtcp_tcp_protocol = {
 	.handler	= xtcp_tcp_rcv,
 	.err_handler	= xtcp_tcp_err,
 };
+EXPORT_SYMBOL_IF_KUNIT(xtcp_tcp_protocol);

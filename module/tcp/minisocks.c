@@ -304,6 +304,8 @@ struct sock *xtcp_tcp_create_child(struct sock *sk,
 	XTCP_INC_STATS(net, XTCP_MIB_SOCKCREATE);
 
 	xtcp_tcp_init_sock(child);
+	/* It goes into the established table, read under RCU. */
+	sock_set_flag(child, SOCK_RCU_FREE);
 	tp = xtcp_tcp_sk(child);
 	child->sk_rcv_saddr = addrs->skc_rcv_saddr;
 	xtcp_sk(child)->inet.saddr = addrs->skc_rcv_saddr;

@@ -267,6 +267,8 @@ static int xtcp_tcp_ehash_add_unique(struct sock *sk)
 			return -EADDRNOTAVAIL;
 		}
 	}
+	/* Lookups may still see it for a grace period after it goes. */
+	sock_set_flag(sk, SOCK_RCU_FREE);
 	__xtcp_tcp_ehash_add(t, &sk->__sk_common, hash);
 	xtcp_tcp_sk(sk)->hashed = XTCP_TCP_HASHED_EST;
 	spin_unlock_bh(lock);
@@ -280,6 +282,7 @@ int xtcp_tcp_hash(struct sock *sk)
 
 	if (sk->sk_state != TCP_LISTEN)
 		return xtcp_tcp_ehash_add_unique(sk);
+	sock_set_flag(sk, SOCK_RCU_FREE);
 	spin_lock_bh(&t->bind_lock);
 	sk_add_node_rcu(sk, &t->lhash[sk->sk_num &
 				      ((1U << XTCP_TCP_LHASH_BITS) - 1)]);

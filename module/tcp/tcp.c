@@ -103,7 +103,6 @@ void xtcp_tcp_init_sock(struct sock *sk)
 	sk->sk_backlog_rcv = xtcp_tcp_backlog_rcv;
 	sk->sk_write_space = xtcp_tcp_write_space;
 	sock_set_flag(sk, SOCK_USE_WRITE_QUEUE);
-	sock_set_flag(sk, SOCK_RCU_FREE);
 	sk_sockets_allocated_inc(sk);
 }
 
