@@ -88,6 +88,14 @@ TEST_F(mod, both_types_after_insmod)
 		}
 		EXPECT_EQ(0, close(fd));
 	}
+	/*
+	 * A listener is in the listener table, read under RCU: its memory,
+	 * and with it its hold on the module, goes a grace period after
+	 * close(). Wait for that before the fixture unloads.
+	 */
+	for (i = 0; i < 100 && xtcp_read_long("/sys/module/xtcp/refcnt"); i++)
+		usleep(50000);
+	EXPECT_EQ(0, xtcp_read_long("/sys/module/xtcp/refcnt"));
 }
 
 /*

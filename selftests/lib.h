@@ -80,7 +80,7 @@ static inline int xtcp_family(void)
  */
 static inline long long xtcp_snmp_get(const char *name)
 {
-	char keys[1024], vals[1024], *k, *v, *ks, *vs;
+	char keys[8192], vals[8192], *k, *v, *ks, *vs;
 	long long ret = -1;
 	FILE *f;
 
