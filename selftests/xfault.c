@@ -41,7 +41,7 @@
 #include <sys/stat.h>
 
 #include "lib.h"
-#include "nl.h"
+#include "xnl.h"
 
 #define MAX_DGRAM	65536
 #define FAILNTH_MAX	20000
@@ -76,51 +76,16 @@ static double now_s(void)
 	return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-/* ---- generic netlink to the xtcp family */
+/* ---- generic netlink to the xtcp family (xnl.h) */
 
-static int xnl_open(struct nl_sock *nl)
+/* xnl_open(), saying why it failed. */
+static int xfault_nl_open(struct nl_sock *nl)
 {
-	int err = nl_open(nl);
+	int err = xnl_open(nl);
 
-	if (!err)
-		err = nl_resolve(nl, XTCP_GENL_NAME);
 	if (err)
 		fprintf(stderr, "xfault: xtcp genl family: %s\n", errname(-err));
 	return err;
-}
-
-static int xnl_link(struct nl_sock *nl, int cmd, int ifindex)
-{
-	struct nl_req req;
-
-	nl_req_init(&req, nl->family, 0, cmd, XTCP_GENL_VERSION);
-	nl_put_u32(&req, XTCP_A_IFINDEX, ifindex);
-	return nl_talk(nl, &req, XTCP_A_MAX, NULL, NULL);
-}
-
-static int xnl_addr(struct nl_sock *nl, int cmd, int ifindex, __u32 addr,
-		    __u8 plen)
-{
-	struct nl_req req;
-
-	nl_req_init(&req, nl->family, 0, cmd, XTCP_GENL_VERSION);
-	nl_put_u32(&req, XTCP_A_IFINDEX, ifindex);
-	nl_put_u32(&req, XTCP_A_ADDR, addr);
-	nl_put_u8(&req, XTCP_A_PREFIXLEN, plen);
-	return nl_talk(nl, &req, XTCP_A_MAX, NULL, NULL);
-}
-
-static int xnl_route(struct nl_sock *nl, int cmd, __u32 dst, __u8 plen,
-		     __u32 gw)
-{
-	struct nl_req req;
-
-	nl_req_init(&req, nl->family, 0, cmd, XTCP_GENL_VERSION);
-	nl_put_u32(&req, XTCP_A_ADDR, dst);
-	nl_put_u8(&req, XTCP_A_PREFIXLEN, plen);
-	if (gw)
-		nl_put_u32(&req, XTCP_A_GATEWAY, gw);
-	return nl_talk(nl, &req, XTCP_A_MAX, NULL, NULL);
 }
 
 struct xnl_find {
@@ -184,7 +149,7 @@ static int do_modloop(int argc, char **argv)
 			fprintf(stderr, "xfault: round %d: load: %s\n", i, errname(-err));
 			return 1;
 		}
-		if (xnl_open(&nl))
+		if (xfault_nl_open(&nl))
 			return 1;
 		for (d = 0; d < ndev; d++) {
 			err = xnl_link(&nl, XTCP_CMD_LINK_ADD, ifindex[d]);
@@ -235,7 +200,7 @@ static int do_churn(char **argv)
 	int ifindex = ifindex_of(argv[3]), rounds = 0, step, err = 0;
 	struct nl_sock nl;
 
-	if (!ifindex || xnl_open(&nl))
+	if (!ifindex || xfault_nl_open(&nl))
 		return 1;
 	while (!err && now_s() < end) {
 		for (step = 0; step < 6 && !err; step++) {
@@ -571,7 +536,7 @@ static int fn_addr_call(void *arg)
 static int fn_nl_reopen(struct fn_nl *f)
 {
 	nl_close(&f->nl);
-	return xnl_open(&f->nl);
+	return xfault_nl_open(&f->nl);
 }
 
 /*
@@ -745,7 +710,7 @@ static int do_failnth(int argc, char **argv)
 		   (!strcmp(argv[2], "addr") && argc == 5)) {
 		memset(&f, 0, sizeof(f));
 		f.ifindex = ifindex_of(argv[3]);
-		if (!f.ifindex || xnl_open(&f.nl))
+		if (!f.ifindex || xfault_nl_open(&f.nl))
 			return 1;
 		op.arg = &f;
 		if (argv[2][0] == 'l') {
