@@ -19,6 +19,7 @@
 #include <kunit/visibility.h>
 
 #include "core/core.h"
+#include "core/trace.h"
 #include "udp.h"
 
 /* Queue a datagram whose data starts at the payload; consumes @skb. */
@@ -121,6 +122,7 @@ void xtcp_udp_rcv(struct sk_buff *skb)
 	}
 
 	uh = udp_hdr(skb);
+	trace_xtcp_udp_rx(cb->saddr, uh->source, cb->daddr, uh->dest, ulen);
 	pkt.laddr = cb->daddr;
 	pkt.lport = uh->dest;
 	pkt.raddr = cb->saddr;

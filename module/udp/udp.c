@@ -20,6 +20,7 @@
 #include <kunit/visibility.h>
 
 #include "core/core.h"
+#include "core/trace.h"
 #include "udp.h"
 
 /* Largest payload: 65535 minus the IPv4 and UDP headers. */
@@ -304,6 +305,7 @@ static int xtcp_udp_sendmsg(struct socket *sock, struct msghdr *msg,
 	skb->priority = READ_ONCE(sk->sk_priority);
 	skb->mark = READ_ONCE(sk->sk_mark);
 
+	trace_xtcp_udp_tx(fl.saddr, sport, fl.daddr, dport, skb->len);
 	err = xtcp_ip_output(net, skb, &fl);
 	if (err > 0)
 		err = net_xmit_errno(err);
