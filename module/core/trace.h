@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * xtcp tracepoints: rx entry and tx of each layer, and every drop with its
- * layer and reason. Enable them all with
+ * xtcp tracepoints: rx entry and tx of each layer, TCP's state changes and
+ * retransmissions with their reason, and every drop with its layer and
+ * reason. Enable them all with
  *   echo 1 > /sys/kernel/tracing/events/xtcp/enable
  */
 #undef TRACE_SYSTEM
@@ -159,6 +160,90 @@ TRACE_EVENT(xtcp_dev_xmit,
 	),
 	TP_printk("if=%d len=%u proto=0x%04x", __entry->ifindex, __entry->len,
 		  __entry->protocol)
+);
+
+/*
+ * TCP segments as they arrive (checksum good, before the lookup) and as
+ * they leave, from full sockets and the control path alike; the flags
+ * print as tcpdump prints them ("S.", "P.", "F.", "R").
+ */
+#define xtcp_show_tcp_flags(f)						\
+	__print_flags(f, "",						\
+		      { XTCP_TCPF_FIN, "F" }, { XTCP_TCPF_SYN, "S" },	\
+		      { XTCP_TCPF_RST, "R" }, { XTCP_TCPF_PSH, "P" },	\
+		      { XTCP_TCPF_ACK, "." }, { XTCP_TCPF_URG, "U" },	\
+		      { XTCP_TCPF_ECE, "E" }, { XTCP_TCPF_CWR, "W" })
+
+DECLARE_EVENT_CLASS(xtcp_tcp_seg_class,
+	TP_PROTO(__be32 saddr, __be32 daddr, const struct xtcp_tcp_repr *r,
+		 u32 len),
+	TP_ARGS(saddr, daddr, r, len),
+	TP_STRUCT__entry(
+		__array(u8, saddr, 4)
+		__array(u8, daddr, 4)
+		__field(u16, sport)
+		__field(u16, dport)
+		__field(u32, seq)
+		__field(u32, ack)
+		__field(u16, flags)
+		__field(u16, window)
+		__field(u32, len)
+	),
+	TP_fast_assign(
+		memcpy(__entry->saddr, &saddr, 4);
+		memcpy(__entry->daddr, &daddr, 4);
+		__entry->sport = r->sport;
+		__entry->dport = r->dport;
+		__entry->seq = r->seq;
+		__entry->ack = r->ack;
+		__entry->flags = r->flags;
+		__entry->window = r->window;
+		__entry->len = len;
+	),
+	TP_printk("%pI4:%u > %pI4:%u [%s] seq=%u ack=%u win=%u len=%u",
+		  __entry->saddr, __entry->sport, __entry->daddr,
+		  __entry->dport, xtcp_show_tcp_flags(__entry->flags),
+		  __entry->seq, __entry->ack, __entry->window, __entry->len)
+);
+
+DEFINE_EVENT(xtcp_tcp_seg_class, xtcp_tcp_rx,
+	TP_PROTO(__be32 saddr, __be32 daddr, const struct xtcp_tcp_repr *r,
+		 u32 len),
+	TP_ARGS(saddr, daddr, r, len));
+
+DEFINE_EVENT(xtcp_tcp_seg_class, xtcp_tcp_tx,
+	TP_PROTO(__be32 saddr, __be32 daddr, const struct xtcp_tcp_repr *r,
+		 u32 len),
+	TP_ARGS(saddr, daddr, r, len));
+
+/* A segment sent again, and why (enum xtcp_tcp_rtx_reason). */
+TRACE_EVENT(xtcp_tcp_retransmit,
+	TP_PROTO(const struct sock *sk, u32 seq, u32 end_seq, int reason),
+	TP_ARGS(sk, seq, end_seq, reason),
+	TP_STRUCT__entry(
+		__array(u8, saddr, 4)
+		__array(u8, daddr, 4)
+		__field(u16, sport)
+		__field(u16, dport)
+		__field(u32, seq)
+		__field(u32, end_seq)
+		__field(int, reason)
+	),
+	TP_fast_assign(
+		memcpy(__entry->saddr, &sk->sk_rcv_saddr, 4);
+		memcpy(__entry->daddr, &sk->sk_daddr, 4);
+		__entry->sport = sk->sk_num;
+		__entry->dport = ntohs(sk->sk_dport);
+		__entry->seq = seq;
+		__entry->end_seq = end_seq;
+		__entry->reason = reason;
+	),
+	TP_printk("%pI4:%u > %pI4:%u seq=%u end_seq=%u reason=%s",
+		  __entry->saddr, __entry->sport, __entry->daddr,
+		  __entry->dport, __entry->seq, __entry->end_seq,
+		  __print_symbolic(__entry->reason,
+				   { XTCP_TCP_RTX_RTO, "rto" },
+				   { XTCP_TCP_RTX_FAST, "fast" }))
 );
 
 /*

@@ -17,6 +17,7 @@
 #include <kunit/visibility.h>
 
 #include "core/core.h"
+#include "core/trace.h"
 #include "csum.h"
 #include "tcp.h"
 
@@ -269,6 +270,7 @@ static void xtcp_tcp_dupack(struct sock *sk, const struct xtcp_tcp_repr *seg)
 	tp->total_retrans++;
 	XTCP_INC_STATS(sock_net(sk), XTCP_MIB_TCPRETRANSSEGS);
 	XTCP_INC_STATS(sock_net(sk), XTCP_MIB_TCPFASTRETRANS);
+	trace_xtcp_tcp_retransmit(sk, cb->seq, cb->end_seq, XTCP_TCP_RTX_FAST);
 	xtcp_tcp_transmit_skb(sk, skb, true);
 	xtcp_tcp_reset_rto(sk);
 }
@@ -700,6 +702,7 @@ static void xtcp_tcp_rcv(struct sk_buff *skb)
 		goto bad;
 	}
 	xtcp_tcp_fill_cb(skb, &seg);
+	trace_xtcp_tcp_rx(ip->saddr, ip->daddr, &seg, seg.payload_len);
 
 	sk = xtcp_tcp_lookup_established(net, ip->saddr, htons(seg.sport),
 					 ip->daddr, htons(seg.dport));

@@ -15,6 +15,7 @@
 #include <net/ip.h>
 
 #include "core/core.h"
+#include "core/trace.h"
 #include "csum.h"
 #include "tcp.h"
 
@@ -214,6 +215,7 @@ int xtcp_tcp_transmit_skb(struct sock *sk, struct sk_buff *skb, bool clone)
 	if (r.flags & XTCP_TCPF_RST)
 		XTCP_INC_STATS(net, XTCP_MIB_TCPOUTRSTS);
 	xtcp_tcp_flow(sk, &fl);
+	trace_xtcp_tcp_tx(sk->sk_rcv_saddr, sk->sk_daddr, &r, plen);
 	return xtcp_ip_output(net, skb, &fl);
 }
 
@@ -376,6 +378,9 @@ void xtcp_tcp_push(struct sock *sk)
 			XTCP_INC_STATS(sock_net(sk), XTCP_MIB_TCPRETRANSSEGS);
 			if (!tp->retrans_stamp)
 				tp->retrans_stamp = jiffies;
+			/* Only a timeout moves the send head back. */
+			trace_xtcp_tcp_retransmit(sk, cb->seq, cb->end_seq,
+						  XTCP_TCP_RTX_RTO);
 		}
 		cb->sent = jiffies;
 		xtcp_tcp_transmit_skb(sk, skb, true);
@@ -452,6 +457,7 @@ void xtcp_tcp_send_ctl(struct net *net, __be32 saddr, __be32 daddr,
 	XTCP_INC_STATS(net, XTCP_MIB_TCPOUTSEGS);
 	if (flags & XTCP_TCPF_RST)
 		XTCP_INC_STATS(net, XTCP_MIB_TCPOUTRSTS);
+	trace_xtcp_tcp_tx(saddr, daddr, &r, 0);
 	xtcp_ip_output(net, skb, &fl);
 }
 

@@ -547,6 +547,12 @@ static inline int xtcp_tcp_full_space(int rcvbuf)
 /* Linux's TCP_NEW_SYN_RECV: a request minisock in the established table */
 #define XTCP_TCP_NEW_SYN_RECV	12
 
+/* Why a segment went out again (the xtcp_tcp_retransmit tracepoint). */
+enum xtcp_tcp_rtx_reason {
+	XTCP_TCP_RTX_RTO,	/* after a retransmission timeout */
+	XTCP_TCP_RTX_FAST,	/* after three duplicate ACKs */
+};
+
 #define XTCP_TCP_RTO_MIN	(HZ / 5)	/* TCP_RTO_MIN */
 #define XTCP_TCP_RTO_MAX	(120 * HZ)	/* TCP_RTO_MAX */
 #define XTCP_TCP_TIMEOUT_INIT	HZ		/* RFC 6298 2.1 */
