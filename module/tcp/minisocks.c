@@ -16,6 +16,7 @@
 #include <net/ip.h>
 
 #include "core/core.h"
+#include "core/trace.h"
 #include "tcp.h"
 
 static struct xtcp_tcp_mini *xtcp_tcp_mini_alloc(struct net *net, int state,
@@ -448,6 +449,8 @@ static void xtcp_tcp_tw_timer(struct timer_list *t)
 {
 	struct xtcp_tcp_mini *tw = from_timer(tw, t, timer);
 
+	trace_xtcp_tcp_state((struct sock *)&tw->common, TCP_TIME_WAIT,
+			     TCP_CLOSE);
 	xtcp_tcp_mini_kill(tw, false);
 	xtcp_tcp_mini_put(tw);
 }
@@ -465,7 +468,9 @@ static void xtcp_tcp_tw_arm(struct xtcp_tcp_mini *tw)
  * @sk: the socket, locked, its TCB in TIME-WAIT
  *
  * A minisock takes its place in the table for 2 MSL; the socket closes.
- * Without memory the connection just closes, as Linux's does.
+ * Without memory the connection just closes, as Linux's does. The
+ * xtcp_tcp_state tracepoint shows both: the minisock's "X -> TIME_WAIT"
+ * (and "TIME_WAIT -> CLOSE" when it expires), the socket's "X -> CLOSE".
  */
 void xtcp_tcp_time_wait(struct sock *sk)
 {
@@ -488,6 +493,11 @@ void xtcp_tcp_time_wait(struct sock *sk)
 		    xtcp_tcp_ehash_replace(&sk->__sk_common, &tw->common)) {
 			tp->hashed = XTCP_TCP_HASHED_NONE;
 			__sock_put(sk);
+			/* The minisock's TIME-WAIT; the socket itself then
+			 * goes to CLOSE (as in Linux's trace).
+			 */
+			trace_xtcp_tcp_state((struct sock *)&tw->common,
+					     sk->sk_state, TCP_TIME_WAIT);
 			xtcp_tcp_tw_arm(tw);
 			XTCP_INC_STATS(sock_net(sk), XTCP_MIB_TCPTIMEWAITS);
 		}
