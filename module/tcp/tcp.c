@@ -356,9 +356,8 @@ static int xtcp_tcp_connect(struct socket *sock, struct sockaddr *uaddr,
 		err = -EISCONN;
 		goto out;
 	case SS_CONNECTING:
-		err = (flags & O_NONBLOCK) ? -EALREADY : 0;
-		if (err)
-			goto out;
+		/* The outcome below, or EALREADY while it is pending. */
+		err = -EALREADY;
 		break;
 	case SS_UNCONNECTED:
 		err = -EISCONN;
@@ -374,14 +373,11 @@ static int xtcp_tcp_connect(struct socket *sock, struct sockaddr *uaddr,
 
 	timeo = sock_sndtimeo(sk, flags & O_NONBLOCK);
 	if ((1 << sk->sk_state) & (TCPF_SYN_SENT | TCPF_SYN_RECV)) {
-		if (!timeo)
-			goto out;	/* -EINPROGRESS, or -EALREADY */
-		timeo = xtcp_tcp_wait_connect(sk, timeo);
+		/* Still pending: -EINPROGRESS, or -EALREADY, as set above. */
+		if (!timeo || !xtcp_tcp_wait_connect(sk, timeo))
+			goto out;
 		err = sock_intr_errno(timeo);
 		if (signal_pending(current))
-			goto out;
-		err = -EINPROGRESS;
-		if ((1 << sk->sk_state) & (TCPF_SYN_SENT | TCPF_SYN_RECV))
 			goto out;
 	}
 	if (sk->sk_state == TCP_CLOSE)
