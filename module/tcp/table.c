@@ -318,8 +318,9 @@ static struct hlist_head *xtcp_tcp_bslot(struct xtcp_tcp_table *t, u16 port)
 
 /*
  * inet_bind_conflict() for one pair: do @sk and @sk2, both on the port,
- * clash? @listen: @sk is about to listen, so SO_REUSEADDR no longer
- * excuses it (inet_csk_listen_start() checks the port again).
+ * clash? @listen: @sk is about to listen (inet_csk_listen_start() checks
+ * the port again). SO_REUSEADDR on both excuses it as long as @sk2 does
+ * not listen: of sockets sharing a port that way, one may listen.
  */
 static bool xtcp_tcp_bind_clash(const struct sock *sk, const struct sock *sk2,
 				bool listen)
@@ -327,8 +328,7 @@ static bool xtcp_tcp_bind_clash(const struct sock *sk, const struct sock *sk2,
 	if (sk->sk_bound_dev_if && sk2->sk_bound_dev_if &&
 	    sk->sk_bound_dev_if != sk2->sk_bound_dev_if)
 		return false;
-	if (!listen && sk->sk_reuse && sk2->sk_reuse &&
-	    sk2->sk_state != TCP_LISTEN)
+	if (sk->sk_reuse && sk2->sk_reuse && sk2->sk_state != TCP_LISTEN)
 		return false;
 	if (sk->sk_reuseport && sk2->sk_reuseport &&
 	    uid_eq(sock_i_uid((struct sock *)sk2), sock_i_uid((struct sock *)sk)) &&
