@@ -486,7 +486,7 @@ static int xtcp_tcp_listen(struct socket *sock, int backlog)
 		goto out;
 	}
 	/* inet_csk_listen_start() */
-	err = -EAGAIN;
+	err = -EADDRINUSE;
 	if (!sk->sk_num && xtcp_tcp_get_port(sk, 0))
 		goto out;
 	err = xtcp_tcp_listen_port_check(sk);
