@@ -191,9 +191,11 @@ void xtcp_tcp_done(struct sock *sk, int err)
 		xtcp_tcp_destroy_sock(sk);
 }
 
+/* inet_addr_valid_or_nonlocal(): local, broadcast and multicast pass. */
 static bool xtcp_tcp_bind_addr_ok(struct net *net, __be32 addr)
 {
-	return addr == htonl(INADDR_ANY) || xtcp_addr_is_local(net, addr);
+	return addr == htonl(INADDR_ANY) || ipv4_is_lbcast(addr) ||
+	       ipv4_is_multicast(addr) || xtcp_addr_is_local(net, addr);
 }
 
 /* __inet_bind(). */
