@@ -1121,6 +1121,12 @@ static void xtcp_tcp_get_info(struct sock *sk, struct tcp_info *info)
 
 	memset(info, 0, sizeof(*info));
 	info->tcpi_state = inet_sk_state_load(sk);
+	if (info->tcpi_state == TCP_LISTEN) {
+		/* Aliased: children ready for accept(), and the backlog. */
+		info->tcpi_unacked = READ_ONCE(sk->sk_ack_backlog);
+		info->tcpi_sacked = READ_ONCE(sk->sk_max_ack_backlog);
+		return;
+	}
 	lock_sock(sk);
 	info->tcpi_ca_state = 0;
 	info->tcpi_retransmits = tp->retransmits;
