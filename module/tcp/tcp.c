@@ -823,7 +823,9 @@ found:
 		{
 			size_t used = min_t(size_t, skb->len - off, len);
 
-			err = skb_copy_datagram_msg(skb, off, msg, used);
+			/* MSG_TRUNC: consume without copying. */
+			err = flags & MSG_TRUNC ? 0 :
+			      skb_copy_datagram_msg(skb, off, msg, used);
 			if (err) {
 				if (!copied)
 					copied = -EFAULT;
