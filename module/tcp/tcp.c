@@ -1052,10 +1052,13 @@ static int xtcp_tcp_setsockopt(struct socket *sock, int level, int optname,
 		return -ENOPROTOOPT;
 	if (optname == TCP_CONGESTION) {
 		char name[XTCP_TCP_CA_NAME_MAX];
-		long n = strncpy_from_sockptr(name, optval,
-					      min_t(long, XTCP_TCP_CA_NAME_MAX - 1,
-						    optlen));
+		long n;
 
+		if (optlen < 1)
+			return -EINVAL;
+		n = strncpy_from_sockptr(name, optval,
+					 min_t(long, XTCP_TCP_CA_NAME_MAX - 1,
+					       optlen));
 		if (n < 0)
 			return -EFAULT;
 		name[n] = 0;
