@@ -456,6 +456,7 @@ static int xtcp_tcp_disconnect(struct sock *sk, int flags)
 	WRITE_ONCE(sk->sk_err, 0);
 	memset(&tp->tcb, 0, sizeof(tp->tcb));
 	tp->tcb.state = XTCP_TCP_CLOSED;
+	tp->copied_seq = tp->tcb.rcv_nxt;
 	tp->packets_out = 0;
 	tp->srtt_us = 0;
 	tp->rttvar_us = 0;
@@ -1024,10 +1025,11 @@ static int xtcp_tcp_ioctl(struct sock *sk, int cmd, unsigned long arg)
 		if (sk->sk_state == TCP_LISTEN)
 			return -EINVAL;
 		lock_sock(sk);
+		/* tcp_inq(): what a reset left is still there to read. */
 		answ = tp->tcb.rcv_nxt - tp->copied_seq;
 		if (answ && sock_flag(sk, SOCK_DONE))
 			answ--;
-		if (sk->sk_state == TCP_SYN_SENT || sk->sk_state == TCP_CLOSE)
+		if (sk->sk_state == TCP_SYN_SENT || sk->sk_state == TCP_SYN_RECV)
 			answ = 0;
 		release_sock(sk);
 		break;
