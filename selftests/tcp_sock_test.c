@@ -760,7 +760,7 @@ TEST_F(tcp, connect_nonblocking_done)
 TEST_F(tcp, connect_nonblocking_refused)
 {
 	struct sockaddr_in a;
-	int fd, port;
+	int fd, port, n;
 
 	fd = bound_sock(self->family, self->addr, 0, false);
 	ASSERT_LE(0, fd);
@@ -773,6 +773,9 @@ TEST_F(tcp, connect_nonblocking_refused)
 	EXPECT_EQ(EINPROGRESS, errno);
 	EXPECT_EQ(POLLOUT | POLLERR | POLLHUP,
 		  poll1(fd, POLLOUT, WAIT_MS));
+	n = -1;
+	EXPECT_EQ(0, ioctl(fd, SIOCINQ, &n));
+	EXPECT_EQ(0, n);
 	EXPECT_EQ(-1, connect(fd, SA(a), sizeof(a)));
 	EXPECT_EQ(ECONNREFUSED, errno);
 	EXPECT_EQ(0, get_int(fd, SOL_SOCKET, SO_ERROR));
