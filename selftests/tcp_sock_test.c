@@ -1454,12 +1454,18 @@ TEST_F(tcp, inet_sockaddr_accepted)
 /*
  * Many short connections to one listener, either side closing first:
  * ports in TIME-WAIT on either end must not stop the next connection.
+ * In a range of 1000 ports, a hundred of them held in TIME-WAIT by the
+ * connecting end, connect() must pass over those whose 4-tuple is taken
+ * (__inet_hash_connect()).
  */
 TEST_F(tcp, many_connections)
 {
 	int l, c, s, port, i, ok = 0;
 	char buf[4];
 
+	ASSERT_EQ(0, system(variant->xtcp ?
+			    "tools/xtcp/xtcp ports set range 40000 40999" :
+			    "echo 40000 40999 > /proc/sys/net/ipv4/ip_local_port_range"));
 	l = listener(self->family, self->addr, &port);
 	ASSERT_LE(0, l);
 	ASSERT_EQ(0, listen(l, 64));
