@@ -24,6 +24,9 @@
 #include "core/core.h"
 #include "tcp.h"
 
+/* Random ports connect() tries before it gives up on a taken 4-tuple. */
+#define XTCP_TCP_CONNECT_PORT_TRIES	32
+
 static struct xtcp_tcp_table *xtcp_tcp_table(const struct net *net)
 {
 	return &xtcp_pernet(net)->tcp.table;
@@ -462,21 +465,32 @@ void xtcp_tcp_put_port(struct sock *sk)
  * xtcp_tcp_connect_port() - port and established-table entry for connect()
  * @sk: the socket, its addresses set, maybe without a local port
  *
+ * A port of its own whose 4-tuple is taken (a TIME-WAIT minisock holds
+ * it, and holds no port) is no use: another one is tried, as
+ * __inet_hash_connect() goes on to the next port.
+ *
  * Context: process, lock_sock().
  * Return: 0, -EADDRNOTAVAIL (the 4-tuple is taken, or no port is free,
  * as Linux answers connect()).
  */
 int xtcp_tcp_connect_port(struct sock *sk)
 {
-	int err;
+	int err, tries;
 
-	if (!sk->sk_num) {
+	if (sk->sk_num) {
+		err = xtcp_tcp_ehash_add_unique(sk);
+		if (err && !(sk->sk_userlocks & SOCK_BINDPORT_LOCK))
+			xtcp_tcp_put_port(sk);
+		return err;
+	}
+	for (tries = 0; tries < XTCP_TCP_CONNECT_PORT_TRIES; tries++) {
 		if (xtcp_tcp_get_port(sk, 0))
 			return -EADDRNOTAVAIL;
-	}
-	err = xtcp_tcp_ehash_add_unique(sk);
-	if (err && !(sk->sk_userlocks & SOCK_BINDPORT_LOCK))
+		err = xtcp_tcp_ehash_add_unique(sk);
+		if (!err)
+			return 0;
 		xtcp_tcp_put_port(sk);
+	}
 	return err;
 }
 
