@@ -1107,7 +1107,7 @@ TEST_F(tcp, recv_flags)
 	EXPECT_EQ(2, send(c, "gh", 2, 0));
 	t0 = now_ms();
 	EXPECT_EQ(2, recv(s, buf, 8, MSG_WAITALL));
-	EXPECT_LE(190, now_ms() - t0);
+	EXPECT_LE(150, now_ms() - t0);
 	/* And returns at once when all is there. */
 	EXPECT_EQ(4, send(c, "ijkl", 4, 0));
 	EXPECT_EQ(4, send(c, "mnop", 4, 0));
@@ -1119,7 +1119,7 @@ TEST_F(tcp, recv_flags)
 	t0 = now_ms();
 	EXPECT_EQ(-1, recv(s, buf, sizeof(buf), 0));
 	EXPECT_EQ(EAGAIN, errno);
-	EXPECT_LE(190, now_ms() - t0);
+	EXPECT_LE(150, now_ms() - t0);
 	close(c);
 	close(s);
 }
