@@ -583,23 +583,6 @@ static int xtcp_tcp_getname(struct socket *sock, struct sockaddr *uaddr,
 	return sizeof(*sx);
 }
 
-/*
- * tcp_stream_is_readable(): SO_RCVLOWAT bytes are in order, or fewer
- * when the receive buffer is nearly full (tcp_rmem_pressure()), so the
- * reader does not wait for bytes that cannot come.
- */
-static bool xtcp_tcp_readable(const struct sock *sk)
-{
-	const struct xtcp_tcp_sock *tp = xtcp_tcp_sk(sk);
-	int avail = READ_ONCE(tp->tcb.rcv_nxt) - READ_ONCE(tp->copied_seq);
-	int rcvbuf = READ_ONCE(sk->sk_rcvbuf);
-
-	if (avail <= 0)
-		return false;
-	return avail >= sock_rcvlowat(sk, 0, INT_MAX) ||
-	       atomic_read(&sk->sk_rmem_alloc) > rcvbuf - (rcvbuf >> 3);
-}
-
 /* tcp_poll() */
 static __poll_t xtcp_tcp_poll(struct file *file, struct socket *sock,
 			      poll_table *wait)
@@ -620,7 +603,7 @@ static __poll_t xtcp_tcp_poll(struct file *file, struct socket *sock,
 		mask |= EPOLLIN | EPOLLRDNORM | EPOLLRDHUP;
 
 	if (state != TCP_SYN_SENT && state != TCP_SYN_RECV) {
-		if (xtcp_tcp_readable(sk))
+		if (!skb_queue_empty_lockless(&sk->sk_receive_queue))
 			mask |= EPOLLIN | EPOLLRDNORM;
 		if (!(shutdown & SEND_SHUTDOWN)) {
 			if (sk_stream_is_writeable(sk)) {
