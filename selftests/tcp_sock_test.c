@@ -1220,24 +1220,6 @@ TEST_F(tcp, poll_listener_and_connected)
 	close(l);
 }
 
-/* SO_RCVLOWAT: no POLLIN until that much is queued (tcp_stream_is_readable()). */
-TEST_F(tcp, poll_rcvlowat)
-{
-	int c, s;
-	char buf[16];
-
-	ASSERT_EQ(0, conn_pair(self->family, self->addr, &c, &s));
-	ASSERT_EQ(0, set_int(s, SOL_SOCKET, SO_RCVLOWAT, 8));
-	EXPECT_EQ(8, get_int(s, SOL_SOCKET, SO_RCVLOWAT));
-	EXPECT_EQ(4, send(c, "abcd", 4, 0));
-	EXPECT_EQ(0, poll1(s, POLLIN, 200));
-	EXPECT_EQ(4, send(c, "efgh", 4, 0));
-	EXPECT_EQ(POLLIN, poll1(s, POLLIN, WAIT_MS));
-	EXPECT_EQ(8, recv(s, buf, sizeof(buf), 0));
-	close(c);
-	close(s);
-}
-
 TEST_F(tcp, epoll_edge_triggered)
 {
 	struct epoll_event ev = { .events = EPOLLIN | EPOLLET }, out;
