@@ -23,13 +23,11 @@
 #include <sys/socket.h>
 #include <sys/time.h>
 #include <time.h>
-#include <linux/if_link.h>
-#include <linux/rtnetlink.h>
 #include <linux/sockios.h>
 
 #include "kselftest_harness.h"
 #include "lib.h"
-#include "nl.h"
+#include "xnl.h"
 
 #define NONLOCAL_ADDR	"192.0.2.1"	/* TEST-NET-1: never local */
 #define SILENT_PEER	"10.99.0.2"	/* on the dummy device: never answers */
@@ -78,54 +76,6 @@ static int lo_up(void)
 #define XTCP_LOCAL_ADDR		"10.99.0.1"
 #define DUMMY_DEV		"xd0"
 
-/* ip link add xd0 up type dummy; returns its ifindex, or -1. */
-static int dummy_add(void)
-{
-	struct {
-		struct nlmsghdr nlh;
-		struct ifinfomsg ifi;
-		char attrs[128];
-	} req = {
-		.nlh.nlmsg_type = RTM_NEWLINK,
-		.nlh.nlmsg_flags = NLM_F_REQUEST | NLM_F_CREATE | NLM_F_EXCL |
-				   NLM_F_ACK,
-		.ifi.ifi_family = AF_UNSPEC,
-		.ifi.ifi_flags = IFF_UP,
-		.ifi.ifi_change = IFF_UP,
-	};
-	struct rtattr *rta, *linkinfo;
-	char buf[512];
-	struct nlmsgerr *e;
-	int fd, n;
-
-	req.nlh.nlmsg_len = NLMSG_LENGTH(sizeof(req.ifi));
-	rta = (struct rtattr *)((char *)&req + NLMSG_ALIGN(req.nlh.nlmsg_len));
-	rta->rta_type = IFLA_IFNAME;
-	rta->rta_len = RTA_LENGTH(sizeof(DUMMY_DEV));
-	memcpy(RTA_DATA(rta), DUMMY_DEV, sizeof(DUMMY_DEV));
-	req.nlh.nlmsg_len = NLMSG_ALIGN(req.nlh.nlmsg_len) + RTA_ALIGN(rta->rta_len);
-	linkinfo = (struct rtattr *)((char *)&req + req.nlh.nlmsg_len);
-	linkinfo->rta_type = IFLA_LINKINFO;
-	rta = RTA_DATA(linkinfo);
-	rta->rta_type = IFLA_INFO_KIND;
-	rta->rta_len = RTA_LENGTH(sizeof("dummy"));
-	memcpy(RTA_DATA(rta), "dummy", sizeof("dummy"));
-	linkinfo->rta_len = RTA_LENGTH(RTA_ALIGN(rta->rta_len));
-	req.nlh.nlmsg_len += RTA_ALIGN(linkinfo->rta_len);
-
-	fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE);
-	if (fd < 0)
-		return -1;
-	n = send(fd, &req, req.nlh.nlmsg_len, 0) < 0 ? -1 :
-	    recv(fd, buf, sizeof(buf), 0);
-	close(fd);
-	e = NLMSG_DATA(buf);
-	if (n < (int)NLMSG_LENGTH(sizeof(*e)) ||
-	    ((struct nlmsghdr *)buf)->nlmsg_type != NLMSG_ERROR || e->error)
-		return -1;
-	return (int)if_nametoindex(DUMMY_DEV) ?: -1;
-}
-
 /* For AF_INET: ip addr add 10.99.0.1/24 dev xd0. */
 static int inet_addr_add(void)
 {
@@ -154,32 +104,14 @@ static int xtcp_genl(void (*build)(struct nl_req *req, void *arg), __u8 cmd,
 	struct nl_sock nl;
 	int err;
 
-	err = nl_open(&nl);
+	err = xnl_open(&nl);
 	if (err)
 		return err;
-	err = nl_resolve(&nl, XTCP_GENL_NAME);
-	if (!err) {
-		nl_req_init(&req, nl.family, 0, cmd, XTCP_GENL_VERSION);
-		build(&req, arg);
-		err = nl_talk(&nl, &req, XTCP_A_MAX, NULL, NULL);
-	}
+	nl_req_init(&req, nl.family, 0, cmd, XTCP_GENL_VERSION);
+	build(&req, arg);
+	err = nl_talk(&nl, &req, XTCP_A_MAX, NULL, NULL);
 	nl_close(&nl);
 	return err;
-}
-
-static void build_link(struct nl_req *req, void *arg)
-{
-	nl_put_u32(req, XTCP_A_IFINDEX, *(int *)arg);
-}
-
-static void build_addr(struct nl_req *req, void *arg)
-{
-	struct in_addr a;
-
-	inet_pton(AF_INET, XTCP_LOCAL_ADDR, &a);
-	nl_put_u32(req, XTCP_A_IFINDEX, *(int *)arg);
-	nl_put_u32(req, XTCP_A_ADDR, a.s_addr);
-	nl_put_u8(req, XTCP_A_PREFIXLEN, 24);
 }
 
 static void build_range(struct nl_req *req, void *arg)
@@ -209,7 +141,7 @@ static int port_range_set(bool xtcp, int low, int high)
 
 FIXTURE_SETUP(tcp)
 {
-	int err, ifindex;
+	int err;
 
 	/* SIGPIPE would end the test; EPIPE is what is checked. */
 	signal(SIGPIPE, SIG_IGN);
@@ -224,14 +156,16 @@ FIXTURE_SETUP(tcp)
 	self->family = variant->xtcp ? xtcp_family() : AF_INET;
 	ASSERT_LT(0, self->family);
 	self->addr = variant->xtcp ? XTCP_LOCAL_ADDR : "127.0.0.1";
-	ifindex = dummy_add();
-	ASSERT_LT(0, ifindex);
 	if (!variant->xtcp) {
+		ASSERT_LT(0, xnl_dummy_add(DUMMY_DEV));
 		ASSERT_EQ(0, inet_addr_add());
 		return;
 	}
-	ASSERT_EQ(0, xtcp_genl(build_link, XTCP_CMD_LINK_ADD, &ifindex));
-	ASSERT_EQ(0, xtcp_genl(build_addr, XTCP_CMD_ADDR_ADD, &ifindex));
+	err = xtcp_local_setup(DUMMY_DEV, XTCP_LOCAL_ADDR, 24);
+	ASSERT_LT(0, err) {
+		TH_LOG("dummy %s with xtcp's %s/24: %s", DUMMY_DEV,
+		       XTCP_LOCAL_ADDR, strerror(-err));
+	}
 }
 
 FIXTURE_TEARDOWN(tcp)
