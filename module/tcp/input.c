@@ -286,7 +286,12 @@ static void xtcp_tcp_established(struct sock *sk)
 	xtcp_tcp_sync_mss(sk, mtu);
 	tp->rcv_wup = tp->tcb.rcv_nxt;
 	tp->rcv_adv_wnd = tp->tcb.rcv_wnd;
-	tp->copied_seq = tp->tcb.rcv_nxt;
+	/* Nothing read yet: the first byte after the peer's SYN. Not
+	 * RCV.NXT: the segment that completes a passive open may carry data
+	 * (its ACK overtook the handshake's last one), and that data is
+	 * queued before this runs.
+	 */
+	tp->copied_seq = tp->tcb.irs + 1;
 	tp->snd_max = max_t(u32, tp->snd_max, tp->tcb.snd_nxt);
 	tp->rcv_tstamp = jiffies;
 	if (!(sk->sk_userlocks & SOCK_SNDBUF_LOCK)) {
