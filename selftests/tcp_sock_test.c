@@ -51,23 +51,6 @@ FIXTURE_VARIANT_ADD(tcp, xtcp) {
 	.xtcp = true,
 };
 
-static int lo_up(void)
-{
-	struct ifreq ifr = { .ifr_name = "lo" };
-	int fd, ret;
-
-	fd = socket(AF_INET, SOCK_DGRAM, 0);
-	if (fd < 0)
-		return -1;
-	ret = ioctl(fd, SIOCGIFFLAGS, &ifr);
-	if (!ret) {
-		ifr.ifr_flags |= IFF_UP;
-		ret = ioctl(fd, SIOCSIFFLAGS, &ifr);
-	}
-	close(fd);
-	return ret;
-}
-
 /*
  * The setup is done in process, over netlink and ioctls: under TCG with
  * KASAN, starting ip(8) and xtcp(8) for every case would take most of the
@@ -152,7 +135,7 @@ FIXTURE_SETUP(tcp)
 		}
 	}
 	ASSERT_EQ(0, unshare(CLONE_NEWNET));
-	ASSERT_EQ(0, lo_up());
+	ASSERT_EQ(0, xnl_lo_up());
 	self->family = variant->xtcp ? xtcp_family() : AF_INET;
 	ASSERT_LT(0, self->family);
 	self->addr = variant->xtcp ? XTCP_LOCAL_ADDR : "127.0.0.1";

@@ -47,23 +47,6 @@ FIXTURE_VARIANT_ADD(udp, xtcp) {
 	.xtcp = true,
 };
 
-static int lo_up(void)
-{
-	struct ifreq ifr = { .ifr_name = "lo" };
-	int fd, ret;
-
-	fd = socket(AF_INET, SOCK_DGRAM, 0);
-	if (fd < 0)
-		return -1;
-	ret = ioctl(fd, SIOCGIFFLAGS, &ifr);
-	if (!ret) {
-		ifr.ifr_flags |= IFF_UP;
-		ret = ioctl(fd, SIOCSIFFLAGS, &ifr);
-	}
-	close(fd);
-	return ret;
-}
-
 /*
  * xtcp's local address: a dummy device it owns, configured over netlink
  * from here (xnl.h) rather than by ip(8) and xtcp(8), which cost seconds
@@ -83,7 +66,7 @@ FIXTURE_SETUP(udp)
 		}
 	}
 	ASSERT_EQ(0, unshare(CLONE_NEWNET));
-	ASSERT_EQ(0, lo_up());
+	ASSERT_EQ(0, xnl_lo_up());
 	self->family = variant->xtcp ? xtcp_family() : AF_INET;
 	ASSERT_LT(0, self->family);
 	self->addr = "127.0.0.1";

@@ -15,6 +15,7 @@
 #include <unistd.h>
 #include <arpa/inet.h>
 #include <net/if.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <linux/if_link.h>
 #include <linux/rtnetlink.h>
@@ -140,6 +141,24 @@ static inline int xnl_dummy_add(const char *name)
 		return ack.err.error;
 	err = (int)if_nametoindex(name);
 	return err ? err : -ENODEV;
+}
+
+/* "ip link set lo up" in the caller's namespace: 0, or -1 with errno. */
+static inline int xnl_lo_up(void)
+{
+	struct ifreq ifr = { .ifr_name = "lo" };
+	int fd, ret;
+
+	fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return -1;
+	ret = ioctl(fd, SIOCGIFFLAGS, &ifr);
+	if (!ret) {
+		ifr.ifr_flags |= IFF_UP;
+		ret = ioctl(fd, SIOCSIFFLAGS, &ifr);
+	}
+	close(fd);
+	return ret;
 }
 
 /*
