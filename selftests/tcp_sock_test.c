@@ -451,6 +451,68 @@ TEST_F(tcp, bind_port_free_after_close)
 	close(fd);
 }
 
+/*
+ * The end that closes first waits in TIME-WAIT, and the port stays taken
+ * (inet_bind_conflict() walks the TIME-WAIT sockets of the bucket too):
+ * bind() fails unless both the new socket and the one that closed set
+ * SO_REUSEADDR. The closed socket's setting is its listener's.
+ */
+TEST_F(tcp, time_wait_holds_port)
+{
+	int reuse, l, c, s, port, fd, st = -1;
+	long end;
+
+	for (reuse = 0; reuse < 2; reuse++) {
+		l = bound_sock(self->family, self->addr, 0, reuse);
+		ASSERT_LE(0, l);
+		ASSERT_EQ(0, listen(l, 4));
+		port = local_port(l);
+		c = connect_to(self->family, self->addr, port);
+		ASSERT_LE(0, c);
+		s = accept_wait(l);
+		ASSERT_LE(0, s);
+		/* An accepted socket has its listener's SO_REUSEADDR. */
+		EXPECT_EQ(reuse, get_int(s, SOL_SOCKET, SO_REUSEADDR));
+		close(l);
+		/* s closes first; c's FIN, once acknowledged, puts s's end in
+		 * TIME-WAIT and c's in CLOSE.
+		 */
+		close(s);
+		ASSERT_EQ(POLLIN, poll1(c, POLLIN, WAIT_MS) & POLLIN);
+		ASSERT_EQ(0, shutdown(c, SHUT_WR));
+		for (end = now_ms() + WAIT_MS; now_ms() < end; usleep(10000)) {
+			st = tcp_state(c);
+			if (st == TCP_CLOSE)
+				break;
+		}
+		ASSERT_EQ(TCP_CLOSE, st);
+
+		errno = 0;
+		fd = bound_sock(self->family, self->addr, port, false);
+		EXPECT_EQ(-1, fd);
+		EXPECT_EQ(EADDRINUSE, errno);
+		if (fd >= 0)
+			close(fd);
+		errno = 0;
+		fd = bound_sock(self->family, self->addr, port, true);
+		if (reuse) {
+			EXPECT_LE(0, fd);
+			/* It may listen, and takes a new connection. */
+			EXPECT_EQ(0, listen(fd, 4));
+			l = connect_to(self->family, self->addr, port);
+			EXPECT_LE(0, l);
+			if (l >= 0)
+				close(l);
+		} else {
+			EXPECT_EQ(-1, fd);
+			EXPECT_EQ(EADDRINUSE, errno);
+		}
+		if (fd >= 0)
+			close(fd);
+		close(c);
+	}
+}
+
 TEST_F(tcp, bind_wrong_family)
 {
 	struct sockaddr_in a = sa(AF_APPLETALK, "0.0.0.0", 0);

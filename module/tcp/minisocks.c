@@ -64,6 +64,8 @@ void xtcp_tcp_mini_kill(struct xtcp_tcp_mini *m, bool sync)
 	if (xtcp_tcp_ehash_del(&m->common)) {
 		if (m->common.skc_state == XTCP_TCP_NEW_SYN_RECV)
 			xtcp_tcp_req_unlinked_count(m);
+		else
+			xtcp_tcp_tw_unbind(&m->common);
 		xtcp_tcp_mini_put(m);
 	}
 	pending = sync ? del_timer_sync(&m->timer) : del_timer(&m->timer);
@@ -292,6 +294,8 @@ struct sock *xtcp_tcp_create_child(struct sock *sk,
 	child->sk_sndbuf = sk->sk_sndbuf;
 	child->sk_userlocks = sk->sk_userlocks & ~SOCK_BINDPORT_LOCK;
 	child->sk_bound_dev_if = sk->sk_bound_dev_if;
+	child->sk_reuse = sk->sk_reuse;
+	child->sk_reuseport = sk->sk_reuseport;
 	child->sk_mark = sk->sk_mark;
 	child->sk_rcvtimeo = sk->sk_rcvtimeo;
 	child->sk_sndtimeo = sk->sk_sndtimeo;
@@ -485,12 +489,20 @@ void xtcp_tcp_time_wait(struct sock *sk)
 		tw->common.skc_num = sk->sk_num;
 		tw->common.skc_dport = sk->sk_dport;
 		tw->common.skc_bound_dev_if = sk->sk_bound_dev_if;
+		tw->common.skc_reuse = sk->sk_reuse;
+		tw->common.skc_reuseport = sk->sk_reuseport;
 		tw->tcb = tp->tcb;
 		tw->ts_off = tp->ts_off;
 		tw->rcv_wnd = tp->rcv_adv_wnd;
 		tw->tos = xtcp_sk(sk)->inet.tos;
-		if (tp->hashed == XTCP_TCP_HASHED_EST &&
-		    xtcp_tcp_ehash_replace(&sk->__sk_common, &tw->common)) {
+		/* The port first: once in the table, the minisock may die
+		 * at any time, and its death gives the port up.
+		 */
+		xtcp_tcp_tw_bind(&tw->common, sk);
+		if (tp->hashed != XTCP_TCP_HASHED_EST ||
+		    !xtcp_tcp_ehash_replace(&sk->__sk_common, &tw->common)) {
+			xtcp_tcp_tw_unbind(&tw->common);
+		} else {
 			tp->hashed = XTCP_TCP_HASHED_NONE;
 			__sock_put(sk);
 			/* The minisock's TIME-WAIT; the socket itself then

@@ -321,36 +321,38 @@ static struct hlist_head *xtcp_tcp_bslot(struct xtcp_tcp_table *t, u16 port)
 
 /*
  * inet_bind_conflict() for one pair: do @sk and @sk2, both on the port,
- * clash? @listen: @sk is about to listen (inet_csk_listen_start() checks
- * the port again). SO_REUSEADDR on both excuses it as long as @sk2 does
- * not listen: of sockets sharing a port that way, one may listen.
+ * clash? @sk2 is a socket or a TIME-WAIT minisock, which keeps the
+ * SO_REUSEADDR and SO_REUSEPORT of the socket it replaced. @listen: @sk is
+ * about to listen (inet_csk_listen_start() checks the port again).
+ * SO_REUSEADDR on both excuses it as long as @sk2 does not listen: of
+ * sockets sharing a port that way, one may listen.
  */
-static bool xtcp_tcp_bind_clash(const struct sock *sk, const struct sock *sk2,
-				bool listen)
+static bool xtcp_tcp_bind_clash(const struct sock *sk,
+				const struct sock_common *sk2, bool listen)
 {
-	if (sk->sk_bound_dev_if && sk2->sk_bound_dev_if &&
-	    sk->sk_bound_dev_if != sk2->sk_bound_dev_if)
+	if (sk->sk_bound_dev_if && sk2->skc_bound_dev_if &&
+	    sk->sk_bound_dev_if != sk2->skc_bound_dev_if)
 		return false;
-	if (sk->sk_reuse && sk2->sk_reuse && sk2->sk_state != TCP_LISTEN)
+	if (sk->sk_reuse && sk2->skc_reuse && sk2->skc_state != TCP_LISTEN)
 		return false;
-	if (sk->sk_reuseport && sk2->sk_reuseport &&
-	    uid_eq(sock_i_uid((struct sock *)sk2), sock_i_uid((struct sock *)sk)) &&
-	    (!listen || sk2->sk_state == TCP_LISTEN))
+	if (sk->sk_reuseport && sk2->skc_reuseport &&
+	    (sk2->skc_state == TCP_TIME_WAIT ||
+	     uid_eq(sock_i_uid(container_of(sk2, struct sock, __sk_common)),
+		    sock_i_uid((struct sock *)sk))) &&
+	    (!listen || sk2->skc_state == TCP_LISTEN))
 		return false;
-	return !sk->sk_rcv_saddr || !sk2->sk_rcv_saddr ||
-	       sk->sk_rcv_saddr == sk2->sk_rcv_saddr;
+	return !sk->sk_rcv_saddr || !sk2->skc_rcv_saddr ||
+	       sk->sk_rcv_saddr == sk2->skc_rcv_saddr;
 }
 
 static bool __xtcp_tcp_port_conflict(struct xtcp_tcp_table *t,
 				     const struct sock *sk, u16 port,
 				     bool listen)
 {
-	struct xtcp_tcp_sock *tp2;
-	struct sock *sk2;
+	struct sock_common *sk2;
 
-	hlist_for_each_entry(tp2, xtcp_tcp_bslot(t, port), bind_node) {
-		sk2 = &tp2->xsk.sk;
-		if (sk2 == sk || sk2->sk_num != port)
+	hlist_for_each_entry(sk2, xtcp_tcp_bslot(t, port), skc_bind_node) {
+		if (sk2 == &sk->__sk_common || sk2->skc_num != port)
 			continue;
 		if (xtcp_tcp_bind_clash(sk, sk2, listen))
 			return true;
@@ -363,11 +365,11 @@ static void xtcp_tcp_slot_lock(void *arg, unsigned int slot,
 	__acquires(&t->bind_lock)
 {
 	struct xtcp_tcp_table *t = xtcp_tcp_table(arg);
-	struct xtcp_tcp_sock *tp;
+	struct sock_common *skc;
 
 	spin_lock_bh(&t->bind_lock);
-	hlist_for_each_entry(tp, &t->bhash[slot], bind_node)
-		__set_bit(tp->xsk.sk.sk_num >> XTCP_TCP_BHASH_BITS, used);
+	hlist_for_each_entry(skc, &t->bhash[slot], skc_bind_node)
+		__set_bit(skc->skc_num >> XTCP_TCP_BHASH_BITS, used);
 }
 
 static void xtcp_tcp_slot_unlock(void *arg, unsigned int slot)
@@ -385,8 +387,9 @@ static bool xtcp_tcp_port_reserved(void *arg, u16 port)
  * xtcp_tcp_get_port() - proto.get_port: give @sk a local port
  * @sk: a socket without a port, sk_rcv_saddr set
  * @snum: the port asked for, host order; 0 picks a free one of the
- *	namespace's range that no socket holds (stricter than Linux, which
- *	shares a port between connections to different peers)
+ *	namespace's range that no socket or TIME-WAIT minisock holds
+ *	(stricter than Linux, which shares a port between connections to
+ *	different peers)
  *
  * Context: process.
  * Return: 0, or -EADDRINUSE.
@@ -417,8 +420,7 @@ int xtcp_tcp_get_port(struct sock *sk, unsigned short snum)
 	}
 	if (!err) {
 		sk->sk_num = snum;
-		hlist_add_head(&xtcp_tcp_sk(sk)->bind_node,
-			       xtcp_tcp_bslot(t, snum));
+		hlist_add_head(&sk->sk_bind_node, xtcp_tcp_bslot(t, snum));
 	}
 	spin_unlock_bh(&t->bind_lock);
 	return err;
@@ -442,8 +444,7 @@ void xtcp_tcp_inherit_port(struct sock *child, struct sock *parent)
 	struct xtcp_tcp_table *t = xtcp_tcp_table(sock_net(parent));
 
 	spin_lock_bh(&t->bind_lock);
-	hlist_add_head(&xtcp_tcp_sk(child)->bind_node,
-		       xtcp_tcp_bslot(t, parent->sk_num));
+	hlist_add_head(&child->sk_bind_node, xtcp_tcp_bslot(t, parent->sk_num));
 	spin_unlock_bh(&t->bind_lock);
 }
 
@@ -451,13 +452,41 @@ void xtcp_tcp_inherit_port(struct sock *child, struct sock *parent)
 void xtcp_tcp_put_port(struct sock *sk)
 {
 	struct xtcp_tcp_table *t = xtcp_tcp_table(sock_net(sk));
-	struct xtcp_tcp_sock *tp = xtcp_tcp_sk(sk);
 
 	spin_lock_bh(&t->bind_lock);
-	if (!hlist_unhashed(&tp->bind_node)) {
-		hlist_del_init(&tp->bind_node);
+	if (!hlist_unhashed(&sk->sk_bind_node)) {
+		hlist_del_init(&sk->sk_bind_node);
 		sk->sk_num = 0;
 	}
+	spin_unlock_bh(&t->bind_lock);
+}
+
+/**
+ * xtcp_tcp_tw_bind() - a TIME-WAIT minisock takes over a socket's port
+ * @tw: the minisock, its port and flags copied from @sk
+ * @sk: the socket going to TIME-WAIT; it gives its port up when it closes
+ *
+ * The port stays held for as long as TIME-WAIT lasts, as Linux's
+ * inet_twsk_hashdance() puts the minisock in the port's bind bucket.
+ */
+void xtcp_tcp_tw_bind(struct sock_common *tw, const struct sock *sk)
+{
+	struct xtcp_tcp_table *t = xtcp_tcp_table(sock_net(sk));
+
+	spin_lock_bh(&t->bind_lock);
+	if (!hlist_unhashed(&sk->sk_bind_node))
+		hlist_add_head(&tw->skc_bind_node, xtcp_tcp_bslot(t, tw->skc_num));
+	spin_unlock_bh(&t->bind_lock);
+}
+
+/* The minisock gives the port up (inet_twsk_bind_unhash()). */
+void xtcp_tcp_tw_unbind(struct sock_common *tw)
+{
+	struct xtcp_tcp_table *t = xtcp_tcp_table(read_pnet(&tw->skc_net));
+
+	spin_lock_bh(&t->bind_lock);
+	if (!hlist_unhashed(&tw->skc_bind_node))
+		hlist_del_init(&tw->skc_bind_node);
 	spin_unlock_bh(&t->bind_lock);
 }
 

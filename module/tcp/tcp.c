@@ -89,7 +89,7 @@ void xtcp_tcp_init_sock(struct sock *sk)
 {
 	struct xtcp_tcp_sock *tp = xtcp_tcp_sk(sk);
 
-	INIT_HLIST_NODE(&tp->bind_node);
+	INIT_HLIST_NODE(&sk->sk_bind_node);
 	skb_queue_head_init(&tp->ooo);
 	INIT_LIST_HEAD(&tp->accept_q);
 	INIT_LIST_HEAD(&tp->accept_node);

@@ -596,7 +596,6 @@ struct xtcp_tcp_skb_cb {
  * struct xtcp_tcp_sock - a TCP connection (or listener), as tcp_sock
  * @xsk: the xtcp socket (struct sock first)
  * @tcb: the RFC 9293 variables, driven by fsm.c
- * @bind_node: in the namespace's bind table while it holds a port
  * @hashed: XTCP_TCP_HASHED_* of the table sk_node is in
  * @ooo: out-of-order segments, sorted by sequence number
  * @send_head: the next skb of sk_write_queue to send, or NULL
@@ -652,7 +651,6 @@ struct xtcp_tcp_skb_cb {
 struct xtcp_tcp_sock {
 	struct xtcp_sock	xsk;
 	struct xtcp_tcb		tcb;
-	struct hlist_node	bind_node;
 	u8			hashed;
 	struct sk_buff_head	ooo;
 	struct sk_buff		*send_head;
@@ -711,8 +709,9 @@ static inline struct xtcp_tcp_sock *xtcp_tcp_sk(const struct sock *sk)
 /**
  * struct xtcp_tcp_mini - a request or TIME-WAIT minisock
  * @common: addresses, ports, state (XTCP_TCP_NEW_SYN_RECV or
- *	XTCP_TCP_TIME_WAIT), reference count, namespace and the established
- *	table node, where a full socket has them
+ *	XTCP_TCP_TIME_WAIT), reference count, namespace, the established
+ *	table node and (TIME-WAIT) the bind table node, where a full socket
+ *	has them
  * @tcb: the connection's variables, driven by fsm.c as a full socket's
  * @timer: SYN-ACK retransmission, or the end of TIME-WAIT
  * @listener: a request's listener, referenced; NULL in TIME-WAIT
@@ -743,7 +742,8 @@ struct xtcp_tcp_mini {
  * @ehash: established, request and TIME-WAIT, by 4-tuple; RCU readers
  * @ehash_locks: writers of @ehash, one per group of buckets
  * @bind_lock: writers of @bhash and @lhash
- * @bhash: every socket holding a port, by port
+ * @bhash: every socket and TIME-WAIT minisock holding a port, by port, on
+ *	sock_common.skc_bind_node
  * @lhash: listeners, by port; RCU readers
  * @hash_rnd: keys the 4-tuple hash
  */
@@ -805,6 +805,8 @@ struct sock *xtcp_tcp_lookup_listener(struct net *net, __be32 daddr,
 				      __be16 dport, int dif);
 int xtcp_tcp_get_port(struct sock *sk, unsigned short snum);
 void xtcp_tcp_put_port(struct sock *sk);
+void xtcp_tcp_tw_bind(struct sock_common *tw, const struct sock *sk);
+void xtcp_tcp_tw_unbind(struct sock_common *tw);
 int xtcp_tcp_hash(struct sock *sk);
 void xtcp_tcp_unhash(struct sock *sk);
 void xtcp_tcp_ehash_add(struct sock_common *skc);
