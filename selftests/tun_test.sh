@@ -4,12 +4,14 @@
 # xtcp on a device without a link header: a tun in IFF_TUN mode
 # (ARPHRD_NONE). xtcp owns xtun0 as 10.9.0.2/24; tun_peer.py is the far
 # end, on the tun's file descriptor, and checks what xtcp sends with its
-# own header and checksum code. No ARP may be involved.
+# own header and checksum code. No ARP may be involved. tcp_tun_peer.py
+# then drives TCP connections segment by segment, for the segments a Linux
+# peer cannot be made to send on cue.
 . "$(dirname "$0")/lib.sh"
 
 PY=/usr/bin/python3
 
-tap_plan 9
+tap_plan 11
 ns_new NS_XTCP || { tap_fail "namespace" "ip netns add failed"; tap_done; }
 if ! xtcp_load ||
 	! $IP -n "$NS_XTCP" tuntap add dev xtun0 mode tun ||
@@ -29,17 +31,26 @@ else
 fi
 check "addr add 10.9.0.2/24 dev xtun0" XTCP addr add 10.9.0.2/24 dev xtun0
 
+# peer_cases SCRIPT ARGS...: a peer script in the namespace, one TAP line
+# per "ok NAME" or "not ok NAME: REASON" it prints.
+peer_cases() {
+	local line name
+	while IFS= read -r line; do
+		case "$line" in
+		"ok "*) tap_ok "${line#ok }" ;;
+		"not ok "*) name=${line#not ok }; tap_fail "${name%%: *}" "${name#*: }" ;;
+		*) echo "# $line" ;;
+		esac
+	done < <(nsx "$NS_XTCP" timeout 180 $PY "$@" 2>&1)
+}
+
 arp_before=$(xtcp_counter ArpOutRequests)
-# The peer's three cases (ping, UDP out, UDP in), one TAP line each.
-while IFS= read -r line; do
-	case "$line" in
-	"ok "*) tap_ok "${line#ok }" ;;
-	"not ok "*) name=${line#not ok }; tap_fail "${name%%: *}" "${name#*: }" ;;
-	*) echo "# $line" ;;
-	esac
-done < <($IP netns exec "$NS_XTCP" timeout 180 $PY \
-	"$XTCP_ROOT/selftests/tun_peer.py" xtun0 10.9.0.1 10.9.0.2 \
-	"$XTCP_ROOT/selftests/xudp" 2>&1)
+# The peer's three cases (ping, UDP out, UDP in).
+peer_cases "$XTCP_ROOT/selftests/tun_peer.py" xtun0 10.9.0.1 10.9.0.2 \
+	"$XTCP_ROOT/selftests/xudp"
+# TCP segments sent by hand: the two cases of tcp_tun_peer.py.
+peer_cases "$XTCP_ROOT/selftests/tcp_tun_peer.py" xtun0 10.9.0.1 10.9.0.2 \
+	"$XTCP_ROOT/selftests/xtcp_tcp"
 
 # Nothing above may have needed ARP, and the neighbour table stays empty.
 arp_after=$(xtcp_counter ArpOutRequests)

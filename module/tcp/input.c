@@ -133,6 +133,69 @@ static void xtcp_tcp_ooo_queue(struct sock *sk, struct sk_buff *skb)
 	__skb_queue_head(&tp->ooo, skb);
 }
 
+/*
+ * Drop out-of-order data from the end of the queue, down to what lies
+ * beyond @seq, until the receive buffer is back under SO_RCVBUF
+ * (tcp_prune_ofo_queue()). It goes in steps of an eighth of the buffer, so
+ * a queue of small segments is not emptied one skb at a time for nothing.
+ * The peer still holds that data and sends it again.
+ *
+ * Return: whether anything was dropped.
+ */
+static bool xtcp_tcp_prune_ofo(struct sock *sk, u32 seq)
+{
+	struct xtcp_tcp_sock *tp = xtcp_tcp_sk(sk);
+	struct net *net = sock_net(sk);
+	int goal = sk->sk_rcvbuf >> 3;
+	bool pruned = false;
+	struct sk_buff *skb;
+
+	while ((skb = skb_peek_tail(&tp->ooo))) {
+		/* Data that would land last in the queue prunes nothing. */
+		if (xtcp_seq_after(seq, XTCP_TCP_SKB_CB(skb)->seq))
+			break;
+		__skb_unlink(skb, &tp->ooo);
+		goal -= skb->truesize;
+		pruned = true;
+		xtcp_tcp_drop(net, skb, XTCP_DROP_TCP_OFO_PRUNE);
+		if (goal <= 0 || skb_queue_empty(&tp->ooo)) {
+			if (atomic_read(&sk->sk_rmem_alloc) <= sk->sk_rcvbuf)
+				break;
+			goal = sk->sk_rcvbuf >> 3;
+		}
+	}
+	if (pruned)
+		XTCP_INC_STATS(net, XTCP_MIB_OFOPRUNED);
+	return pruned;
+}
+
+/*
+ * Whether the receive buffer takes @skb's data, which starts at @seq
+ * (tcp_try_rmem_schedule()). Over SO_RCVBUF, the out-of-order data beyond
+ * @seq makes room first: a full queue of it in front of a hole would
+ * otherwise refuse the segment that fills the hole, and every resend of
+ * it, while the reader has nothing to read and so frees nothing.
+ */
+static bool xtcp_tcp_rmem_room(struct sock *sk, struct sk_buff *skb, u32 seq)
+{
+	struct net *net = sock_net(sk);
+
+	if (atomic_read(&sk->sk_rmem_alloc) <= sk->sk_rcvbuf &&
+	    sk_rmem_schedule(sk, skb, skb->truesize))
+		return true;
+	XTCP_INC_STATS(net, XTCP_MIB_PRUNECALLED);
+	xtcp_tcp_prune_ofo(sk, seq);
+	if (atomic_read(&sk->sk_rmem_alloc) > sk->sk_rcvbuf) {
+		XTCP_INC_STATS(net, XTCP_MIB_RCVPRUNED);
+		return false;
+	}
+	while (!sk_rmem_schedule(sk, skb, skb->truesize)) {
+		if (!xtcp_tcp_prune_ofo(sk, seq))
+			return false;
+	}
+	return true;
+}
+
 static void xtcp_tcp_state_act(struct sock *sk,
 			       const struct xtcp_tcp_fsm_act *act);
 
@@ -389,10 +452,10 @@ static void xtcp_tcp_rcv_skb(struct sock *sk, struct sk_buff *skb)
 	tp->probes_out = 0;
 
 	/* No room for its data: take its ACK, drop its text (and FIN). */
-	if (seg.payload_len &&
-	    (atomic_read(&sk->sk_rmem_alloc) > sk->sk_rcvbuf ||
-	     !sk_rmem_schedule(sk, skb, skb->truesize))) {
-		XTCP_INC_STATS(net, XTCP_MIB_TCPRCVQDROP);
+	seq0 = seg.seq + !!(seg.flags & XTCP_TCPF_SYN);
+	if (seg.payload_len && !xtcp_tcp_rmem_room(sk, skb, seq0)) {
+		XTCP_INC_STATS(net, xtcp_seq_after(seq0, tcb->rcv_nxt) ?
+			       XTCP_MIB_TCPOFODROP : XTCP_MIB_TCPRCVQDROP);
 		atomic_inc(&sk->sk_drops);
 		seg.payload_len = 0;
 		seg.flags &= ~XTCP_TCPF_FIN;
@@ -412,7 +475,6 @@ static void xtcp_tcp_rcv_skb(struct sock *sk, struct sk_buff *skb)
 		sk_error_report(sk);
 	}
 
-	seq0 = seg.seq + !!(seg.flags & XTCP_TCPF_SYN);
 	if (act.flags & XTCP_TCP_ACT_DELIVER) {
 		if (xtcp_tcp_trim_to(skb, hlen, act.deliver_off,
 				     act.deliver_len,
