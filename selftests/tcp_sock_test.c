@@ -653,6 +653,56 @@ TEST_F(tcp, ports_exhausted)
 	close(l);
 }
 
+/*
+ * connect() shares an ephemeral port between connections whose 4-tuples
+ * differ (__inet_hash_connect()), but never with bind(): with a range of
+ * one port, two connections to two peer ports both get it; the same
+ * 4-tuple again finds no port; bind() of it, explicit or ephemeral, fails.
+ */
+TEST_F(tcp, connect_shares_port)
+{
+	int l1, l2, c1, c2, fd;
+
+	ASSERT_EQ(0, port_range_set(variant->xtcp, 40000, 40000));
+	l1 = bound_sock(self->family, self->addr, 5001, false);
+	ASSERT_LE(0, l1);
+	ASSERT_EQ(0, listen(l1, 4));
+	l2 = bound_sock(self->family, self->addr, 5002, false);
+	ASSERT_LE(0, l2);
+	ASSERT_EQ(0, listen(l2, 4));
+
+	c1 = connect_to(self->family, self->addr, 5001);
+	ASSERT_LE(0, c1);
+	EXPECT_EQ(40000, local_port(c1));
+	c2 = connect_to(self->family, self->addr, 5002);
+	EXPECT_LE(0, c2);
+	EXPECT_EQ(40000, local_port(c2));
+	errno = 0;
+	fd = connect_to(self->family, self->addr, 5001);
+	EXPECT_EQ(-1, fd);
+	EXPECT_EQ(EADDRNOTAVAIL, errno);
+	if (fd >= 0)
+		close(fd);
+
+	errno = 0;
+	fd = bound_sock(self->family, self->addr, 40000, false);
+	EXPECT_EQ(-1, fd);
+	EXPECT_EQ(EADDRINUSE, errno);
+	if (fd >= 0)
+		close(fd);
+	errno = 0;
+	fd = bound_sock(self->family, "0.0.0.0", 0, false);
+	EXPECT_EQ(-1, fd);
+	EXPECT_EQ(EADDRINUSE, errno);
+	if (fd >= 0)
+		close(fd);
+	if (c2 >= 0)
+		close(c2);
+	close(c1);
+	close(l2);
+	close(l1);
+}
+
 TEST_F(tcp, listen_connected_einval)
 {
 	int c, s;

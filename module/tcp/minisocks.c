@@ -491,6 +491,7 @@ void xtcp_tcp_time_wait(struct sock *sk)
 		tw->common.skc_bound_dev_if = sk->sk_bound_dev_if;
 		tw->common.skc_reuse = sk->sk_reuse;
 		tw->common.skc_reuseport = sk->sk_reuseport;
+		tw->connect_port = tp->connect_port;
 		tw->tcb = tp->tcb;
 		tw->ts_off = tp->ts_off;
 		tw->rcv_wnd = tp->rcv_adv_wnd;

@@ -24,9 +24,6 @@
 #include "core/core.h"
 #include "tcp.h"
 
-/* Random ports connect() tries before it gives up on a taken 4-tuple. */
-#define XTCP_TCP_CONNECT_PORT_TRIES	32
-
 static struct xtcp_tcp_table *xtcp_tcp_table(const struct net *net)
 {
 	return &xtcp_pernet(net)->tcp.table;
@@ -387,9 +384,9 @@ static bool xtcp_tcp_port_reserved(void *arg, u16 port)
  * xtcp_tcp_get_port() - proto.get_port: give @sk a local port
  * @sk: a socket without a port, sk_rcv_saddr set
  * @snum: the port asked for, host order; 0 picks a free one of the
- *	namespace's range that no socket or TIME-WAIT minisock holds
- *	(stricter than Linux, which shares a port between connections to
- *	different peers)
+ *	namespace's range that no socket or TIME-WAIT minisock holds (for
+ *	bind() and listen(); connect() shares ports, see
+ *	xtcp_tcp_connect_port())
  *
  * Context: process.
  * Return: 0, or -EADDRINUSE.
@@ -457,6 +454,7 @@ void xtcp_tcp_put_port(struct sock *sk)
 	if (!hlist_unhashed(&sk->sk_bind_node)) {
 		hlist_del_init(&sk->sk_bind_node);
 		sk->sk_num = 0;
+		xtcp_tcp_sk(sk)->connect_port = 0;
 	}
 	spin_unlock_bh(&t->bind_lock);
 }
@@ -490,36 +488,87 @@ void xtcp_tcp_tw_unbind(struct sock_common *tw)
 	spin_unlock_bh(&t->bind_lock);
 }
 
+/*
+ * May connect() share @port? Only if every holder got it from connect()
+ * too, sockets and their TIME-WAIT minisocks alike: a port taken by bind()
+ * or by a listener is not shared (__inet_hash_connect() uses only a
+ * bucket connect() made, tb->fastreuse < 0). Whether the 4-tuple is free
+ * is the established table's to say.
+ */
+static bool xtcp_tcp_port_connect_shared(struct xtcp_tcp_table *t, u16 port)
+{
+	struct sock_common *skc;
+	bool by_connect;
+
+	hlist_for_each_entry(skc, xtcp_tcp_bslot(t, port), skc_bind_node) {
+		if (skc->skc_num != port)
+			continue;
+		if (skc->skc_state == TCP_TIME_WAIT)
+			by_connect = container_of(skc, struct xtcp_tcp_mini,
+						  common)->connect_port;
+		else
+			by_connect = xtcp_tcp_sk(container_of(skc, struct sock,
+							      __sk_common))->connect_port;
+		if (!by_connect)
+			return false;
+	}
+	return true;
+}
+
+/* A port of the range for connect(): free, or shared with other
+ * connections whose 4-tuples differ (__inet_hash_connect()).
+ */
+static int xtcp_tcp_connect_search(struct sock *sk)
+{
+	struct net *net = sock_net(sk);
+	struct xtcp_tcp_table *t = xtcp_tcp_table(net);
+	u32 n, i, off;
+	u16 low, high, port;
+
+	xtcp_ports_range(net, &low, &high);
+	n = (u32)high - low + 1;
+	off = get_random_u32() % n;
+	for (i = 0; i < n; i++) {
+		port = low + (off + i) % n;
+		if (xtcp_port_reserved(net, port))
+			continue;
+		spin_lock_bh(&t->bind_lock);
+		if (xtcp_tcp_port_connect_shared(t, port)) {
+			sk->sk_num = port;
+			if (!xtcp_tcp_ehash_add_unique(sk)) {
+				xtcp_tcp_sk(sk)->connect_port = 1;
+				hlist_add_head(&sk->sk_bind_node,
+					       xtcp_tcp_bslot(t, port));
+				spin_unlock_bh(&t->bind_lock);
+				return 0;
+			}
+			sk->sk_num = 0;
+		}
+		spin_unlock_bh(&t->bind_lock);
+	}
+	return -EADDRNOTAVAIL;
+}
+
 /**
  * xtcp_tcp_connect_port() - port and established-table entry for connect()
  * @sk: the socket, its addresses set, maybe without a local port
  *
- * A port of its own whose 4-tuple is taken (a TIME-WAIT minisock holds
- * it, and holds no port) is no use: another one is tried, as
- * __inet_hash_connect() goes on to the next port.
+ * Without a port, one is drawn from the range: a free one, or one that
+ * other connect()ed sockets hold for other 4-tuples, as Linux shares it.
  *
  * Context: process, lock_sock().
- * Return: 0, -EADDRNOTAVAIL (the 4-tuple is taken, or no port is free,
+ * Return: 0, -EADDRNOTAVAIL (the 4-tuple is taken, or no port is left,
  * as Linux answers connect()).
  */
 int xtcp_tcp_connect_port(struct sock *sk)
 {
-	int err, tries;
+	int err;
 
-	if (sk->sk_num) {
-		err = xtcp_tcp_ehash_add_unique(sk);
-		if (err && !(sk->sk_userlocks & SOCK_BINDPORT_LOCK))
-			xtcp_tcp_put_port(sk);
-		return err;
-	}
-	for (tries = 0; tries < XTCP_TCP_CONNECT_PORT_TRIES; tries++) {
-		if (xtcp_tcp_get_port(sk, 0))
-			return -EADDRNOTAVAIL;
-		err = xtcp_tcp_ehash_add_unique(sk);
-		if (!err)
-			return 0;
+	if (!sk->sk_num)
+		return xtcp_tcp_connect_search(sk);
+	err = xtcp_tcp_ehash_add_unique(sk);
+	if (err && !(sk->sk_userlocks & SOCK_BINDPORT_LOCK))
 		xtcp_tcp_put_port(sk);
-	}
 	return err;
 }
 

@@ -597,6 +597,7 @@ struct xtcp_tcp_skb_cb {
  * @xsk: the xtcp socket (struct sock first)
  * @tcb: the RFC 9293 variables, driven by fsm.c
  * @hashed: XTCP_TCP_HASHED_* of the table sk_node is in
+ * @connect_port: its port came from connect()'s search, and may be shared
  * @ooo: out-of-order segments, sorted by sequence number
  * @send_head: the next skb of sk_write_queue to send, or NULL
  * @write_seq: the sequence number after the last byte queued
@@ -652,6 +653,7 @@ struct xtcp_tcp_sock {
 	struct xtcp_sock	xsk;
 	struct xtcp_tcb		tcb;
 	u8			hashed;
+	u8			connect_port;
 	struct sk_buff_head	ooo;
 	struct sk_buff		*send_head;
 	u32			write_seq;
@@ -720,6 +722,7 @@ static inline struct xtcp_tcp_sock *xtcp_tcp_sk(const struct sock *sk)
  * @rcv_wnd: the window of our SYN-ACK
  * @retrans: SYN-ACKs sent again
  * @tos: the TOS of what the minisock sends
+ * @connect_port: TIME-WAIT: its socket's port came from connect()
  *
  * Holds no module or namespace reference: a namespace that goes purges its
  * minisocks (xtcp_tcp_net_exit()).
@@ -734,6 +737,7 @@ struct xtcp_tcp_mini {
 	u32			rcv_wnd;
 	u8			retrans;
 	u8			tos;
+	u8			connect_port;
 	struct rcu_head		rcu;
 };
 
