@@ -81,6 +81,8 @@ struct xtcp_mib {
  * @uc_ttl: IP_TTL of unicast datagrams, 1..255, or -1 for the default
  * @tos: IP_TOS, the whole byte (ECN bits included, for datagram sockets)
  * @pmtudisc: IP_MTU_DISCOVER, an IP_PMTUDISC_* value
+ * @sport: TCP: the local port getsockname() shows (inet_sport), set with
+ *	sk_num and kept when a closed socket gives the port up
  *
  * Written under lock_sock(); the transmit path reads it under the same lock
  * into a struct xtcp_flow.
@@ -90,6 +92,7 @@ struct xtcp_inet {
 	s16		uc_ttl;
 	u8		tos;
 	u8		pmtudisc;
+	__be16		sport;
 };
 
 /**

@@ -881,6 +881,8 @@ TEST_F(tcp, connect_refused_then_again)
 	EXPECT_EQ(ECONNREFUSED, errno);
 	EXPECT_EQ(0, get_int(fd, SOL_SOCKET, SO_ERROR));
 	EXPECT_EQ(TCP_CLOSE, tcp_state(fd));
+	/* The port is given up, but getsockname() still shows it. */
+	EXPECT_NE(0, local_port(fd));
 	/* Refused is not the end of the socket. */
 	l = listener(self->family, self->addr, &port);
 	ASSERT_LE(0, l);
@@ -962,7 +964,7 @@ TEST_F(tcp, connect_pending)
 {
 	struct sockaddr_in a = sa(self->family, SILENT_PEER, 9);
 	socklen_t len = sizeof(a);
-	int fd, l, port, n = -1;
+	int fd, l, port, sport, n = -1;
 	long t0;
 
 	fd = socket(self->family, SOCK_STREAM | SOCK_NONBLOCK, 0);
@@ -980,10 +982,14 @@ TEST_F(tcp, connect_pending)
 	EXPECT_EQ(0, n);
 	EXPECT_EQ(-1, send(fd, "x", 1, 0));
 	EXPECT_EQ(EAGAIN, errno);
-	EXPECT_NE(0, local_port(fd));
-	/* shutdown() in SYN-SENT drops the attempt; the socket is new again. */
+	sport = local_port(fd);
+	EXPECT_NE(0, sport);
+	/* shutdown() in SYN-SENT drops the attempt; the socket is new again,
+	 * but getsockname() still shows the port it had (inet_sport).
+	 */
 	EXPECT_EQ(0, shutdown(fd, SHUT_RDWR));
 	EXPECT_EQ(TCP_CLOSE, tcp_state(fd));
+	EXPECT_EQ(sport, local_port(fd));
 	l = listener(self->family, self->addr, &port);
 	ASSERT_LE(0, l);
 	a = sa(self->family, self->addr, port);
@@ -1220,6 +1226,7 @@ TEST_F(tcp, reset_in_close_wait_epipe)
 	EXPECT_EQ(1, send(c, "x", 1, MSG_NOSIGNAL));
 	EXPECT_NE(0, poll1(c, 0, WAIT_MS) & POLLERR);
 	EXPECT_EQ(EPIPE, get_int(c, SOL_SOCKET, SO_ERROR));
+	EXPECT_EQ(TCP_CLOSE, tcp_state(c));
 	close(c);
 }
 

@@ -417,6 +417,7 @@ int xtcp_tcp_get_port(struct sock *sk, unsigned short snum)
 	}
 	if (!err) {
 		sk->sk_num = snum;
+		xtcp_sk(sk)->inet.sport = htons(snum);
 		hlist_add_head(&sk->sk_bind_node, xtcp_tcp_bslot(t, snum));
 	}
 	spin_unlock_bh(&t->bind_lock);
@@ -537,6 +538,7 @@ static int xtcp_tcp_connect_search(struct sock *sk)
 			sk->sk_num = port;
 			if (!xtcp_tcp_ehash_add_unique(sk)) {
 				xtcp_tcp_sk(sk)->connect_port = 1;
+				xtcp_sk(sk)->inet.sport = htons(port);
 				hlist_add_head(&sk->sk_bind_node,
 					       xtcp_tcp_bslot(t, port));
 				spin_unlock_bh(&t->bind_lock);

@@ -576,7 +576,7 @@ static int xtcp_tcp_getname(struct socket *sock, struct sockaddr *uaddr,
 		sx->sxtcp_port = sk->sk_dport;
 	} else {
 		sx->sxtcp_addr = sk->sk_rcv_saddr;
-		sx->sxtcp_port = htons(sk->sk_num);
+		sx->sxtcp_port = xtcp_sk(sk)->inet.sport;
 	}
 	sx->sxtcp_family = xtcp_family;
 	memset(sx->sxtcp_zero, 0, sizeof(sx->sxtcp_zero));
