@@ -14,7 +14,9 @@
 #   state changes SYN_SENT -> ESTABLISHED -> ... -> TIME_WAIT, data out,
 #   FINs both ways;
 # - a SYN from Linux to a closed xtcp port: the SYN in, "[R.]" out and
-#   xtcp_drop with layer tcp and reason TcpNoSocket.
+#   xtcp_drop with layer tcp and reason TcpNoSocket;
+# - a namespace made and left by unshare(1): xtcp_netns init, init_done
+#   with err=0, and exit once the kernel cleans the namespace up.
 . "$(dirname "$0")/lib.sh"
 
 T=/sys/kernel/tracing
@@ -38,7 +40,7 @@ has() {
 	fi
 }
 
-tap_plan 9
+tap_plan 10
 if ! topo_xtcp; then
 	tap_fail "topology" "setup failed"
 	tap_done
@@ -82,6 +84,12 @@ src=$?
 
 # A SYN to a closed xtcp port.
 "$TOOL" -N "$NS_PEER" -f inet refused 10.0.0.2 7299 > /dev/null 2>&1
+# A namespace comes and goes; its cleanup runs later, from a workqueue.
+unshare -n true
+for _ in $(seq 100); do
+	grep -qE 'xtcp_netns: net=[0-9]+ exit' $T/trace && break
+	sleep 0.1
+done
 echo 0 > $T/events/xtcp/enable
 sed -n 's/^ *[^ ]* *\[[0-9]*\] [^ ]* *\([0-9.]*\): /\1 /p' $T/trace > "$work/trace"
 echo "# $(wc -l < "$work/trace") events"
@@ -123,5 +131,9 @@ has "TCP: a SYN to a closed port, RST out, xtcp_drop tcp TcpNoSocket" \
 	"xtcp_tcp_rx: 10\.0\.0\.1:[0-9]+ > 10\.0\.0\.2:7299 \[S\]" \
 	"xtcp_tcp_tx: 10\.0\.0\.2:7299 > 10\.0\.0\.1:[0-9]+ \[R\.\] seq=0 " \
 	'xtcp_drop: if=[0-9]+ len=[0-9]+ layer=tcp reason=TcpNoSocket'
+has "netns: xtcp's pernet init starts and succeeds, then its exit runs" \
+	'xtcp_netns: net=[0-9]+ init err=0' \
+	'xtcp_netns: net=[0-9]+ init_done err=0' \
+	'xtcp_netns: net=[0-9]+ exit err=0'
 check "xtcp unloads (rmmod)" xtcp_unload
 tap_done

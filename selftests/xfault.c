@@ -11,6 +11,8 @@
  *                                  (insmod: the last, the one before, ...
  *                                  back to one in the module loader)
  *   xfault failnth netns           of one call through /proc/thread-self/
+ *                                  (netns: from shortly before xtcp's
+ *                                  pernet init, found by its tracepoint)
  *   xfault failnth link DEV        fail-nth until the call succeeds; every
  *   xfault failnth addr DEV A/P    failure must be an errno that leaves
  *   xfault failnth socket          no trace (module, namespace, device,
@@ -282,6 +284,9 @@ struct failnth_op {
 	/* After the success: undo it. */
 	int		(*undo)(void *arg);
 	void		*arg;
+	/* The first nth to fail (0: 1), and what it was found by (printed). */
+	int		first;
+	const char	*first_why;
 };
 
 static int failnth_run(const struct failnth_op *op)
@@ -291,12 +296,13 @@ static int failnth_run(const struct failnth_op *op)
 
 	snprintf(path, sizeof(path), "/proc/self/task/%ld/fail-nth",
 		 (long)syscall(SYS_gettid));
-	failnth_fd = open(path, O_RDWR);
+	if (failnth_fd < 0)
+		failnth_fd = open(path, O_RDWR);
 	if (failnth_fd < 0) {
 		perror("xfault: open fail-nth");
 		return 2;
 	}
-	for (nth = 1; nth < FAILNTH_MAX; nth++) {
+	for (nth = op->first > 1 ? op->first : 1; nth < FAILNTH_MAX; nth++) {
 		if (op->prepare) {
 			err = op->prepare(op->arg);
 			if (err) {
@@ -334,8 +340,10 @@ static int failnth_run(const struct failnth_op *op)
 	       faults, nth);
 	for (i = 0; i < 8 && errs[i]; i++)
 		printf(" %s x%d", errname(errs[i]), nerrs[i]);
-	printf("%s\n", faults > 0 && !errs[0] ? " none" : "");
+	printf("%s%s\n", faults > 0 && !errs[0] ? " none" : "",
+	       op->first_why ? op->first_why : "");
 	close(failnth_fd);
+	failnth_fd = -1;
 	return op->undo ? op->undo(op->arg) : 0;
 }
 
@@ -495,6 +503,114 @@ static int fn_netns_after(void *arg, int err)
 		fprintf(stderr, "xfault: unshare failed but moved the task\n");
 		return 1;
 	}
+	return 0;
+}
+
+/*
+ * Where xtcp's pernet init starts among a namespace's allocations. The
+ * core and every built-in subsystem allocate before it, over a thousand
+ * times under the debug config, and their failure paths are not xtcp's to
+ * test. So fail-nth bisects: a fault before xtcp's init means the
+ * xtcp_netns tracepoint never says "init". The sweep then starts
+ * NETNS_MARGIN allocations earlier, since the count varies a little from
+ * one namespace to the next.
+ */
+#define TRACEFS		"/sys/kernel/tracing"
+#define NETNS_MARGIN	100
+
+static int tracefs_write(const char *file, const char *val)
+{
+	char path[128];
+	int fd, ok;
+
+	snprintf(path, sizeof(path), TRACEFS "/%s", file);
+	fd = open(path, O_WRONLY | O_TRUNC | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	ok = write(fd, val, strlen(val)) == (ssize_t)strlen(val);
+	close(fd);
+	return ok ? 0 : -1;
+}
+
+/* Did xtcp's pernet init start since the trace was cleared? */
+static int netns_init_traced(void)
+{
+	static char buf[1 << 16];
+	int fd = open(TRACEFS "/trace", O_RDONLY | O_CLOEXEC);
+	ssize_t n, len = 0;
+
+	if (fd < 0)
+		return -1;
+	while (len < (ssize_t)sizeof(buf) - 1 &&
+	       (n = read(fd, buf + len, sizeof(buf) - 1 - len)) > 0)
+		len += n;
+	close(fd);
+	buf[len] = '\0';
+	return strstr(buf, "xtcp_netns: net=") && strstr(buf, " init err=") ? 1 : 0;
+}
+
+/* Fail allocation @nth of an unshare(): did xtcp's init start? */
+static int netns_probe(int nth)
+{
+	int err, seen;
+
+	if (tracefs_write("trace", ""))
+		return -1;
+	failnth_arm(nth);
+	err = fn_netns_call(NULL);
+	failnth_fired();
+	seen = netns_init_traced();
+	if (!err && netns_back())
+		return -1;
+	return err ? seen : 1;
+}
+
+static int netns_find_first(struct failnth_op *op)
+{
+	static char why[96];
+	int lo = 1, hi, mid, r, total, left;
+	char path[64], buf[32] = "";
+
+	snprintf(path, sizeof(path), "/proc/self/task/%ld/fail-nth",
+		 (long)syscall(SYS_gettid));
+	failnth_fd = open(path, O_RDWR);
+	if (failnth_fd < 0 ||
+	    tracefs_write("events/xtcp/xtcp_netns/enable", "1") ||
+	    tracefs_write("tracing_on", "1")) {
+		perror("xfault: fail-nth or " TRACEFS);
+		return 2;
+	}
+	/* A clean creation counts its allocations. */
+	failnth_arm(1000000);
+	r = fn_netns_call(NULL);
+	if (pread(failnth_fd, buf, sizeof(buf) - 1, 0) <= 0)
+		return 2;
+	failnth_arm(0);
+	left = atoi(buf);
+	if (r || netns_back() || left <= 0) {
+		fprintf(stderr, "xfault: netns: a clean unshare: %s\n", errname(-r));
+		return 1;
+	}
+	total = 1000000 - left;
+	hi = total;
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		r = netns_probe(mid);
+		if (r < 0) {
+			fprintf(stderr, "xfault: netns: probe at nth %d failed\n", mid);
+			return 2;
+		}
+		if (r)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	tracefs_write("events/xtcp/xtcp_netns/enable", "0");
+	op->first = lo > NETNS_MARGIN ? lo - NETNS_MARGIN : 1;
+	snprintf(why, sizeof(why),
+		 "; from nth %d (xtcp's init at allocation %d of %d)",
+		 op->first, lo, total);
+	op->first_why = why;
 	return 0;
 }
 
@@ -706,6 +822,8 @@ static int do_failnth(int argc, char **argv)
 		op.call = fn_netns_call;
 		op.after_fail = fn_netns_after;
 		op.undo = fn_netns_undo;
+		if (netns_find_first(&op))
+			return 1;
 	} else if ((!strcmp(argv[2], "link") && argc == 4) ||
 		   (!strcmp(argv[2], "addr") && argc == 5)) {
 		memset(&f, 0, sizeof(f));

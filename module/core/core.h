@@ -138,6 +138,13 @@ static inline struct xtcp_net *xtcp_pernet(const struct net *net)
 #define XTCP_ADD_STATS(net, field, val) \
 	SNMP_ADD_STATS(xtcp_pernet(net)->mib, field, val)
 
+/* The xtcp_netns tracepoint's events. */
+enum xtcp_netns_event {
+	XTCP_NETNS_INIT,
+	XTCP_NETNS_INIT_DONE,
+	XTCP_NETNS_EXIT,
+};
+
 int xtcp_net_register(void);
 void xtcp_net_unregister(void);
 

@@ -9,11 +9,12 @@
 #include <kunit/visibility.h>
 
 #include "core.h"
+#include "core/trace.h"
 
 unsigned int xtcp_net_id __read_mostly;
 EXPORT_SYMBOL_IF_KUNIT(xtcp_net_id);
 
-static int __net_init xtcp_net_init(struct net *net)
+static int __net_init __xtcp_net_init(struct net *net)
 {
 	struct xtcp_net *xn = xtcp_pernet(net);
 	int err;
@@ -61,10 +62,21 @@ err_proc:
 	return err;
 }
 
+static int __net_init xtcp_net_init(struct net *net)
+{
+	int err;
+
+	trace_xtcp_netns(net, XTCP_NETNS_INIT, 0);
+	err = __xtcp_net_init(net);
+	trace_xtcp_netns(net, XTCP_NETNS_INIT_DONE, err);
+	return err;
+}
+
 static void __net_exit xtcp_net_exit(struct net *net)
 {
 	struct xtcp_net *xn = xtcp_pernet(net);
 
+	trace_xtcp_netns(net, XTCP_NETNS_EXIT, 0);
 	xtcp_tcp_net_exit(net);
 	xtcp_udp_net_exit(net);
 	xtcp_proc_net_exit(net);

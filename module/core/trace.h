@@ -247,6 +247,33 @@ TRACE_EVENT(xtcp_tcp_retransmit,
 );
 
 /*
+ * A namespace's xtcp state comes and goes: "init" as xtcp_net_init()
+ * starts, "init_done" with its result, "exit" as xtcp_net_exit() starts.
+ * xtcp's init runs late in a namespace's creation, after the core's and
+ * most built-in subsystems'; fault_test finds where by this event.
+ */
+TRACE_EVENT(xtcp_netns,
+	TP_PROTO(const struct net *net, int what, int err),
+	TP_ARGS(net, what, err),
+	TP_STRUCT__entry(
+		__field(unsigned int, inum)
+		__field(int, what)
+		__field(int, err)
+	),
+	TP_fast_assign(
+		__entry->inum = net->ns.inum;
+		__entry->what = what;
+		__entry->err = err;
+	),
+	TP_printk("net=%u %s err=%d", __entry->inum,
+		  __print_symbolic(__entry->what,
+				   { XTCP_NETNS_INIT, "init" },
+				   { XTCP_NETNS_INIT_DONE, "init_done" },
+				   { XTCP_NETNS_EXIT, "exit" }),
+		  __entry->err)
+);
+
+/*
  * Drops carry their layer and reason as strings, so trace-cmd and perf read
  * them without knowing xtcp's enums.
  */
