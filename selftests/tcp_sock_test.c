@@ -703,6 +703,64 @@ TEST_F(tcp, connect_shares_port)
 	close(l1);
 }
 
+/*
+ * Two SO_REUSEPORT listeners on one port share its connections: the
+ * 4-tuple's hash picks one (reuseport_select_sock()), so 32 connections
+ * from random ports reach both. A socket without SO_REUSEPORT may not
+ * join them. The one difference: 6.1 refuses SOL_SOCKET's SO_REUSEPORT
+ * to a family other than inet, so xtcp takes XTCP_SO_REUSEPORT at
+ * SOL_TCP, and SOL_SOCKET reads it back.
+ */
+TEST_F(tcp, reuseport_spreads)
+{
+	struct sockaddr_in a = sa(self->family, self->addr, 5003);
+	int l[2], got[2] = { 0, 0 }, i, k, c, s;
+	struct pollfd p[2];
+
+	for (k = 0; k < 2; k++) {
+		l[k] = tcp_sock(self->family);
+		ASSERT_LE(0, l[k]);
+		if (variant->xtcp) {
+			EXPECT_EQ(-1, set_int(l[k], SOL_SOCKET, SO_REUSEPORT, 1));
+			EXPECT_EQ(EOPNOTSUPP, errno);
+			ASSERT_EQ(0, set_int(l[k], SOL_TCP, XTCP_SO_REUSEPORT, 1));
+		} else {
+			ASSERT_EQ(0, set_int(l[k], SOL_SOCKET, SO_REUSEPORT, 1));
+		}
+		EXPECT_EQ(1, get_int(l[k], SOL_SOCKET, SO_REUSEPORT));
+		ASSERT_EQ(0, bind(l[k], SA(a), sizeof(a)));
+		ASSERT_EQ(0, listen(l[k], 64));
+		p[k].fd = l[k];
+		p[k].events = POLLIN;
+	}
+	errno = 0;
+	c = bound_sock(self->family, self->addr, 5003, false);
+	EXPECT_EQ(-1, c);
+	EXPECT_EQ(EADDRINUSE, errno);
+	if (c >= 0)
+		close(c);
+
+	for (i = 0; i < 32; i++) {
+		c = connect_to(self->family, self->addr, 5003);
+		ASSERT_LE(0, c);
+		ASSERT_EQ(1, poll(p, 2, WAIT_MS));
+		k = p[0].revents & POLLIN ? 0 : 1;
+		s = accept(l[k], NULL, NULL);
+		EXPECT_LE(0, s);
+		if (s >= 0) {
+			got[k]++;
+			close(s);
+		}
+		close(c);
+	}
+	TH_LOG("listener 0: %d, listener 1: %d", got[0], got[1]);
+	EXPECT_EQ(32, got[0] + got[1]);
+	EXPECT_LT(0, got[0]);
+	EXPECT_LT(0, got[1]);
+	close(l[1]);
+	close(l[0]);
+}
+
 TEST_F(tcp, listen_connected_einval)
 {
 	int c, s;

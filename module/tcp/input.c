@@ -774,7 +774,8 @@ static void xtcp_tcp_rcv(struct sk_buff *skb)
 	sk = xtcp_tcp_lookup_established(net, ip->saddr, htons(seg.sport),
 					 ip->daddr, htons(seg.dport));
 	if (!sk) {
-		sk = xtcp_tcp_lookup_listener(net, ip->daddr, htons(seg.dport),
+		sk = xtcp_tcp_lookup_listener(net, ip->saddr, htons(seg.sport),
+					      ip->daddr, htons(seg.dport),
 					      ip->iif);
 		if (!sk) {
 			xtcp_tcp_no_socket(net, skb, &seg);

@@ -544,7 +544,8 @@ struct sock *xtcp_tcp_tw_rcv(struct xtcp_tcp_mini *tw, struct sk_buff *skb,
 
 	if ((seg->flags & (XTCP_TCPF_SYN | XTCP_TCPF_ACK | XTCP_TCPF_RST)) ==
 	    XTCP_TCPF_SYN && xtcp_seq_after(seg->seq, tcb->rcv_nxt)) {
-		listener = xtcp_tcp_lookup_listener(net, ip->daddr,
+		listener = xtcp_tcp_lookup_listener(net, ip->saddr,
+						    htons(seg->sport), ip->daddr,
 						    htons(seg->dport), ip->iif);
 		if (listener) {
 			xtcp_tcp_mini_kill(tw, false);

@@ -138,30 +138,72 @@ struct sock *xtcp_tcp_lookup_established(struct net *net, __be32 saddr,
 	return NULL;
 }
 
+/* Is @sk in @best's SO_REUSEPORT group (@best is)? */
+static bool xtcp_tcp_reuseport_peer(const struct sock *sk,
+				    const struct sock *best)
+{
+	return sk->sk_reuseport && READ_ONCE(sk->sk_num) == best->sk_num &&
+	       net_eq(sock_net(sk), sock_net(best)) &&
+	       READ_ONCE(sk->sk_rcv_saddr) == best->sk_rcv_saddr &&
+	       READ_ONCE(sk->sk_bound_dev_if) == best->sk_bound_dev_if &&
+	       uid_eq(sk->sk_uid, best->sk_uid);
+}
+
+/*
+ * @best listens with SO_REUSEPORT: the listener of its group the 4-tuple
+ * hashes to (reuseport_select_sock() without BPF). The group is every
+ * SO_REUSEPORT listener on the port with the same bound address, device
+ * and owner, so a connection always finds the same one while the group
+ * stands, and connections spread evenly over it.
+ */
+static struct sock *xtcp_tcp_reuseport_select(struct hlist_head *head,
+					      struct sock *best, u32 hash)
+{
+	struct sock *sk;
+	u32 n = 0, i;
+
+	sk_for_each_rcu(sk, head)
+		n += xtcp_tcp_reuseport_peer(sk, best);
+	if (n < 2)
+		return best;
+	i = reciprocal_scale(hash, n);
+	sk_for_each_rcu(sk, head) {
+		if (xtcp_tcp_reuseport_peer(sk, best) && !i--)
+			return sk;
+	}
+	return best;	/* the group changed under us */
+}
+
 /**
  * xtcp_tcp_lookup_listener() - the listener a SYN is for
  * @net: namespace
- * @daddr: the segment's destination
+ * @saddr: the segment's source
+ * @sport: its source port
+ * @daddr: its destination
  * @dport: its destination port
  * @dif: the device it came in on
  *
  * A listener bound to @daddr wins over one bound to the wildcard, as
- * compute_score() ranks them.
+ * compute_score() ranks them; among SO_REUSEPORT listeners of one group,
+ * the 4-tuple's hash chooses.
  *
  * Context: rcu_read_lock().
  * Return: the listener with a reference taken, or NULL.
  */
-struct sock *xtcp_tcp_lookup_listener(struct net *net, __be32 daddr,
+struct sock *xtcp_tcp_lookup_listener(struct net *net, __be32 saddr,
+				      __be16 sport, __be32 daddr,
 				      __be16 dport, int dif)
 {
 	struct xtcp_tcp_table *t = xtcp_tcp_table(net);
 	u16 lport = ntohs(dport);
+	struct hlist_head *head;
 	struct sock *sk, *best = NULL;
 	int score, best_score = 0;
 	__be32 addr;
 	int bound;
 
-	sk_for_each_rcu(sk, &t->lhash[lport & ((1U << XTCP_TCP_LHASH_BITS) - 1)]) {
+	head = &t->lhash[lport & ((1U << XTCP_TCP_LHASH_BITS) - 1)];
+	sk_for_each_rcu(sk, head) {
 		if (READ_ONCE(sk->sk_num) != lport || !net_eq(sock_net(sk), net))
 			continue;
 		addr = READ_ONCE(sk->sk_rcv_saddr);
@@ -176,6 +218,13 @@ struct sock *xtcp_tcp_lookup_listener(struct net *net, __be32 daddr,
 			best_score = score;
 		}
 	}
+	if (best && best->sk_reuseport)
+		best = xtcp_tcp_reuseport_select(head, best,
+						 jhash_3words((__force u32)daddr,
+							      (__force u32)saddr,
+							      ((u32)lport << 16) |
+							      (__force u32)sport,
+							      t->hash_rnd));
 	if (best && !refcount_inc_not_zero(&best->sk_refcnt))
 		best = NULL;
 	return best;

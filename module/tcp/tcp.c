@@ -1073,6 +1073,9 @@ static int xtcp_tcp_setsockopt(struct socket *sock, int level, int optname,
 
 	lock_sock(sk);
 	switch (optname) {
+	case XTCP_SO_REUSEPORT:
+		sk->sk_reuseport = !!val;
+		break;
 	case TCP_NODELAY:
 		tp->nodelay = !!val;
 		if (val)

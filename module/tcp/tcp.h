@@ -805,7 +805,8 @@ void xtcp_tcp_table_destroy(struct xtcp_tcp_table *t);
 struct sock *xtcp_tcp_lookup_established(struct net *net, __be32 saddr,
 					 __be16 sport, __be32 daddr,
 					 __be16 dport);
-struct sock *xtcp_tcp_lookup_listener(struct net *net, __be32 daddr,
+struct sock *xtcp_tcp_lookup_listener(struct net *net, __be32 saddr,
+				      __be16 sport, __be32 daddr,
 				      __be16 dport, int dif);
 int xtcp_tcp_get_port(struct sock *sk, unsigned short snum);
 void xtcp_tcp_put_port(struct sock *sk);

@@ -48,6 +48,17 @@ struct sockaddr_xtcp {
 };
 
 /*
+ * XTCP_SO_REUSEPORT - SO_REUSEPORT for an AF_XTCP stream socket, set at
+ * level SOL_TCP (IPPROTO_TCP) with an int. The kernel's own SOL_SOCKET
+ * code refuses SO_REUSEPORT to families other than AF_INET and AF_INET6
+ * (EOPNOTSUPP), and 6.1 gives no other family a way to take it over.
+ * getsockopt(SOL_SOCKET, SO_REUSEPORT) reads the flag as usual.
+ * Listeners that set it on one port, address and owner share that
+ * port's connections by the 4-tuple's hash, as Linux's do.
+ */
+#define XTCP_SO_REUSEPORT	0x5801
+
+/*
  * Generic netlink configuration interface, one instance per network
  * namespace. Described by Documentation/netlink/specs/xtcp.yaml.
  * Commands that change state need CAP_NET_ADMIN in the namespace.
