@@ -82,6 +82,8 @@ static const char usage_text[] =
 "  -p P           connects in progress at once (epoll-client)\n"
 "  -s BYTES       bytes per connection (epoll-client, halfclose)\n"
 "  -S SEED        pattern seed (default 1)\n"
+"  -D MS          a receiver (sink) reads nothing for its first MS\n"
+"                 milliseconds, so its window closes\n"
 "  -t SEC         bound on every blocking step (default 30)\n"
 "\n"
 "Servers print \"listening on ADDR:PORT (FAMILY)\" on stderr once they\n"
@@ -101,6 +103,7 @@ static struct {
 	__u64 size;
 	__u64 seed;
 	long pending;
+	int delay_ms;
 } opt = {
 	.fam = FAM_XTCP,
 	.timeout_ms = 30000,
@@ -559,6 +562,8 @@ static void sink(int fd, struct xfer *x)
 	long d;
 
 	xfer_init(x);
+	if (opt.delay_ms)
+		poll(NULL, 0, opt.delay_ms);
 	while ((n = recv_some(fd, buf, sizeof(buf), "no data or EOF"))) {
 		if (x->bad < 0) {
 			d = pattern_diff(buf, x->bytes, n);
@@ -1236,7 +1241,7 @@ int main(int argc, char **argv)
 	int c;
 
 	signal(SIGPIPE, SIG_IGN);
-	while ((c = getopt(argc, argv, "f:F:N:l:b:n:m:p:s:S:t:h")) != -1) {
+	while ((c = getopt(argc, argv, "f:F:N:l:b:n:m:p:s:S:t:D:h")) != -1) {
 		switch (c) {
 		case 'f':
 			if (!strcmp(optarg, "inet"))
@@ -1278,13 +1283,16 @@ int main(int argc, char **argv)
 		case 't':
 			opt.timeout_ms = atoi(optarg) * 1000;
 			break;
+		case 'D':
+			opt.delay_ms = atoi(optarg);
+			break;
 		case 'h':
 			usage(0);
 		default:
 			usage(2);
 		}
 	}
-	if (opt.n < 1 || opt.pending < 0 || opt.timeout_ms <= 0)
+	if (opt.n < 1 || opt.pending < 0 || opt.timeout_ms <= 0 || opt.delay_ms < 0)
 		usage(2);
 	if (optind < argc)
 		for (i = 0; i < ARRAY_SIZE(cmds); i++)

@@ -119,6 +119,7 @@ static void xtcp_tcp_retransmit_timer(struct sock *sk)
 		if (tp->backoff < 15)
 			tp->backoff++;
 		tp->probes_out++;
+		XTCP_INC_STATS(net, XTCP_MIB_TCPWINPROBE);
 		xtcp_tcp_send_probe(sk);
 		xtcp_tcp_reset_rto(sk);
 		return;
