@@ -15,7 +15,6 @@ and parsed here by hand (tun_peer.py's helpers), independently of xtcp.
 Prints one line per case: "ok NAME" or "not ok NAME: REASON".
 """
 import collections
-import fcntl
 import hashlib
 import os
 import random
@@ -26,8 +25,7 @@ import subprocess
 import sys
 import time
 
-from tun_peer import (IFF_NO_PI, IFF_TUN, TUNSETIFF, CaseFailed, csum, ipv4,
-                      parse_ipv4)
+from tun_peer import CaseFailed, csum, ipv4, open_tun, parse_ipv4
 
 PROTO_TCP = 6
 FIN, SYN, RST, PSH, ACK = 0x01, 0x02, 0x04, 0x08, 0x10
@@ -292,9 +290,7 @@ def case_hole_after_full_ofo(conn, tool):
 def main():
     dev, peer, me, tool = sys.argv[1:5]
     peer, me = socket.inet_aton(peer), socket.inet_aton(me)
-    fd = os.open("/dev/net/tun", os.O_RDWR)
-    fcntl.ioctl(fd, TUNSETIFF,
-                struct.pack("16sH", dev.encode(), IFF_TUN | IFF_NO_PI))
+    fd = open_tun(dev)
     cases = [
         ("TCP over tun, data on the ACK that completes a passive open is "
          "read first, 30 KB by sha256", case_data_completes_open),

@@ -160,12 +160,18 @@ def case_udp_in(fd, peer, me, xudp):
         raise CaseFailed("sender reported as %r" % err.decode().strip())
 
 
-def main():
-    dev, peer, me, xudp = sys.argv[1:5]
-    peer, me = socket.inet_aton(peer), socket.inet_aton(me)
+def open_tun(dev):
+    """The user-space end of tun device DEV (IFF_TUN, no packet info)."""
     fd = os.open("/dev/net/tun", os.O_RDWR)
     fcntl.ioctl(fd, TUNSETIFF,
                 struct.pack("16sH", dev.encode(), IFF_TUN | IFF_NO_PI))
+    return fd
+
+
+def main():
+    dev, peer, me, xudp = sys.argv[1:5]
+    peer, me = socket.inet_aton(peer), socket.inet_aton(me)
+    fd = open_tun(dev)
     cases = [
         ("ping over tun: 3 echo replies, checksums and payload intact",
          lambda: case_ping(fd, peer, me)),
