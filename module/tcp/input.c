@@ -634,6 +634,11 @@ static void xtcp_tcp_req_rcv(struct sock *sk, struct xtcp_tcp_mini *req,
 			return;
 		}
 		xtcp_tcp_sk(child)->hashed = XTCP_TCP_HASHED_EST;
+		/* The handshake's round trip (tcp_synack_rtt_meas()). */
+		if (req->synacks == 1)
+			xtcp_tcp_rtt_sample(xtcp_tcp_sk(child),
+					    max_t(long, jiffies_to_usecs((u32)jiffies -
+						  req->synack_stamp), 1));
 		xtcp_tcp_req_unlinked(req);
 		xtcp_tcp_child_rcv(sk, child, skb);
 		return;

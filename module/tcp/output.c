@@ -508,5 +508,8 @@ int xtcp_tcp_send_synack(struct xtcp_tcp_mini *req)
 			  ntohs(req->common.skc_dport), tcb->iss, tcb->rcv_nxt,
 			  XTCP_TCPF_SYN | XTCP_TCPF_ACK, req->rcv_wnd, &o,
 			  req->tos);
+	req->synack_stamp = (u32)jiffies;
+	if (req->synacks < U8_MAX)
+		req->synacks++;
 	return 0;
 }

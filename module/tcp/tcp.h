@@ -723,6 +723,9 @@ static inline struct xtcp_tcp_sock *xtcp_tcp_sk(const struct sock *sk)
  * @retrans: SYN-ACKs sent again
  * @tos: the TOS of what the minisock sends
  * @connect_port: TIME-WAIT: its socket's port came from connect()
+ * @synacks: SYN-ACKs sent, saturating; a child takes an RTT sample from
+ *	the handshake only when there was one (Karn)
+ * @synack_stamp: jiffies (low 32 bits) of the last SYN-ACK
  *
  * Holds no module or namespace reference: a namespace that goes purges its
  * minisocks (xtcp_tcp_net_exit()).
@@ -738,6 +741,8 @@ struct xtcp_tcp_mini {
 	u8			retrans;
 	u8			tos;
 	u8			connect_port;
+	u8			synacks;
+	u32			synack_stamp;
 	struct rcu_head		rcu;
 };
 
@@ -798,6 +803,10 @@ void xtcp_tcp_opts_cfg_get(const struct net *net,
 void xtcp_tcp_orphan(struct sock *sk);
 int xtcp_tcp_init(void);
 void xtcp_tcp_exit(void);
+
+struct tcp_info;
+const char *xtcp_tcp_cong_name(const struct sock *sk);
+void xtcp_tcp_get_info(struct sock *sk, struct tcp_info *info);
 
 /* table.c: the connection tables */
 int xtcp_tcp_table_init(struct xtcp_tcp_table *t);
@@ -880,5 +889,9 @@ struct sock *xtcp_tcp_tw_rcv(struct xtcp_tcp_mini *tw, struct sk_buff *skb,
 /* proc.c */
 int xtcp_tcp_net_init(struct net *net);
 void xtcp_tcp_net_exit(struct net *net);
+
+/* diag.c: sockets as netlink messages */
+int xtcp_tcp_sock_timer(const struct sock *sk, unsigned long *expires);
+void xtcp_tcp_sock_queues(const struct sock *sk, u32 *rq, u32 *wq);
 
 #endif /* _XTCP_TCP_H */
