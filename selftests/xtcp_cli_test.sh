@@ -6,7 +6,9 @@
 # command lines exit 1 with a usage line and change nothing), error
 # reporting with the kernel's message, CAP_NET_ADMIN, user namespaces
 # (an unprivileged user's own netns only), per-namespace isolation, and
-# teardown with configuration left in place.
+# teardown with configuration left in place; `xtcp sock show` on a
+# listener, an established connection with unread data and a TIME-WAIT
+# minisock, checked against /proc/net/xtcp.
 #
 # The assertions describe the real IP layer (dev.c, addr.c, route.c,
 # arp.c). Against module/nl_stubs.c the ARP cache is always empty, so the
@@ -16,7 +18,7 @@
 XTCP=$XTCP_ROOT/tools/xtcp/xtcp
 PY=/usr/bin/python3
 
-tap_plan 77
+tap_plan 95
 
 # shellcheck disable=SC2317
 cleanup() {
@@ -206,6 +208,84 @@ $IP netns exec "$NS_XTCP" $PY -c "import socket; socket.socket($(cat /sys/module
 ok "stats: agrees with /proc/net/xtcp_snmp after a socket()" \
 	"^XtcpSockCreate $((before + 1))\$" stats
 
+# ---- sock: a listener, a connection with unread data, a TIME-WAIT ----
+# Linux (10.0.0.1) listens on 7101 and reads to EOF, then closes; it also
+# connects to xtcp's listener on 7100 and sends 1000 bytes xtcp never
+# reads. xtcp sends 3000 bytes to 7101 and closes first, so its end of
+# that connection is in TIME-WAIT.
+SOCKDIR=$(mktemp -d)
+nsx "$NS_PEER" $PY -c "
+import socket, time
+l = socket.socket(); l.bind(('10.0.0.1', 7101)); l.listen()
+c = socket.socket()
+for _ in range(100):
+    try:
+        c.connect(('10.0.0.2', 7100)); break
+    except OSError:
+        c.close(); c = socket.socket(); time.sleep(0.1)
+c.sendall(b'x' * 1000)
+a, _ = l.accept()
+while a.recv(65536):
+    pass
+a.close()
+time.sleep(30)" &
+PEERPID=$!
+TCPTOOL=$XTCP_ROOT/selftests/xtcp_tcp
+for _ in {1..100}; do
+	[ -n "$(ss -N "$NS_PEER" -Hltn 'sport = :7101')" ] && break
+	sleep 0.1
+done
+# The listener's backlog is 128; the server reads nothing for 20 s.
+"$TCPTOOL" -N "$NS_XTCP" server 7100 -m sink -D 20000 -t 40 \
+	>/dev/null 2>&1 &
+XPID=$!
+"$TCPTOOL" -N "$NS_XTCP" client 10.0.0.1 7101 -m send:3000 -t 10 \
+	>"$SOCKDIR/c.out" 2>&1
+# Ready once the xtcp connection holds the 1000 bytes (rx_queue 0x3e8).
+for _ in {1..100}; do
+	grep -q ' 00000000:000003E8 ' <(nsx "$NS_XTCP" cat /proc/net/xtcp) && break
+	sleep 0.1
+done
+ok "sock show: the listener, its backlog as Send-Q" \
+	"^LISTEN +0 +128 +0\.0\.0\.0:7100 +0\.0\.0\.0:\*\$" sock show
+ok "sock show: an established connection, 1000 bytes unread" \
+	"^ESTAB +1000 +0 +10\.0\.0\.2:7100 +10\.0\.0\.1:[0-9]+\$" sock show
+ok "sock show: TCP_INFO under it, as ss -i prints it" \
+	"^	 ts sack reno wscale:7,7 rto:[0-9.]+ rtt:[0-9.]+/[0-9.]+ mss:1448 rcvmss:[0-9]+ advmss:[0-9]+ cwnd:[0-9]+ .*bytes_received:1000 segs_out:[0-9]+ segs_in:[0-9]+ " \
+	sock show
+ok "sock show: the active closer's TIME-WAIT and its timer" \
+	"^TIME-WAIT +0 +0 +10\.0\.0\.2:[0-9]+ +10\.0\.0\.1:7101 timer:\(timewait,[1-5]?[0-9]sec,0\)\$" \
+	sock show
+n=$(nsx "$NS_XTCP" cat /proc/net/xtcp | wc -l)
+ns_run sock show
+if [ $rc -eq 0 ] && [ "$(grep -c '^[A-Z]' <<<"$out")" -eq "$n" ]; then
+	tap_ok "sock show: as many sockets as /proc/net/xtcp lists, and a header"
+else
+	tap_fail "sock show: as many sockets as /proc/net/xtcp lists" \
+		"$((n - 1)) in /proc/net/xtcp; $(run_why "sock show")"
+fi
+ok "sock show state time-wait: the TIME-WAIT" "^TIME-WAIT " \
+	sock show state time-wait
+ok_without "sock show state time-wait: nothing else" "^(LISTEN|ESTAB)" \
+	sock show state time-wait
+ok_without "sock show state listening state established: no TIME-WAIT" \
+	"^TIME-WAIT" sock show state listening state established
+ok "sock show sport 7100: listener and connection" "^ESTAB .*:7100 " \
+	sock show sport 7100
+ok_without "sock show dport 7101: only the TIME-WAIT" "^(LISTEN|ESTAB)" \
+	sock show dport 7101
+ok_without "sock show port 9: nothing, not even a header" . sock show port 9
+ok "unprivileged sock show works" "^ESTAB " -u sock show
+json "sock -j: the connection with its TCP_INFO" \
+	"any(s['state'] == 'ESTAB' and s['local_port'] == 7100 and s['recv_q'] == 1000 and s['bytes_received'] == 1000 and s['snd_mss'] == 1448 and s['cong'] == 'reno' and s['inode'] > 0 and s['timestamps'] == 1 for s in j)" \
+	sock show
+json "sock -j: the TIME-WAIT, its timer under 60 s, no TCP_INFO" \
+	"any(s['state'] == 'TIME-WAIT' and s['peer_port'] == 7101 and s['timer'] == 'timewait' and 0 < s['expires_ms'] <= 60000 and 'cwnd' not in s for s in j)" \
+	sock show state time-wait
+kill "$XPID" "$PEERPID" 2>/dev/null
+wait "$XPID" "$PEERPID" 2>/dev/null
+rm -rf "$SOCKDIR"
+
 # ---- JSON ----
 json "link -j" "any(l['ifname'] == 'veth1' and 'UP' in l['flags'] and l['mtu'] == 1500 for l in j)" link show
 json "addr -j" "any(a['local'] == '10.0.0.2' and a['prefixlen'] == 24 and a['dev'] == 'veth1' for a in j)" addr show
@@ -243,6 +323,10 @@ route|del
 route|del default via 10.0.0.1
 neigh|flush dev
 stats|extra
+sock|frob
+sock|show state bogus
+sock|show sport
+sock|show dport 70000
 EOF
 fails "bad: unknown object" "^Usage: xtcp" bogus
 

@@ -230,5 +230,10 @@ void xtcp_ports_net_exit(struct xtcp_ports *p);
 /* netlink.c */
 int xtcp_genl_register(void);
 void xtcp_genl_unregister(void);
+struct netlink_callback;
+void *xtcp_nl_dump_hdr(struct sk_buff *skb, struct netlink_callback *cb);
+
+/* tcp/diag.c: the TCP sockets (XTCP_CMD_SOCK_GET) */
+int xtcp_tcp_diag_dump(struct sk_buff *skb, struct netlink_callback *cb);
 
 #endif /* _XTCP_CORE_H */

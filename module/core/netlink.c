@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * xtcp generic netlink family: configuration of links, addresses, routes,
- * the ARP cache and ephemeral ports, and the MIB counters, one instance per
- * namespace.
+ * the ARP cache, ephemeral ports and tunables, the MIB counters, and the
+ * TCP sockets (tcp/diag.c), one instance per namespace.
  * Described by Documentation/netlink/specs/xtcp.yaml.
  *
  * Commands that change state need CAP_NET_ADMIN in the user namespace
@@ -325,7 +325,7 @@ static int xtcp_nl_sysctl_set(struct sk_buff *skb, struct genl_info *info)
  * the end of the table (-ENOENT) or when the skb is full, and resumes from
  * cb->args[0] on the next call.
  */
-static void *xtcp_nl_dump_hdr(struct sk_buff *skb, struct netlink_callback *cb)
+void *xtcp_nl_dump_hdr(struct sk_buff *skb, struct netlink_callback *cb)
 {
 	return genlmsg_put(skb, NETLINK_CB(cb->skb).portid,
 			   cb->nlh->nlmsg_seq, &xtcp_genl_family, NLM_F_MULTI,
@@ -687,6 +687,10 @@ static const struct genl_small_ops xtcp_genl_ops[] = {
 		.cmd	= XTCP_CMD_SYSCTL_SET,
 		.flags	= GENL_UNS_ADMIN_PERM,
 		.doit	= xtcp_nl_sysctl_set,
+	},
+	{
+		.cmd	= XTCP_CMD_SOCK_GET,
+		.dumpit	= xtcp_tcp_diag_dump,
 	},
 };
 

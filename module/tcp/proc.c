@@ -18,28 +18,19 @@ static void xtcp_tcp_proc_sock(struct seq_file *f, struct sock *sk, int i)
 {
 	struct xtcp_tcp_sock *tp = xtcp_tcp_sk(sk);
 	int state = inet_sk_state_load(sk);
-	unsigned long expires = 0;
-	int timer = 0, rxq;
+	unsigned long expires;
+	u32 rxq, txq;
+	int timer;
 
-	if (timer_pending(&tp->retrans_timer)) {
-		timer = tp->packets_out ? 1 : 4;
-		expires = tp->retrans_timer.expires;
-	} else if (timer_pending(&tp->keepalive_timer)) {
-		timer = 2;
-		expires = tp->keepalive_timer.expires;
-	} else {
-		expires = jiffies;
-	}
+	timer = xtcp_tcp_sock_timer(sk, &expires);
+	xtcp_tcp_sock_queues(sk, &rxq, &txq);
 	if (state == TCP_LISTEN)
-		rxq = READ_ONCE(sk->sk_ack_backlog);
-	else
-		rxq = max_t(int, READ_ONCE(tp->tcb.rcv_nxt) -
-			    READ_ONCE(tp->copied_seq), 0);
+		txq = 0;
 	seq_setwidth(f, XTCP_TCP_PROC_WIDTH);
 	seq_printf(f, "%4d: %08X:%04X %08X:%04X %02X %08X:%08X %02X:%08lX %08X %5u %8d %lu %d %pK %lu %lu %u %u %d",
 		   i, sk->sk_rcv_saddr, sk->sk_num, sk->sk_daddr,
 		   ntohs(sk->sk_dport), state,
-		   READ_ONCE(tp->write_seq) - READ_ONCE(tp->tcb.snd_una), rxq,
+		   txq, rxq,
 		   timer, jiffies_delta_to_clock_t(expires - jiffies),
 		   tp->retransmits,
 		   from_kuid_munged(seq_user_ns(f), sock_i_uid(sk)),

@@ -1124,8 +1124,23 @@ static int xtcp_tcp_setsockopt(struct socket *sock, int level, int optname,
 	return err;
 }
 
-/* The TCP_INFO fields xtcp fills (tcp_get_info()). */
-static void xtcp_tcp_get_info(struct sock *sk, struct tcp_info *info)
+/**
+ * xtcp_tcp_cong_name - the name of a socket's congestion control
+ * @sk: the socket
+ *
+ * Return: the name TCP_CONGESTION reads, NUL-padded to TCP_CA_NAME_MAX.
+ */
+const char *xtcp_tcp_cong_name(const struct sock *sk)
+{
+	return xtcp_tcp_ca_name;
+}
+
+/**
+ * xtcp_tcp_get_info - the TCP_INFO fields xtcp fills (tcp_get_info())
+ * @sk: the socket; locked here, so the caller must be able to sleep
+ * @info: filled, zero where xtcp keeps no such figure
+ */
+void xtcp_tcp_get_info(struct sock *sk, struct tcp_info *info)
 {
 	struct xtcp_tcp_sock *tp = xtcp_tcp_sk(sk);
 
@@ -1199,7 +1214,7 @@ static int xtcp_tcp_getsockopt(struct socket *sock, int level, int optname,
 	case TCP_CONGESTION:
 		len = min_t(unsigned int, len, XTCP_TCP_CA_NAME_MAX);
 		if (put_user(len, optlen) ||
-		    copy_to_user(optval, xtcp_tcp_ca_name, len))
+		    copy_to_user(optval, xtcp_tcp_cong_name(sk), len))
 			return -EFAULT;
 		return 0;
 	case TCP_NODELAY:

@@ -2,7 +2,8 @@
 /*
  * xtcp - configure the xtcp protocol family, iproute2 style.
  *
- *   xtcp [ -j ] { link | addr | route | neigh | ports | sysctl | stats | help } ...
+ *   xtcp [ -j ] { link | addr | route | neigh | ports | sysctl | stats | sock |
+ *                 help } ...
  *
  * Every command line is parsed and checked completely before anything is
  * sent; a bad one prints the object's usage and exits 1. Requests go to the
@@ -18,6 +19,7 @@
 #include <arpa/inet.h>
 #include <net/if.h>
 #include <linux/if_ether.h>
+#include <linux/tcp.h>
 #include <linux/xtcp.h>
 
 #include "nl.h"
@@ -38,7 +40,7 @@ static size_t out_len;
 static const char *const usage_top =
 	"Usage: xtcp [ -j ] OBJECT COMMAND [ ARGS ]\n"
 	"       xtcp help\n"
-	"OBJECT := { link | addr | route | neigh | ports | sysctl | stats }\n"
+	"OBJECT := { link | addr | route | neigh | ports | sysctl | stats | sock }\n"
 	"  -j, -json   JSON output (show, stats)\n";
 static const char *const usage_link =
 	"Usage: xtcp link { add | del } dev DEV\n"
@@ -62,6 +64,11 @@ static const char *const usage_sysctl =
 	"NAME := Linux's name: tcp_fin_timeout, net.ipv4.tcp_rmem, somaxconn, ...\n";
 static const char *const usage_stats =
 	"Usage: xtcp stats\n";
+static const char *const usage_sock =
+	"Usage: xtcp sock show [ state STATE ]... [ { sport | dport | port } PORT ]\n"
+	"STATE := { all | connected | established | syn-sent | syn-recv |\n"
+	"           fin-wait-1 | fin-wait-2 | time-wait | close-wait | last-ack |\n"
+	"           listening | closing }\n";
 
 /* A bad command line: say why, then how it should look. */
 static noreturn void usage_error(const char *usage, const char *fmt, ...)
@@ -1008,6 +1015,303 @@ static int do_sysctl(int argc, char **argv)
 	return 0;
 }
 
+/* ---- sock ---- */
+
+/* Linux's TCP_* state numbers (include/net/tcp_states.h), named as ss names them. */
+enum { ST_ESTABLISHED = 1, ST_SYN_SENT, ST_SYN_RECV, ST_FIN_WAIT1,
+	ST_FIN_WAIT2, ST_TIME_WAIT, ST_CLOSE, ST_CLOSE_WAIT, ST_LAST_ACK,
+	ST_LISTEN, ST_CLOSING, ST_MAX };
+
+static const char *const sock_states[ST_MAX] = {
+	[ST_ESTABLISHED] = "ESTAB",	 [ST_SYN_SENT] = "SYN-SENT",
+	[ST_SYN_RECV] = "SYN-RECV",	 [ST_FIN_WAIT1] = "FIN-WAIT-1",
+	[ST_FIN_WAIT2] = "FIN-WAIT-2",	 [ST_TIME_WAIT] = "TIME-WAIT",
+	[ST_CLOSE] = "UNCONN",		 [ST_CLOSE_WAIT] = "CLOSE-WAIT",
+	[ST_LAST_ACK] = "LAST-ACK",	 [ST_LISTEN] = "LISTEN",
+	[ST_CLOSING] = "CLOSING",
+};
+
+#define SF(s)		(1U << (s))
+#define SF_ALL		(SF(ST_MAX) - 2)
+#define SF_CONNECTED	(SF_ALL & ~(SF(ST_LISTEN) | SF(ST_CLOSE)))
+
+/* The state names ss's "state" filter takes. */
+static const struct {
+	const char	*name;
+	unsigned int	mask;
+} sock_filters[] = {
+	{ "all",	 SF_ALL },
+	{ "connected",	 SF_CONNECTED },
+	{ "established", SF(ST_ESTABLISHED) },
+	{ "syn-sent",	 SF(ST_SYN_SENT) },
+	{ "syn-recv",	 SF(ST_SYN_RECV) },
+	{ "fin-wait-1",	 SF(ST_FIN_WAIT1) },
+	{ "fin-wait-2",	 SF(ST_FIN_WAIT2) },
+	{ "time-wait",	 SF(ST_TIME_WAIT) },
+	{ "closed",	 SF(ST_CLOSE) },
+	{ "close-wait",	 SF(ST_CLOSE_WAIT) },
+	{ "last-ack",	 SF(ST_LAST_ACK) },
+	{ "listening",	 SF(ST_LISTEN) },
+	{ "closing",	 SF(ST_CLOSING) },
+};
+
+static const char *const sock_timers[] = {
+	[XTCP_SOCK_TIMER_NONE] = "off",
+	[XTCP_SOCK_TIMER_ON] = "on",
+	[XTCP_SOCK_TIMER_KEEPALIVE] = "keepalive",
+	[XTCP_SOCK_TIMER_TIMEWAIT] = "timewait",
+	[XTCP_SOCK_TIMER_PERSIST] = "persist",
+};
+
+struct sock_show {
+	unsigned int	states;		/* SF() mask */
+	int		sport, dport;	/* -1: any */
+	int		port;		/* either end; -1: any */
+	unsigned int	shown;
+};
+
+/* A duration as ss -o prints one: "59sec", "200ms", "119min". */
+static const char *ms_str(unsigned int ms)
+{
+	static char buf[32];
+
+	if (ms >= 60 * 1000)
+		snprintf(buf, sizeof(buf), "%umin", ms / 60000);
+	else if (ms >= 1000)
+		snprintf(buf, sizeof(buf), "%usec", ms / 1000);
+	else
+		snprintf(buf, sizeof(buf), "%ums", ms);
+	return buf;
+}
+
+static const char *endpoint_str(__u32 addr, __u16 port, bool any_port)
+{
+	static char bufs[2][INET_ADDRSTRLEN + 8];
+	static unsigned int i;
+	char *b = bufs[i++ % ARRAY_SIZE(bufs)];
+
+	if (any_port)
+		snprintf(b, sizeof(bufs[0]), "%s:*", ip_str(addr));
+	else
+		snprintf(b, sizeof(bufs[0]), "%s:%u", ip_str(addr), port);
+	return b;
+}
+
+/* struct tcp_info from XTCP_A_SOCK_INFO; false if the socket has none. */
+static bool sock_info(const struct nlattr *a, struct tcp_info *ti)
+{
+	size_t len;
+
+	memset(ti, 0, sizeof(*ti));
+	if (!a || a->nla_len <= NLA_HDRLEN)
+		return false;
+	len = a->nla_len - NLA_HDRLEN;
+	memcpy(ti, (const char *)a + NLA_HDRLEN,
+	       len < sizeof(*ti) ? len : sizeof(*ti));
+	return true;
+}
+
+/* The line ss -i prints under a connection: the fields xtcp fills. */
+static void sock_info_print(const struct tcp_info *ti, const char *cong)
+{
+	fputs("\t", out);
+	if (ti->tcpi_options & TCPI_OPT_TIMESTAMPS)
+		fputs(" ts", out);
+	if (ti->tcpi_options & TCPI_OPT_SACK)
+		fputs(" sack", out);
+	fprintf(out, " %s", cong);
+	if (ti->tcpi_options & TCPI_OPT_WSCALE)
+		fprintf(out, " wscale:%u,%u", ti->tcpi_snd_wscale,
+			ti->tcpi_rcv_wscale);
+	if (ti->tcpi_rto)
+		fprintf(out, " rto:%g", ti->tcpi_rto / 1000.0);
+	if (ti->tcpi_backoff)
+		fprintf(out, " backoff:%u", ti->tcpi_backoff);
+	if (ti->tcpi_rtt)
+		fprintf(out, " rtt:%g/%g", ti->tcpi_rtt / 1000.0,
+			ti->tcpi_rttvar / 1000.0);
+	fprintf(out, " mss:%u", ti->tcpi_snd_mss);
+	if (ti->tcpi_rcv_mss)
+		fprintf(out, " rcvmss:%u", ti->tcpi_rcv_mss);
+	if (ti->tcpi_advmss)
+		fprintf(out, " advmss:%u", ti->tcpi_advmss);
+	fprintf(out, " cwnd:%u", ti->tcpi_snd_cwnd);
+	if (ti->tcpi_snd_ssthresh < 0xffff)
+		fprintf(out, " ssthresh:%u", ti->tcpi_snd_ssthresh);
+	if (ti->tcpi_bytes_acked)
+		fprintf(out, " bytes_acked:%llu",
+			(unsigned long long)ti->tcpi_bytes_acked);
+	if (ti->tcpi_bytes_received)
+		fprintf(out, " bytes_received:%llu",
+			(unsigned long long)ti->tcpi_bytes_received);
+	if (ti->tcpi_segs_out)
+		fprintf(out, " segs_out:%u", ti->tcpi_segs_out);
+	if (ti->tcpi_segs_in)
+		fprintf(out, " segs_in:%u", ti->tcpi_segs_in);
+	if (ti->tcpi_rtt && ti->tcpi_snd_cwnd)
+		fprintf(out, " send %.0fbps", (double)ti->tcpi_snd_cwnd *
+			ti->tcpi_snd_mss * 8 * 1e6 / ti->tcpi_rtt);
+	if (ti->tcpi_unacked)
+		fprintf(out, " unacked:%u", ti->tcpi_unacked);
+	if (ti->tcpi_retransmits || ti->tcpi_total_retrans)
+		fprintf(out, " retrans:%u/%u", ti->tcpi_retransmits,
+			ti->tcpi_total_retrans);
+	if (ti->tcpi_rcv_space)
+		fprintf(out, " rcv_space:%u", ti->tcpi_rcv_space);
+	if (ti->tcpi_snd_wnd)
+		fprintf(out, " snd_wnd:%u", ti->tcpi_snd_wnd);
+	fputc('\n', out);
+}
+
+static void sock_info_json(const struct tcp_info *ti, const char *cong)
+{
+	json_str("cong", cong);
+	if (ti->tcpi_options & TCPI_OPT_WSCALE) {
+		json_uint("snd_wscale", ti->tcpi_snd_wscale);
+		json_uint("rcv_wscale", ti->tcpi_rcv_wscale);
+	}
+	json_uint("timestamps", !!(ti->tcpi_options & TCPI_OPT_TIMESTAMPS));
+	json_uint("sack", !!(ti->tcpi_options & TCPI_OPT_SACK));
+	json_uint("rto_us", ti->tcpi_rto);
+	json_uint("backoff", ti->tcpi_backoff);
+	json_uint("rtt_us", ti->tcpi_rtt);
+	json_uint("rttvar_us", ti->tcpi_rttvar);
+	json_uint("snd_mss", ti->tcpi_snd_mss);
+	json_uint("rcv_mss", ti->tcpi_rcv_mss);
+	json_uint("advmss", ti->tcpi_advmss);
+	json_uint("cwnd", ti->tcpi_snd_cwnd);
+	json_uint("ssthresh", ti->tcpi_snd_ssthresh);
+	json_uint("bytes_acked", ti->tcpi_bytes_acked);
+	json_uint("bytes_received", ti->tcpi_bytes_received);
+	json_uint("segs_out", ti->tcpi_segs_out);
+	json_uint("segs_in", ti->tcpi_segs_in);
+	json_uint("unacked", ti->tcpi_unacked);
+	json_uint("retransmits", ti->tcpi_retransmits);
+	json_uint("total_retrans", ti->tcpi_total_retrans);
+	json_uint("rcv_space", ti->tcpi_rcv_space);
+	json_uint("snd_wnd", ti->tcpi_snd_wnd);
+}
+
+static int sock_show_cb(const struct nlattr **tb, void *arg)
+{
+	struct sock_show *ss = arg;
+	unsigned int state = nla_u8(tb[XTCP_A_SOCK_STATE]);
+	__u32 src = nla_u32(tb[XTCP_A_SOCK_SRC]);
+	__u32 dst = nla_u32(tb[XTCP_A_SOCK_DST]);
+	unsigned int sport = nla_u16(tb[XTCP_A_SOCK_SPORT]);
+	unsigned int dport = nla_u16(tb[XTCP_A_SOCK_DPORT]);
+	unsigned int timer = nla_u8(tb[XTCP_A_SOCK_TIMER]);
+	unsigned int expires = nla_u32(tb[XTCP_A_SOCK_EXPIRES_MS]);
+	unsigned int retrans = nla_u8(tb[XTCP_A_SOCK_RETRANS]);
+	const char *cong = nla_str(tb[XTCP_A_SOCK_CONG]);
+	bool listen = state == ST_LISTEN;
+	struct tcp_info ti;
+	bool info;
+
+	if (!state || state >= ST_MAX || !(ss->states & SF(state)))
+		return 0;
+	if ((ss->sport >= 0 && (int)sport != ss->sport) ||
+	    (ss->dport >= 0 && (int)dport != ss->dport) ||
+	    (ss->port >= 0 && (int)sport != ss->port &&
+	     (int)dport != ss->port))
+		return 0;
+	if (timer >= ARRAY_SIZE(sock_timers))
+		timer = XTCP_SOCK_TIMER_NONE;
+	info = sock_info(tb[XTCP_A_SOCK_INFO], &ti) && !listen;
+	ss->shown++;
+	if (json) {
+		json_obj_begin();
+		json_str("state", sock_states[state]);
+		json_uint("recv_q", nla_u32(tb[XTCP_A_SOCK_RQUEUE]));
+		json_uint("send_q", nla_u32(tb[XTCP_A_SOCK_WQUEUE]));
+		json_str("local", ip_str(src));
+		json_uint("local_port", sport);
+		json_str("peer", ip_str(dst));
+		json_uint("peer_port", dport);
+		if (tb[XTCP_A_IFINDEX])
+			json_str("dev", dev_str(nla_u32(tb[XTCP_A_IFINDEX])));
+		json_str("timer", sock_timers[timer]);
+		json_uint("expires_ms", expires);
+		json_uint("retrans", retrans);
+		json_uint("uid", nla_u32(tb[XTCP_A_SOCK_UID]));
+		json_uint("inode", nla_u64(tb[XTCP_A_SOCK_INODE]));
+		if (info)
+			sock_info_json(&ti, cong);
+		json_obj_end();
+		return 0;
+	}
+	if (ss->shown == 1)
+		fprintf(out, "%-10s %-6s %-6s %21s %21s\n", "State", "Recv-Q",
+			"Send-Q", "Local Address:Port", "Peer Address:Port");
+	fprintf(out, "%-10s %-6u %-6u %21s %21s", sock_states[state],
+		nla_u32(tb[XTCP_A_SOCK_RQUEUE]), nla_u32(tb[XTCP_A_SOCK_WQUEUE]),
+		endpoint_str(src, sport, false), endpoint_str(dst, dport, listen));
+	if (tb[XTCP_A_IFINDEX])
+		fprintf(out, " dev:%s", dev_str(nla_u32(tb[XTCP_A_IFINDEX])));
+	if (timer)
+		fprintf(out, " timer:(%s,%s,%u)", sock_timers[timer],
+			ms_str(expires), retrans);
+	fputc('\n', out);
+	if (info)
+		sock_info_print(&ti, cong);
+	return 0;
+}
+
+static int parse_port_arg(const char *what, const char *arg)
+{
+	__u16 port;
+
+	if (!arg)
+		usage_error(usage_sock, "\"%s\" needs a port", what);
+	if (!parse_port(arg, strlen(arg), &port))
+		usage_error(usage_sock, "bad port \"%s\"", arg);
+	return port;
+}
+
+static int do_sock(int argc, char **argv)
+{
+	struct sock_show ss = { 0, -1, -1, -1, 0 };
+	struct nl_req req;
+	unsigned int i;
+	int a;
+
+	if (argc && !is(argv[0], "show") && !is(argv[0], "list"))
+		usage_error(usage_sock, "unknown command \"%s\"", argv[0]);
+	for (a = 1; a < argc; a++) {
+		if (is(argv[a], "state")) {
+			if (++a == argc)
+				usage_error(usage_sock, "\"state\" needs a state");
+			for (i = 0; i < ARRAY_SIZE(sock_filters); i++)
+				if (is(argv[a], sock_filters[i].name))
+					break;
+			if (i == ARRAY_SIZE(sock_filters))
+				usage_error(usage_sock, "unknown state \"%s\"",
+					    argv[a]);
+			ss.states |= sock_filters[i].mask;
+		} else if (is(argv[a], "sport")) {
+			ss.sport = parse_port_arg(argv[a], argv[a + 1]);
+			a++;
+		} else if (is(argv[a], "dport")) {
+			ss.dport = parse_port_arg(argv[a], argv[a + 1]);
+			a++;
+		} else if (is(argv[a], "port")) {
+			ss.port = parse_port_arg(argv[a], argv[a + 1]);
+			a++;
+		} else {
+			usage_error(usage_sock, "unexpected \"%s\"", argv[a]);
+		}
+	}
+	if (!ss.states)
+		ss.states = SF_ALL;
+
+	nl_connect();
+	show_begin();
+	req_init(&req, XTCP_CMD_SOCK_GET, true);
+	talk(&req, sock_show_cb, &ss);
+	show_end();
+	return 0;
+}
+
 /* ---- main ---- */
 
 static int do_help(int argc, char **argv)
@@ -1022,6 +1326,7 @@ static int do_help(int argc, char **argv)
 	fputs(usage_ports, stdout);
 	fputs(usage_sysctl, stdout);
 	fputs(usage_stats, stdout);
+	fputs(usage_sock, stdout);
 	return 0;
 }
 
@@ -1039,6 +1344,8 @@ static const struct {
 	{ "ports",	do_ports },
 	{ "sysctl",	do_sysctl },
 	{ "stats",	do_stats },
+	{ "sock",	do_sock },
+	{ "socket",	do_sock },
 	{ "help",	do_help },
 };
 

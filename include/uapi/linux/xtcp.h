@@ -84,6 +84,7 @@ enum xtcp_cmd {
 	XTCP_CMD_PORTS_SET,	/* PORT_RANGE and/or PORTS_RESERVED */
 	XTCP_CMD_SYSCTL_GET,	/* dump the tunables: SYSCTL_NAME, SYSCTL_VALUE */
 	XTCP_CMD_SYSCTL_SET,	/* SYSCTL_NAME, SYSCTL_VALUE */
+	XTCP_CMD_SOCK_GET,	/* dump TCP sockets: XTCP_A_SOCK_* */
 
 	__XTCP_CMD_MAX,
 	XTCP_CMD_MAX = __XTCP_CMD_MAX - 1
@@ -110,6 +111,26 @@ enum xtcp_attr {
 	XTCP_A_PORTS_RESERVED,	/* nest, enum xtcp_port_list_attr */
 	XTCP_A_SYSCTL_NAME,	/* string: Linux's name, "tcp_fin_timeout" */
 	XTCP_A_SYSCTL_VALUE,	/* string, as /proc/sys/net/... reads */
+	XTCP_A_SOCK_STATE,	/* u8, Linux's TCP_* numbers (TCP_LISTEN is 10) */
+	XTCP_A_SOCK_SRC,	/* u32, network order: local address */
+	XTCP_A_SOCK_SPORT,	/* u16: local port */
+	XTCP_A_SOCK_DST,	/* u32, network order: remote address */
+	XTCP_A_SOCK_DPORT,	/* u16: remote port */
+	XTCP_A_SOCK_RQUEUE,	/* u32: bytes not yet read; a listener's
+				 * connections waiting for accept()
+				 */
+	XTCP_A_SOCK_WQUEUE,	/* u32: bytes not yet acked; a listener's
+				 * backlog
+				 */
+	XTCP_A_SOCK_TIMER,	/* u8, enum xtcp_sock_timer */
+	XTCP_A_SOCK_EXPIRES_MS,	/* u32: until the timer fires */
+	XTCP_A_SOCK_RETRANS,	/* u8: timeouts (or probes) so far */
+	XTCP_A_SOCK_UID,	/* u32 */
+	XTCP_A_SOCK_INODE,	/* u64 */
+	XTCP_A_SOCK_INFO,	/* binary: struct tcp_info, Linux 6.1 layout,
+				 * the fields TCP_INFO fills; full sockets only
+				 */
+	XTCP_A_SOCK_CONG,	/* string: congestion control */
 
 	__XTCP_A_MAX,
 	XTCP_A_MAX = __XTCP_A_MAX - 1
@@ -147,6 +168,18 @@ enum xtcp_neigh_state {
 	XTCP_NEIGH_REACHABLE,		/* confirmed recently */
 	XTCP_NEIGH_STALE,		/* usable, needs reconfirming */
 	XTCP_NEIGH_FAILED,		/* no answer after all retries */
+};
+
+/*
+ * The timer a socket waits on, numbered as the "tr" column of
+ * /proc/net/tcp: ss -o prints them as on, keepalive, timewait, persist.
+ */
+enum xtcp_sock_timer {
+	XTCP_SOCK_TIMER_NONE,
+	XTCP_SOCK_TIMER_ON,		/* retransmission, or SYN-ACK */
+	XTCP_SOCK_TIMER_KEEPALIVE,	/* keepalive, FIN-WAIT-2 */
+	XTCP_SOCK_TIMER_TIMEWAIT,	/* the end of TIME-WAIT */
+	XTCP_SOCK_TIMER_PERSIST,	/* zero-window probe */
 };
 
 #define XTCP_LINK_F_UP		(1U << 0)	/* device is up */
