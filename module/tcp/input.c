@@ -700,6 +700,8 @@ static void xtcp_tcp_listen_rcv(struct sock *sk, struct sk_buff *skb)
 		return;
 	case XTCP_TCP_LISTEN_RESET:
 		child = xtcp_tcp_cookie_child(sk, skb, &seg);
+		if (IS_ERR(child))
+			break;		/* a cookie, but no room now */
 		if (child) {
 			xtcp_tcp_child_rcv(sk, child, skb);
 			return;

@@ -344,8 +344,12 @@ struct sock *xtcp_tcp_create_child(struct sock *sk,
  * @skb: the ACK
  * @seg: its header
  *
- * Return: the child in SYN-RECEIVED, hashed, for the ACK to open; or NULL
- * when it is no cookie of ours (then the ACK gets an RST).
+ * Return: the child in SYN-RECEIVED, hashed, for the ACK to open; NULL
+ * when it is no cookie of ours (then the ACK gets an RST); or an ERR_PTR()
+ * when it is one but no child can be made now, the accept queue being
+ * full (-ENOBUFS) or memory short (-ENOMEM): the ACK is dropped, and the
+ * peer's retransmission may find room, as tcp_get_cookie_sock()'s NULL
+ * does on Linux.
  */
 struct sock *xtcp_tcp_cookie_child(struct sock *sk, const struct sk_buff *skb,
 				   const struct xtcp_tcp_repr *seg)
@@ -388,12 +392,12 @@ struct sock *xtcp_tcp_cookie_child(struct sock *sk, const struct sk_buff *skb,
 		XTCP_INC_STATS(net, XTCP_MIB_SYNCOOKIESFAILED);
 		return NULL;
 	}
+	XTCP_INC_STATS(net, XTCP_MIB_SYNCOOKIESRECV);
 	if (sk_acceptq_is_full(sk)) {
 		XTCP_INC_STATS(net, XTCP_MIB_LISTENOVERFLOWS);
 		XTCP_INC_STATS(net, XTCP_MIB_LISTENDROPS);
-		return NULL;
+		return ERR_PTR(-ENOBUFS);
 	}
-	XTCP_INC_STATS(net, XTCP_MIB_SYNCOOKIESRECV);
 
 	/* The SYN the cookie stands for. */
 	syn.sport = seg->sport;
@@ -423,12 +427,15 @@ struct sock *xtcp_tcp_cookie_child(struct sock *sk, const struct sk_buff *skb,
 	addrs.skc_daddr = ip->saddr;
 	addrs.skc_dport = htons(seg->sport);
 	child = xtcp_tcp_create_child(sk, &addrs, &tcb, advmss, ts_off);
-	if (!child)
-		return NULL;
+	if (!child) {
+		XTCP_INC_STATS(net, XTCP_MIB_LISTENDROPS);
+		return ERR_PTR(-ENOMEM);
+	}
 	if (xtcp_tcp_hash(child)) {
+		/* Another child of the same 4-tuple got in first. */
 		xtcp_tcp_orphan(child);
 		xtcp_tcp_done(child, 0);
-		return NULL;
+		return ERR_PTR(-EEXIST);
 	}
 	return child;
 }
