@@ -1093,10 +1093,17 @@ static int xtcp_tcp_setsockopt(struct socket *sock, int level, int optname,
 			tp->user_mss = val;
 		break;
 	case TCP_KEEPIDLE:
-		if (val < 1 || val > XTCP_TCP_MAX_KEEPIDLE)
+		if (val < 1 || val > XTCP_TCP_MAX_KEEPIDLE) {
 			err = -EINVAL;
-		else
-			tp->keepidle = val;
+			break;
+		}
+		tp->keepidle = val;
+		/* A running keepalive timer takes the new idle time at once
+		 * (tcp_sock_set_keepidle_locked()).
+		 */
+		if (sock_flag(sk, SOCK_KEEPOPEN) &&
+		    !((1 << sk->sk_state) & (TCPF_CLOSE | TCPF_LISTEN)))
+			xtcp_tcp_keepalive_rearm(sk);
 		break;
 	case TCP_KEEPINTVL:
 		if (val < 1 || val > XTCP_TCP_MAX_KEEPINTVL)

@@ -863,6 +863,7 @@ void xtcp_tcp_clear_timers(struct sock *sk);
 void xtcp_tcp_reset_rto(struct sock *sk);
 void xtcp_tcp_delack_arm(struct sock *sk);
 void xtcp_tcp_keepalive_arm(struct sock *sk);
+void xtcp_tcp_keepalive_rearm(struct sock *sk);
 void xtcp_tcp_rtt_sample(struct xtcp_tcp_sock *tp, long rtt_us);
 
 /* minisocks.c */

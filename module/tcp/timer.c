@@ -85,6 +85,24 @@ void xtcp_tcp_keepalive_arm(struct sock *sk)
 			       jiffies + xtcp_tcp_keepidle(sk));
 }
 
+/**
+ * xtcp_tcp_keepalive_rearm() - TCP_KEEPIDLE changed on a keepalive socket
+ * @sk: the socket, locked
+ *
+ * The next probe is due the new idle time after the last segment
+ * received, or now if that is past.
+ */
+void xtcp_tcp_keepalive_rearm(struct sock *sk)
+{
+	struct xtcp_tcp_sock *tp = xtcp_tcp_sk(sk);
+	unsigned long idle = xtcp_tcp_keepidle(sk);
+	unsigned long elapsed = jiffies - tp->rcv_tstamp;
+
+	if (!tp->tcb.deadline)
+		sk_reset_timer(sk, &tp->keepalive_timer,
+			       jiffies + (idle > elapsed ? idle - elapsed : 0));
+}
+
 /* How many timeouts before giving up (tcp_write_timeout()). */
 static bool xtcp_tcp_write_timeout(struct sock *sk)
 {
@@ -218,12 +236,17 @@ static void xtcp_tcp_keepalive_timer(struct sock *sk)
 		return;
 	}
 	if (tp->probes_out >= cnt) {
-		XTCP_INC_STATS(sock_net(sk), XTCP_MIB_TCPKEEPALIVE);
+		/* tcp_write_err() counts the abort, as a retransmission
+		 * timeout's.
+		 */
+		XTCP_INC_STATS(sock_net(sk), XTCP_MIB_TCPABORTONTIMEOUT);
 		xtcp_tcp_send_active_reset(sk, GFP_ATOMIC);
 		xtcp_tcp_done(sk, ETIMEDOUT);
 		return;
 	}
 	tp->probes_out++;
+	/* Linux counts each probe (tcp_write_wakeup(sk, TCPKEEPALIVE)). */
+	XTCP_INC_STATS(sock_net(sk), XTCP_MIB_TCPKEEPALIVE);
 	xtcp_tcp_send_probe(sk);
 	sk_reset_timer(sk, &tp->keepalive_timer, jiffies + intvl);
 }
