@@ -16,8 +16,16 @@
 # - 1000 concurrent connections (CONNS) through one epoll loop each side,
 #   each way;
 # - TIME_WAIT on the active closer, and nothing left on the passive one;
+#   on the 10.0.0.2 side as `xtcp sock show` lists it (ss for inet), and
+#   for the 1000 connections the same count as /proc/net/xtcp's;
 # - a closed window each way: the receiver reads only after 2 s; xtcp as
-#   the sender probes it (TCPWinProbe).
+#   the sender probes it (TCPWinProbe);
+# - keepalive each way: the peer goes dead (netem drops all it sends), the
+#   client's 3 probes go unanswered and it ends in ETIMEDOUT, with an RST
+#   to the peer (TCPKeepAlive, TCPAbortOnTimeout);
+# - backlog overflow each way: 4 clients at once to a listener with
+#   backlog 1 that accepts only after 3 s; the listener counts
+#   ListenOverflows and every connection still delivers its data.
 #
 # XSIDE picks the stack of the 10.0.0.2 side:
 #   xtcp         xtcp sockets and sockaddr_xtcp (the default)
@@ -183,6 +191,29 @@ ss_count() {
 	return 1
 }
 
+# xside_count STATE PORT: how many sockets in STATE (ss's name) with PORT
+# at either end the 10.0.0.2 side lists: `xtcp sock show`, or ss for inet.
+xside_count() {
+	local -a l
+	if [ "$XSIDE" = inet ]; then
+		mapfile -t l < <(ss -N "$NS_XTCP" -Htan state "$1" "( sport = :$2 or dport = :$2 )")
+	else
+		mapfile -t l < <(nsx "$NS_XTCP" "$XTCP_ROOT/tools/xtcp/xtcp" sock show state "$1" port "$2" | grep -i "^$1 ")
+	fi
+	echo "${#l[@]}"
+}
+
+# xside_proc STATE PORT: the same count from the side's /proc/net/xtcp
+# (/proc/net/tcp for inet); STATE is the hex number of the st column.
+xside_proc() {
+	local f=xtcp
+	[ "$XSIDE" = inet ] && f=tcp
+	# shellcheck disable=SC2016
+	nsx "$NS_XTCP" awk -v p="$(printf ':%04X' "$2")" -v st="$1" '
+		$4 == st && (substr($2, 9) == p || substr($3, 9) == p) { n++ }
+		END { print n + 0 }' "/proc/net/$f"
+}
+
 # settled PORT [STATE]: Linux holds no socket with PORT, or (with STATE)
 # only sockets in STATE; it gets a few seconds to finish closing. Sets
 # $STATES to a count of each state.
@@ -282,7 +313,7 @@ offloads() {
 
 # ---- the test
 
-tap_plan "$([ "$XSIDE" = inet ] && echo 21 || echo 22)"
+tap_plan "$([ "$XSIDE" = inet ] && echo 27 || echo 28)"
 missing=
 for t in ss ethtool tc nsenter; do
 	command -v "$t" > /dev/null || missing+="$t "
@@ -472,9 +503,20 @@ epoll_case() {
 		tap_fail "$name" "$why; $(outputs)"
 	fi
 }
+# xtcp, the active closer, keeps all of them in TIME-WAIT; its listing
+# (many netlink messages) must agree with /proc/net/xtcp. Linux as the
+# client lists fewer (see above), so only the agreement holds for inet.
+# tw_listed PORT: `xtcp sock show` and /proc agree on PORT's TIME-WAITs.
+tw_listed() {
+	local n p
+	n=$(xside_count time-wait "$1")
+	p=$(xside_proc 06 "$1")
+	note "10.0.0.2 side: $n TIME-WAIT listed, $p in /proc"
+	[ "$n" -eq "$p" ] && { [ "$XSIDE" = inet ] || [ "$n" -eq "$CONNS" ]; }
+}
 epoll_case "$CONNS concurrent connections, $XNAME epoll client -> Linux epoll server" \
 	7011 P X 10.0.0.1 \
-	'clean && passive "$CONNS" && [ -z "$(peer_states 7011)" ]'
+	'clean && passive "$CONNS" && [ -z "$(peer_states 7011)" ] && tw_listed 7011'
 epoll_case "$CONNS concurrent connections, Linux epoll client -> $XNAME epoll server" \
 	7012 X P 10.0.0.2 \
 	'clean && [ "$(d ActiveOpens)" -eq "$CONNS" ]'
@@ -484,21 +526,24 @@ epoll_case "$CONNS concurrent connections, Linux epoll client -> $XNAME epoll se
 transfer "TIME_WAIT on the Linux active closer (Linux client sends)" \
 	7013 X "-m sink" P "-m send:10000 -b 7113" c s \
 	'[ "$(peer_states 7013)" = TIME-WAIT ] && ss_count 7113 time-wait 1'
-transfer "no socket left on the Linux passive closer ($XNAME client sends)" \
+transfer "no socket left on the Linux passive closer, TIME-WAIT listed on $XNAME's ($XNAME client sends)" \
 	7014 P "-m sink" X "-m send:10000" c s \
-	'[ -z "$(peer_states 7014)" ]'
+	'[ -z "$(peer_states 7014)" ] && [ "$(xside_count time-wait 7014)" -eq 1 ]'
 
 # Zero window each way: the receiver reads nothing for 2 s and its window
 # closes; the transfer must recover byte-exact when it reads. xtcp as the
 # sender must have probed the window (persist timer, TCPWinProbe).
-# xprobes: window probes the 10.0.0.2 side has sent (TCPWinProbe).
-xprobes() {
+# xcounter NAME: the 10.0.0.2 side's TcpExt counter NAME.
+xcounter() {
 	if [ "$XSIDE" = inet ]; then
-		nsx "$NS_XTCP" awk '$1 == "TcpExt:" { if (!h) { for (i = 2; i <= NF; i++) if ($i == "TCPWinProbe") c = i; h = 1 } else print $c }' /proc/net/netstat
+		# shellcheck disable=SC2016
+		nsx "$NS_XTCP" awk -v n="$1" '$1 == "TcpExt:" { if (!h) { for (i = 2; i <= NF; i++) if ($i == n) c = i; h = 1 } else print $c }' /proc/net/netstat
 	else
-		xtcp_counter TcpExtTCPWinProbe
+		xtcp_counter "TcpExt$1"
 	fi
 }
+# xprobes: window probes the 10.0.0.2 side has sent.
+xprobes() { xcounter TCPWinProbe; }
 XP0=$(xprobes)
 transfer "zero window: Linux reads after 2 s, $XNAME client sends 1 MB, probes the window" \
 	7015 P "-m sink -D 2000" X "-m send:1M" c s \
@@ -510,6 +555,139 @@ note "$XNAME window probes: ${XP0:-?} -> $(xprobes); Linux $(deltas TCPWantZeroW
 transfer "zero window: $XNAME reads after 2 s, Linux client sends 1 MB" \
 	7016 X "-m sink -D 2000" P "-m send:1M" c s lnx_client
 note "Linux $(deltas TCPWinProbe)"
+
+# Keepalive each way. keepalive_case NAME PORT SSIDE CSIDE NS DEV: CSIDE's
+# client (-K: idle 1 s, interval 1 s, 3 probes) waits to read from
+# SSIDE's server; once they are connected, netem in NS drops everything
+# DEV sends, so the server is dead to the client. The client must end in
+# ETIMEDOUT within 15 s, after 3 keepalive probes and one abort on
+# timeout, and the RST it sends as it gives up must reach the server
+# (ECONNRESET). Counters of the client's side go to KA and AB.
+keepalive_case() {
+	local name=$1 port=$2 ss=$3 cs=$4 ns=$5 dev=$6 t0 el why=
+	local addr=10.0.0.$([ "$3" = P ] && echo 1 || echo 2)
+
+	if ! serve "$ss" server "$port" -m sink -t 60; then
+		served
+		tap_fail "$name" "server did not start: $(outputs)"
+		return
+	fi
+	"$cs" client "$addr" "$port" -m sink -K 1,1,3 -t 60 \
+		> "$work/c.out" 2> "$work/c.err" &
+	CPID=$!
+	for _ in {1..200}; do
+		grep -q "^connected" "$work/c.err" && break
+		nap 0.05
+	done
+	nsx "$ns" tc qdisc add dev "$dev" root netem loss 100%
+	t0=$EPOCHREALTIME
+	wait "$CPID"
+	CRC=$?
+	el=$(since "$t0")
+	nsx "$ns" tc qdisc del dev "$dev" root
+	served
+	if ! grep -q "^connected" "$work/c.err"; then
+		why="never connected"
+	elif [ "$CRC" -eq 0 ] || ! grep -q ETIMEDOUT "$work/c.err"; then
+		why="the client did not end in ETIMEDOUT"
+	elif [ "${el%.*}" -ge 15 ]; then
+		why="ETIMEDOUT after $el s"
+	elif [ "$SRC" -eq 0 ] || ! grep -q ECONNRESET "$work/s.err"; then
+		why="no RST reached the server"
+	elif ! settled "$port"; then
+		why="Linux sockets left: $STATES"
+	fi
+	note "$name: ETIMEDOUT after $el s"
+	if [ -z "$why" ]; then
+		tap_ok "$name"
+	else
+		tap_fail "$name" "$why; $(outputs)"
+	fi
+}
+# Backlog overflow each way. overflow_case NAME PORT SSIDE CSIDE: SSIDE
+# listens with backlog 1 and accepts only after 3 s; 4 CSIDE clients
+# connect at once and send 1000 bytes each. The accept queue holds 2, so
+# the listener drops the others' handshake-completing ACKs (and SYNs)
+# and counts them (ListenOverflows); retransmissions complete them once
+# the queue has room, so all 4 must deliver their bytes.
+overflow_case() {
+	local name=$1 port=$2 ss=$3 cs=$4 i sent got lo0 lo why= t0=$EPOCHREALTIME
+	local addr=10.0.0.$([ "$3" = P ] && echo 1 || echo 2)
+	local -a pids=()
+
+	lo0=$(xcounter ListenOverflows)
+	snap CB
+	if ! serve "$ss" server "$port" -n 4 -B 1 -A 3000 -m sink; then
+		served
+		tap_fail "$name" "server did not start: $(outputs)"
+		return
+	fi
+	for i in 1 2 3 4; do
+		"$cs" client "$addr" "$port" -m send:1000 \
+			> "$work/c$i.out" 2> "$work/c$i.err" &
+		pids+=($!)
+	done
+	CRC=0
+	for i in "${pids[@]}"; do
+		wait "$i" || CRC=$?
+	done
+	served
+	snap CA
+	if [ "$ss" = P ]; then
+		lo=$(d ListenOverflows)
+	else
+		lo=$(($(xcounter ListenOverflows) - ${lo0:-0}))
+	fi
+	sent=$(line "$work/c1.out" sent)
+	got=$(grep -c "^recv $sent\$" "$work/s.out")
+	if [ "$SRC" -ne 0 ] || [ "$CRC" -ne 0 ]; then
+		why="exit status"
+	elif [ -z "$sent" ] || [ "$got" -ne 4 ]; then
+		why="$got of 4 connections delivered '$sent'"
+	elif [ "$lo" -lt 1 ]; then
+		why="the listener counted no ListenOverflows"
+	elif ! settled "$port" TIME-WAIT; then
+		why="Linux sockets not closed: $STATES"
+	fi
+	note "$name: in $(since "$t0") s; listener ListenOverflows +$lo;" \
+		"Linux $(deltas ListenOverflows ListenDrops RetransSegs TCPTimeouts)"
+	if [ -z "$why" ]; then
+		tap_ok "$name"
+	else
+		tap_fail "$name" "$why; $(outputs); $(cat "$work"/c[234].err | tr '\n' '|')"
+	fi
+}
+overflow_case "backlog overflow: 4 Linux clients, $XNAME listener with backlog 1" \
+	7019 X P
+overflow_case "backlog overflow: 4 $XNAME clients, Linux listener with backlog 1" \
+	7020 P X
+
+KA0=$(xcounter TCPKeepAlive)
+AB0=$(xcounter TCPAbortOnTimeout)
+snap CB
+keepalive_case "keepalive: $XNAME client finds the Linux server dead" \
+	7017 P X "$NS_PEER" veth0
+snap CA
+KA=$(($(xcounter TCPKeepAlive) - ${KA0:-0}))
+AB=$(($(xcounter TCPAbortOnTimeout) - ${AB0:-0}))
+if [ "$KA" -eq 3 ] && [ "$AB" -eq 1 ] && [ "$(d TCPKeepAlive)" -eq 0 ]; then
+	tap_ok "keepalive: $XNAME counted 3 probes and 1 abort, Linux none"
+else
+	tap_fail "keepalive: $XNAME counted 3 probes and 1 abort, Linux none" \
+		"$XNAME TCPKeepAlive +$KA TCPAbortOnTimeout +$AB; Linux $(deltas TCPKeepAlive TCPAbortOnTimeout)"
+fi
+KA0=$(xcounter TCPKeepAlive)
+snap CB
+keepalive_case "keepalive: Linux client finds the $XNAME server dead" \
+	7018 X P "$NS_XTCP" veth1
+snap CA
+KA=$(($(xcounter TCPKeepAlive) - ${KA0:-0}))
+if [ "$(d TCPKeepAlive)" -eq 3 ] && [ "$(d TCPAbortOnTimeout)" -eq 1 ] && [ "$KA" -eq 0 ]; then
+	tap_ok "keepalive: Linux counted 3 probes and 1 abort, $XNAME none"
+else
+	tap_fail "keepalive: Linux counted 3 probes and 1 abort, $XNAME none" \
+		"Linux $(deltas TCPKeepAlive TCPAbortOnTimeout); $XNAME TCPKeepAlive +$KA"
+fi
 
 if [ "$XSIDE" != inet ]; then
 	check "xtcp unloads (rmmod)" xtcp_unload

@@ -22,9 +22,11 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <sys/epoll.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
+#include <time.h>
 
 #include "lib.h"
 
@@ -59,6 +61,15 @@ static const char usage_text[] =
 "                                 each is read to EOF and checked against\n"
 "                                 the pattern, and once all N are open (so\n"
 "                                 N are open at once) as many bytes go back\n"
+"  rr ADDR PORT -n N -s BYTES     N connections one after another, each\n"
+"                                 writing BYTES and reading them back (a\n"
+"                                 server in echo mode): \"rr N conns in S s\"\n"
+"  hold-client ADDR PORT -n N [-p P]  open N connections and keep them\n"
+"                                 idle; print \"open N\" once all are up,\n"
+"                                 close all when a line comes on stdin,\n"
+"                                 print \"closed N\", exit at the next line\n"
+"  hold-server PORT -n N          accept N connections, close each at its\n"
+"                                 EOF, print \"done N\"\n"
 "  epoll-client ADDR PORT -n N -s BYTES [-p P]\n"
 "                                 N non-blocking connects (at most P in\n"
 "                                 progress at a time; default all at once),\n"
@@ -84,6 +95,10 @@ static const char usage_text[] =
 "  -S SEED        pattern seed (default 1)\n"
 "  -D MS          a receiver (sink) reads nothing for its first MS\n"
 "                 milliseconds, so its window closes\n"
+"  -A MS          a server waits MS milliseconds before its first accept\n"
+"  -B BACKLOG     a server's listen() backlog (default N, at least 128)\n"
+"  -K I,V,C       SO_KEEPALIVE on every connection, with TCP_KEEPIDLE I,\n"
+"                 TCP_KEEPINTVL V and TCP_KEEPCNT C\n"
 "  -t SEC         bound on every blocking step (default 30)\n"
 "\n"
 "Servers print \"listening on ADDR:PORT (FAMILY)\" on stderr once they\n"
@@ -104,6 +119,9 @@ static struct {
 	__u64 seed;
 	long pending;
 	int delay_ms;
+	int accept_delay_ms;
+	int backlog;
+	int keepalive[3];	/* idle, interval (s), probes; idle 0: off */
 } opt = {
 	.fam = FAM_XTCP,
 	.timeout_ms = 30000,
@@ -440,6 +458,22 @@ static short wait_fd(int fd, short events, const char *what)
 	return p.revents;
 }
 
+/* keepalive: -K's SO_KEEPALIVE and TCP_KEEP* on a connection. */
+static void keepalive(int fd)
+{
+	static const int names[3] = { TCP_KEEPIDLE, TCP_KEEPINTVL, TCP_KEEPCNT };
+	int one = 1, i;
+
+	if (!opt.keepalive[0])
+		return;
+	if (setsockopt(fd, SOL_SOCKET, SO_KEEPALIVE, &one, sizeof(one)))
+		fail_errno("setsockopt(SO_KEEPALIVE)");
+	for (i = 0; i < 3; i++)
+		if (setsockopt(fd, SOL_TCP, names[i], &opt.keepalive[i],
+			       sizeof(int)))
+			fail_errno("setsockopt(TCP_KEEP*)");
+}
+
 static int accept_one(int lfd)
 {
 	union addr a;
@@ -451,6 +485,7 @@ static int accept_one(int lfd)
 	if (fd < 0)
 		fail_errno("accept");
 	fprintf(stderr, "accepted from %s\n", addr_str(&a));
+	keepalive(fd);
 	return fd;
 }
 
@@ -490,6 +525,7 @@ static int connect_to(const char *ip, const char *port)
 	if (getpeername(fd, &to.sa, &len))
 		fail_errno("getpeername");
 	fprintf(stderr, "connected to %s from %s\n", addr_str(&to), addr_str(&me));
+	keepalive(fd);
 	return fd;
 }
 
@@ -764,7 +800,10 @@ static int do_server(char **argv)
 	if (!mode_is("sink", &bytes, 0, false) && !mode_is("echo", &bytes, 0, false) &&
 	    !mode_is("send", &bytes, 0, true) && !mode_is("halfclose", &bytes, 100000, false))
 		bad_mode();
-	lfd = listen_on(port, opt.n > 128 ? (int)opt.n : 128, false);
+	lfd = listen_on(port, opt.backlog ? opt.backlog :
+			  opt.n > 128 ? (int)opt.n : 128, false);
+	if (opt.accept_delay_ms)
+		poll(NULL, 0, opt.accept_delay_ms);
 	for (i = 0; i < opt.n; i++) {
 		fd = accept_one(lfd);
 		switch (opt.mode[0]) {
@@ -1201,6 +1240,149 @@ static int do_epoll_client(char **argv)
 	return ep_report(conns, n, peak);
 }
 
+/* ---------------------------------------------- benchmark (scripts/bench) */
+
+static double now_s(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+/* rr: connect, request, response, close; N times in a row. */
+static int do_rr(char **argv)
+{
+	static __u8 buf[CHUNK];
+	__u64 got;
+	double t0 = now_s();
+	size_t n;
+	long i;
+	int fd;
+
+	if (!opt.size || opt.size > CHUNK)
+		fail("rr needs -s BYTES, 1 to %d", CHUNK);
+	pattern_fill(buf, 0, (size_t)opt.size);
+	for (i = 0; i < opt.n; i++) {
+		fd = connect_or_fail(argv);
+		send_all(fd, buf, (size_t)opt.size);
+		shut_wr(fd);
+		got = 0;
+		while ((n = recv_some(fd, buf, sizeof(buf), "no echo or EOF")))
+			got += n;
+		if (got != opt.size)
+			fail("connection %ld: %llu bytes came back, not %llu", i,
+			     (unsigned long long)got,
+			     (unsigned long long)opt.size);
+		pattern_fill(buf, 0, (size_t)opt.size);
+		close(fd);
+	}
+	printf("rr %ld conns in %.3f s\n", opt.n, now_s() - t0);
+	return 0;
+}
+
+/* A line from stdin, or EOF: the benchmark's go-ahead. */
+static void wait_stdin(void)
+{
+	char line[64];
+
+	if (!fgets(line, sizeof(line), stdin))
+		return;
+}
+
+static int do_hold_client(char **argv)
+{
+	long n = opt.n, started = 0, connecting = 0, up = 0, i;
+	struct epoll_event evs[256];
+	union addr to;
+	socklen_t len = make_addr(&to, argv[0], parse_port(argv[1]));
+	socklen_t elen;
+	int *fds, ep, k, err;
+
+	raise_nofile(n);
+	fds = calloc((size_t)n, sizeof(*fds));
+	if (!fds)
+		fail("out of memory");
+	ep = epoll_create1(0);
+	if (ep < 0)
+		fail_errno("epoll_create1");
+	while (up < n) {
+		while (started < n && (!opt.pending || connecting < opt.pending)) {
+			fds[started] = new_socket(true);
+			if (connect(fds[started], &to.sa, len) &&
+			    errno != EINPROGRESS)
+				fail_errno("connect");
+			ep_ctl(ep, EPOLL_CTL_ADD, fds[started], EPOLLOUT,
+			       &fds[started]);
+			started++;
+			connecting++;
+		}
+		k = epoll_wait(ep, evs, ARRAY_SIZE(evs), opt.timeout_ms);
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k < 0)
+			fail_errno("epoll_wait");
+		if (k == 0)
+			fail("timeout: %ld of %ld connected", up, n);
+		for (i = 0; i < k; i++) {
+			int fd = *(int *)evs[i].data.ptr;
+
+			err = 0;
+			elen = sizeof(err);
+			if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &elen))
+				err = errno;
+			if (err) {
+				errno = err;
+				fail_errno("connect");
+			}
+			ep_ctl(ep, EPOLL_CTL_DEL, fd, 0, NULL);
+			connecting--;
+			up++;
+		}
+	}
+	printf("open %ld\n", n);
+	fflush(stdout);
+	wait_stdin();
+	for (i = 0; i < n; i++)
+		close(fds[i]);
+	printf("closed %ld\n", n);
+	fflush(stdout);
+	wait_stdin();
+	close(ep);
+	free(fds);
+	return 0;
+}
+
+static int do_hold_server(char **argv)
+{
+	__u16 port = parse_port(argv[0]);
+	long n = opt.n, i;
+	int *fds, lfd;
+	__u8 b;
+
+	raise_nofile(n);
+	fds = calloc((size_t)n, sizeof(*fds));
+	if (!fds)
+		fail("out of memory");
+	lfd = listen_on(port, (int)n, false);
+	for (i = 0; i < n; i++) {
+		wait_fd(lfd, POLLIN, "no connection");
+		fds[i] = accept(lfd, NULL, NULL);
+		if (fds[i] < 0)
+			fail_errno("accept");
+	}
+	close(lfd);
+	/* The client closes them all at once; each read ends at its EOF. */
+	for (i = 0; i < n; i++) {
+		if (recv_some(fds[i], &b, 1, "no EOF"))
+			fail("connection %ld: data instead of EOF", i);
+		close(fds[i]);
+	}
+	printf("done %ld\n", n);
+	free(fds);
+	return 0;
+}
+
 /* ------------------------------------------------------------------ main */
 
 static void enter_netns(const char *ns)
@@ -1232,6 +1414,9 @@ static const struct cmd {
 	{ "refused", 2, do_refused },
 	{ "epoll-server", 1, do_epoll_server },
 	{ "epoll-client", 2, do_epoll_client },
+	{ "rr", 2, do_rr },
+	{ "hold-client", 2, do_hold_client },
+	{ "hold-server", 1, do_hold_server },
 };
 
 int main(int argc, char **argv)
@@ -1241,7 +1426,7 @@ int main(int argc, char **argv)
 	int c;
 
 	signal(SIGPIPE, SIG_IGN);
-	while ((c = getopt(argc, argv, "f:F:N:l:b:n:m:p:s:S:t:D:h")) != -1) {
+	while ((c = getopt(argc, argv, "f:F:N:l:b:n:m:p:s:S:t:D:A:B:K:h")) != -1) {
 		switch (c) {
 		case 'f':
 			if (!strcmp(optarg, "inet"))
@@ -1286,13 +1471,26 @@ int main(int argc, char **argv)
 		case 'D':
 			opt.delay_ms = atoi(optarg);
 			break;
+		case 'A':
+			opt.accept_delay_ms = atoi(optarg);
+			break;
+		case 'B':
+			opt.backlog = atoi(optarg);
+			break;
+		case 'K':
+			if (sscanf(optarg, "%d,%d,%d", &opt.keepalive[0],
+				   &opt.keepalive[1], &opt.keepalive[2]) != 3 ||
+			    opt.keepalive[0] < 1)
+				usage(2);
+			break;
 		case 'h':
 			usage(0);
 		default:
 			usage(2);
 		}
 	}
-	if (opt.n < 1 || opt.pending < 0 || opt.timeout_ms <= 0 || opt.delay_ms < 0)
+	if (opt.n < 1 || opt.pending < 0 || opt.timeout_ms <= 0 || opt.delay_ms < 0 ||
+	    opt.accept_delay_ms < 0 || opt.backlog < 0)
 		usage(2);
 	if (optind < argc)
 		for (i = 0; i < ARRAY_SIZE(cmds); i++)
