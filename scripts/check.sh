@@ -58,7 +58,7 @@ jobs=-j$(nproc)
 build_case "module + KUnit, debug kernel, W=1, no warnings" make -s "$jobs" modules W=1
 build_case "module, Debian stock headers, W=1, no warnings" make -s "$jobs" stock W=1
 build_case "selftests, -Wall -Wextra -Werror" make -s "$jobs" selftests
-build_case "tools/xtcp, -Wall -Wextra -Werror" make -s "$jobs" tools
+build_case "tools/xtcp and tools/xhttp, -Wall -Wextra -Werror" make -s "$jobs" tools
 log "linting"
 lint_out=$(scripts/lint.sh 2>&1)
 host_case lint "checkpatch --strict and sparse C=2: 0 errors, 0 warnings" $? "$lint_out"
@@ -137,7 +137,7 @@ merge_tap() {
 # vm_checks; the two teardown files are merged into one.
 lane2_tests=" xtcp_cli_test.sh sysctl_test.sh arp_test.sh churn_test.sh ip_output_test.sh
 	pmtu_test.sh udp_gso_test.sh udp_interop_test.sh topology_test.sh ports_test.sh
-	tun_test.sh tcp_synflood_test.sh trace_test.sh tcp_sock_test "
+	tun_test.sh tcp_synflood_test.sh trace_test.sh tcp_sock_test http_test.sh "
 sel1=
 sel2=
 for t in $sel; do

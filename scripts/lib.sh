@@ -12,7 +12,7 @@ XTCP_APT_PKGS=(
 	make gcc bc flex bison libelf-dev libssl-dev dwarves kmod cpio xz-utils lz4 patch
 	qemu-system-x86 linux-source-6.1 linux-image-amd64 linux-headers-amd64
 	busybox-static iproute2 sparse python3 python3-scapy tcpdump iperf3
-	hping3 iputils-ping iputils-arping procps ethtool
+	hping3 iputils-ping iputils-arping procps ethtool curl
 )
 
 # Install whatever in XTCP_APT_PKGS is missing. Needs root (or sudo) only

@@ -57,6 +57,34 @@ $IP netns exec "$NS_PEER" ping -c 3 -i 0.3 -s 2000 10.0.0.2
 step "xtcp neigh show"
 XTCP neigh show
 
+www=$(mktemp -d)
+printf '<html><body><h1>Hello from %s</h1></body></html>\n' "Linux's stack" > "$www/index.html"
+step "python3 -m http.server on Linux (10.0.0.1:8000); xhttp on xtcp fetches the page"
+$IP netns exec "$NS_PEER" python3 -m http.server 8000 --bind 10.0.0.1 \
+	--directory "$www" > /dev/null 2>&1 &
+pypid=$!
+for _ in {1..50}; do
+	[ -n "$(ss -N "$NS_PEER" -Hltn 'sport = :8000')" ] && break
+	sleep 0.1
+done
+nsx "$NS_XTCP" "$XTCP_ROOT/tools/xhttp/xhttp" get http://10.0.0.1:8000/
+kill "$pypid"
+
+step "xhttp serves a page on xtcp (10.0.0.2:8080); Linux's curl fetches it"
+printf '<html><body><h1>Hello from xtcp</h1></body></html>\n' > "$www/index.html"
+nsx "$NS_XTCP" "$XTCP_ROOT/tools/xhttp/xhttp" serve -n 1 8080 "$www" &
+srvpid=$!
+for _ in {1..50}; do
+	XTCP sock show state listening sport 8080 | grep -q LISTEN && break
+	sleep 0.1
+done
+$IP netns exec "$NS_PEER" curl -sS -i http://10.0.0.2:8080/
+wait "$srvpid"
+rm -rf "$www"
+
+step "xtcp sock show: xtcp closed the connection it served, so it holds the TIME-WAIT"
+XTCP sock show
+
 step "xtcp stats (non-zero)"
 XTCP stats | awk '$2 != 0'
 
