@@ -993,6 +993,50 @@ static void xtcp_tcp_fsm__rst_exact_vs_window(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, s.act.err, ECONNRESET);
 }
 
+/*
+ * The send window after a hole (tcp_may_update_window()): out-of-order
+ * data from the peer moves SND.WL1 past the hole; the segment that fills
+ * it has an older SEQ, but its ACK moves SND.UNA, so its window (zero
+ * here) is the peer's current one and must be taken. Keeping the old one
+ * had xtcp send past a zero window.
+ */
+static void xtcp_tcp_fsm__window_after_hole(struct kunit *test)
+{
+	struct xtcp_tcp_repr seg;
+	struct fsm_seq s;
+	u64 t = T0;
+
+	fsm_seq_init(test, &s);
+	xtcp_tcp_fsm_connect(&s.tcb, ISS, WND, NULL, &s.act);
+	recv(&s, t, S_SYN | S_ACK, IRS, ISS + 1, 0, EST,
+	     A_EST | A_ACKED | A_ACK);
+	s.tcb.snd_nxt = ISS + 1 + 900;	/* our data in flight */
+
+	/* After a 100-byte hole, acking 300 of ours, window 800. */
+	peer_seg(&seg, S_ACK, IRS + 1 + 100, ISS + 1 + 300, 50);
+	seg.window = 800;
+	recv_seg(&s, t += 1000, &seg, EST, A_ACKED | A_WND | A_OOO | A_ACK);
+	KUNIT_EXPECT_EQ(test, s.tcb.snd_wnd, 800u);
+	KUNIT_EXPECT_EQ(test, s.tcb.snd_wl1, IRS + 1 + 100);
+
+	/* The hole filled: older SEQ, acks 300 more, window now zero. */
+	peer_seg(&seg, S_ACK, IRS + 1, ISS + 1 + 600, 100);
+	seg.window = 0;
+	recv_seg(&s, t += 1000, &seg, EST, A_ACKED | A_WND | A_DLV | A_DACK);
+	KUNIT_EXPECT_EQ(test, s.tcb.snd_una, ISS + 1 + 600);
+	KUNIT_EXPECT_EQ(test, s.tcb.snd_wnd, 0u);
+
+	/* A duplicate ACK as new as the last, smaller window: ignored. */
+	peer_seg(&seg, S_ACK, IRS + 1 + 100, ISS + 1 + 600, 0);
+	seg.window = 500;
+	recv_seg(&s, t += 1000, &seg, EST, A_WND);
+	KUNIT_EXPECT_EQ(test, s.tcb.snd_wnd, 500u);
+	recv_seg(&s, t += 1000, &seg, EST, 0);
+	seg.window = 400;
+	recv_seg(&s, t += 1000, &seg, EST, 0);
+	KUNIT_EXPECT_EQ(test, s.tcb.snd_wnd, 500u);
+}
+
 /* RFC 5961 7: per connection, then per namespace. */
 static void xtcp_tcp_fsm__challenge_ack_limit(struct kunit *test)
 {
@@ -1087,6 +1131,7 @@ static struct kunit_case xtcp_tcp_fsm_cases[] = {
 	KUNIT_CASE(xtcp_tcp_fsm__simultaneous_close),
 	KUNIT_CASE(xtcp_tcp_fsm__half_close),
 	KUNIT_CASE(xtcp_tcp_fsm__rst_exact_vs_window),
+	KUNIT_CASE(xtcp_tcp_fsm__window_after_hole),
 	KUNIT_CASE(xtcp_tcp_fsm__challenge_ack_limit),
 	KUNIT_CASE(xtcp_tcp_fsm__seq_wrap),
 	{}

@@ -572,6 +572,7 @@ static bool fsm_ack(struct xtcp_tcb *tcb, const struct xtcp_tcp_fsm_cfg *cfg,
 		    struct xtcp_tcp_fsm_act *act)
 {
 	u32 ack = seg->ack, wnd;
+	bool advanced;
 
 	if (tcb->state == XTCP_TCP_SYN_RECEIVED) {
 		if (!xtcp_seq_after(ack, tcb->snd_una) ||
@@ -596,7 +597,8 @@ static bool fsm_ack(struct xtcp_tcb *tcb, const struct xtcp_tcp_fsm_cfg *cfg,
 		return false;
 	}
 
-	if (xtcp_seq_after(ack, tcb->snd_una)) {
+	advanced = xtcp_seq_after(ack, tcb->snd_una);
+	if (advanced) {
 		u32 acked = ack - tcb->snd_una;
 
 		if (tcb->snd_una == tcb->iss)
@@ -608,12 +610,20 @@ static bool fsm_ack(struct xtcp_tcb *tcb, const struct xtcp_tcp_fsm_cfg *cfg,
 		act->flags |= XTCP_TCP_ACT_ACKED;
 	}
 
-	/* A duplicate older than SND.UNA updates no window. */
+	/*
+	 * The window, as Linux takes it (tcp_may_update_window()): from any
+	 * segment whose ACK moves SND.UNA, or that is newer than SND.WL1, or
+	 * as new with a larger (or zero) window. RFC 9293's SND.WL1/WL2 test
+	 * alone keeps a stale window when out-of-order data from the peer
+	 * moved SND.WL1 past the hole: the segment that fills the hole, and
+	 * acks more of ours with a smaller window, would not be believed, and
+	 * we would send past the peer's window. A duplicate older than
+	 * SND.UNA updates nothing.
+	 */
+	wnd = (u32)seg->window << tcb->snd_wscale;
 	if (!xtcp_seq_before(ack, tcb->snd_una) &&
-	    (xtcp_seq_before(tcb->snd_wl1, seg->seq) ||
-	     (tcb->snd_wl1 == seg->seq &&
-	      !xtcp_seq_before(ack, tcb->snd_wl2)))) {
-		wnd = (u32)seg->window << tcb->snd_wscale;
+	    (advanced || xtcp_seq_after(seg->seq, tcb->snd_wl1) ||
+	     (seg->seq == tcb->snd_wl1 && (wnd > tcb->snd_wnd || !wnd)))) {
 		if (wnd != tcb->snd_wnd)
 			act->flags |= XTCP_TCP_ACT_WND_UPDATE;
 		tcb->snd_wnd = wnd;

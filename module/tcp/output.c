@@ -234,6 +234,26 @@ static int xtcp_tcp_send_bare(struct sock *sk, u32 seq, u16 flags, gfp_t gfp)
 	return xtcp_tcp_transmit_skb(sk, skb, false);
 }
 
+/*
+ * The sequence number of a segment without data (tcp_acceptable_seq()):
+ * SND.NXT, unless that lies beyond the window the peer now offers. A peer
+ * whose window shrank (to zero, say, with our data in flight past its new
+ * edge) finds a segment at SND.NXT unacceptable and throws it away with
+ * the ACK it carries (RFC 9293 3.10.7.4); at the window's edge the ACK
+ * gets through.
+ */
+static u32 xtcp_tcp_acceptable_seq(const struct xtcp_tcp_sock *tp)
+{
+	const struct xtcp_tcb *tcb = &tp->tcb;
+	u32 wnd_end = tcb->snd_una + tcb->snd_wnd;
+
+	if (!xtcp_seq_before(wnd_end, tcb->snd_nxt) ||
+	    (tcb->wscale_ok &&
+	     tcb->snd_nxt - wnd_end < (1U << tcb->rcv_wscale)))
+		return tcb->snd_nxt;
+	return wnd_end;
+}
+
 /* An ACK of RCV.NXT now (tcp_send_ack()). */
 void xtcp_tcp_send_ack(struct sock *sk)
 {
@@ -243,7 +263,7 @@ void xtcp_tcp_send_ack(struct sock *sk)
 	    tp->tcb.state == XTCP_TCP_LISTEN ||
 	    tp->tcb.state == XTCP_TCP_SYN_SENT)
 		return;
-	if (xtcp_tcp_send_bare(sk, tp->tcb.snd_nxt, 0, GFP_ATOMIC))
+	if (xtcp_tcp_send_bare(sk, xtcp_tcp_acceptable_seq(tp), 0, GFP_ATOMIC))
 		xtcp_tcp_delack_arm(sk);	/* try again later */
 }
 
@@ -253,11 +273,11 @@ void xtcp_tcp_send_probe(struct sock *sk)
 	xtcp_tcp_send_bare(sk, xtcp_tcp_sk(sk)->tcb.snd_una - 1, 0, GFP_ATOMIC);
 }
 
-/* An RST|ACK at SND.NXT, for an abort (tcp_send_active_reset()). */
+/* An RST|ACK for an abort (tcp_send_active_reset()), where the peer takes it. */
 void xtcp_tcp_send_active_reset(struct sock *sk, gfp_t gfp)
 {
-	xtcp_tcp_send_bare(sk, xtcp_tcp_sk(sk)->tcb.snd_nxt, XTCP_TCPF_RST,
-			   gfp);
+	xtcp_tcp_send_bare(sk, xtcp_tcp_acceptable_seq(xtcp_tcp_sk(sk)),
+			   XTCP_TCPF_RST, gfp);
 }
 
 /* Append a segment the write queue holds until it is acknowledged. */
