@@ -10,6 +10,7 @@
  * inet_diag_dump_icsk() does. cb->args[] say where the next part of the
  * dump goes on: the table, the bucket, and how far into the bucket.
  */
+#include <linux/sock_diag.h>
 #include <linux/tcp.h>
 #include <net/genetlink.h>
 #include <net/tcp_states.h>
@@ -106,10 +107,26 @@ static int xtcp_tcp_diag_put_common(struct sk_buff *skb,
 	return 0;
 }
 
+/* What SO_MEMINFO reports (sk_get_meminfo(), which is not exported). */
+static void xtcp_tcp_diag_meminfo(const struct sock *sk,
+				  u32 mem[SK_MEMINFO_VARS])
+{
+	mem[SK_MEMINFO_RMEM_ALLOC] = sk_rmem_alloc_get(sk);
+	mem[SK_MEMINFO_RCVBUF] = READ_ONCE(sk->sk_rcvbuf);
+	mem[SK_MEMINFO_WMEM_ALLOC] = sk_wmem_alloc_get(sk);
+	mem[SK_MEMINFO_SNDBUF] = READ_ONCE(sk->sk_sndbuf);
+	mem[SK_MEMINFO_FWD_ALLOC] = sk_forward_alloc_get(sk);
+	mem[SK_MEMINFO_WMEM_QUEUED] = READ_ONCE(sk->sk_wmem_queued);
+	mem[SK_MEMINFO_OPTMEM] = atomic_read(&sk->sk_omem_alloc);
+	mem[SK_MEMINFO_BACKLOG] = READ_ONCE(sk->sk_backlog.len);
+	mem[SK_MEMINFO_DROPS] = atomic_read(&sk->sk_drops);
+}
+
 /* A listener or connection; may sleep (TCP_INFO takes the socket lock). */
 static int xtcp_tcp_diag_fill_sock(struct sk_buff *skb, struct sock *sk)
 {
 	struct xtcp_tcp_sock *tp = xtcp_tcp_sk(sk);
+	u32 mem[SK_MEMINFO_VARS];
 	unsigned long expires;
 	struct tcp_info info;
 	int timer, state;
@@ -117,6 +134,7 @@ static int xtcp_tcp_diag_fill_sock(struct sk_buff *skb, struct sock *sk)
 	u32 rq, wq;
 
 	xtcp_tcp_get_info(sk, &info);
+	xtcp_tcp_diag_meminfo(sk, mem);
 	state = inet_sk_state_load(sk);
 	xtcp_tcp_sock_queues(sk, &rq, &wq);
 	timer = xtcp_tcp_sock_timer(sk, &expires);
@@ -129,7 +147,8 @@ static int xtcp_tcp_diag_fill_sock(struct sk_buff *skb, struct sock *sk)
 	    nla_put_u64_64bit(skb, XTCP_A_SOCK_INODE, sock_i_ino(sk),
 			      XTCP_A_PAD) ||
 	    nla_put(skb, XTCP_A_SOCK_INFO, sizeof(info), &info) ||
-	    nla_put_string(skb, XTCP_A_SOCK_CONG, xtcp_tcp_cong_name(sk)))
+	    nla_put_string(skb, XTCP_A_SOCK_CONG, xtcp_tcp_cong_name(sk)) ||
+	    nla_put(skb, XTCP_A_SOCK_MEMINFO, sizeof(mem), mem))
 		return -EMSGSIZE;
 	return 0;
 }

@@ -19,6 +19,7 @@
 #include <arpa/inet.h>
 #include <net/if.h>
 #include <linux/if_ether.h>
+#include <linux/sock_diag.h>
 #include <linux/tcp.h>
 #include <linux/xtcp.h>
 
@@ -1111,6 +1112,22 @@ static bool sock_info(const struct nlattr *a, struct tcp_info *ti)
 	return true;
 }
 
+/* A rate as ss prints one: "231.7M". */
+static const char *bw_str(double bw)
+{
+	static char buf[32];
+
+	if (bw > 1e9)
+		snprintf(buf, sizeof(buf), "%.1fG", bw / 1e9);
+	else if (bw > 1e6)
+		snprintf(buf, sizeof(buf), "%.1fM", bw / 1e6);
+	else if (bw > 1e3)
+		snprintf(buf, sizeof(buf), "%.1fK", bw / 1e3);
+	else
+		snprintf(buf, sizeof(buf), "%g", bw);
+	return buf;
+}
+
 /* The line ss -i prints under a connection: the fields xtcp fills. */
 static void sock_info_print(const struct tcp_info *ti, const char *cong)
 {
@@ -1149,8 +1166,8 @@ static void sock_info_print(const struct tcp_info *ti, const char *cong)
 	if (ti->tcpi_segs_in)
 		fprintf(out, " segs_in:%u", ti->tcpi_segs_in);
 	if (ti->tcpi_rtt && ti->tcpi_snd_cwnd)
-		fprintf(out, " send %.0fbps", (double)ti->tcpi_snd_cwnd *
-			ti->tcpi_snd_mss * 8 * 1e6 / ti->tcpi_rtt);
+		fprintf(out, " send %sbps", bw_str((double)ti->tcpi_snd_cwnd *
+			ti->tcpi_snd_mss * 8 * 1e6 / ti->tcpi_rtt));
 	if (ti->tcpi_unacked)
 		fprintf(out, " unacked:%u", ti->tcpi_unacked);
 	if (ti->tcpi_retransmits || ti->tcpi_total_retrans)
@@ -1192,6 +1209,30 @@ static void sock_info_json(const struct tcp_info *ti, const char *cong)
 	json_uint("snd_wnd", ti->tcpi_snd_wnd);
 }
 
+/* The socket's memory as ss -m prints it. */
+static void skmem_print(const __u32 *m)
+{
+	fprintf(out, "\t skmem:(r%u,rb%u,t%u,tb%u,f%u,w%u,o%u,bl%u,d%u)\n",
+		m[SK_MEMINFO_RMEM_ALLOC], m[SK_MEMINFO_RCVBUF],
+		m[SK_MEMINFO_WMEM_ALLOC], m[SK_MEMINFO_SNDBUF],
+		m[SK_MEMINFO_FWD_ALLOC], m[SK_MEMINFO_WMEM_QUEUED],
+		m[SK_MEMINFO_OPTMEM], m[SK_MEMINFO_BACKLOG],
+		m[SK_MEMINFO_DROPS]);
+}
+
+static void skmem_json(const __u32 *m)
+{
+	json_uint("rmem_alloc", m[SK_MEMINFO_RMEM_ALLOC]);
+	json_uint("rcvbuf", m[SK_MEMINFO_RCVBUF]);
+	json_uint("wmem_alloc", m[SK_MEMINFO_WMEM_ALLOC]);
+	json_uint("sndbuf", m[SK_MEMINFO_SNDBUF]);
+	json_uint("fwd_alloc", m[SK_MEMINFO_FWD_ALLOC]);
+	json_uint("wmem_queued", m[SK_MEMINFO_WMEM_QUEUED]);
+	json_uint("optmem", m[SK_MEMINFO_OPTMEM]);
+	json_uint("backlog", m[SK_MEMINFO_BACKLOG]);
+	json_uint("drops", m[SK_MEMINFO_DROPS]);
+}
+
 static int sock_show_cb(const struct nlattr **tb, void *arg)
 {
 	struct sock_show *ss = arg;
@@ -1205,6 +1246,7 @@ static int sock_show_cb(const struct nlattr **tb, void *arg)
 	unsigned int retrans = nla_u8(tb[XTCP_A_SOCK_RETRANS]);
 	const char *cong = nla_str(tb[XTCP_A_SOCK_CONG]);
 	bool listen = state == ST_LISTEN;
+	const __u32 *mem;
 	struct tcp_info ti;
 	bool info;
 
@@ -1218,6 +1260,7 @@ static int sock_show_cb(const struct nlattr **tb, void *arg)
 	if (timer >= ARRAY_SIZE(sock_timers))
 		timer = XTCP_SOCK_TIMER_NONE;
 	info = sock_info(tb[XTCP_A_SOCK_INFO], &ti) && !listen;
+	mem = nla_bin(tb[XTCP_A_SOCK_MEMINFO], SK_MEMINFO_VARS * sizeof(__u32));
 	ss->shown++;
 	if (json) {
 		json_obj_begin();
@@ -1237,6 +1280,8 @@ static int sock_show_cb(const struct nlattr **tb, void *arg)
 		json_uint("inode", nla_u64(tb[XTCP_A_SOCK_INODE]));
 		if (info)
 			sock_info_json(&ti, cong);
+		if (mem)
+			skmem_json(mem);
 		json_obj_end();
 		return 0;
 	}
@@ -1252,6 +1297,8 @@ static int sock_show_cb(const struct nlattr **tb, void *arg)
 		fprintf(out, " timer:(%s,%s,%u)", sock_timers[timer],
 			ms_str(expires), retrans);
 	fputc('\n', out);
+	if (mem)
+		skmem_print(mem);
 	if (info)
 		sock_info_print(&ti, cong);
 	return 0;

@@ -131,6 +131,10 @@ enum xtcp_attr {
 				 * the fields TCP_INFO fills; full sockets only
 				 */
 	XTCP_A_SOCK_CONG,	/* string: congestion control */
+	XTCP_A_SOCK_MEMINFO,	/* binary: u32[SK_MEMINFO_VARS], indexed by
+				 * SK_MEMINFO_* of linux/sock_diag.h, as
+				 * SO_MEMINFO and ss -m; full sockets only
+				 */
 
 	__XTCP_A_MAX,
 	XTCP_A_MAX = __XTCP_A_MAX - 1
