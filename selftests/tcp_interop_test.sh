@@ -159,6 +159,17 @@ outputs() {
 		printf '%s: %s :: ' "$f" "$(tr '\n' '|' < "$work/$f")"
 	done
 	printf 'server exit %s, client exit %s' "$SRC" "$CRC"
+	[ "$XSIDE" = inet ] || printf '; xtcp drops since load: %s' "$(xdrops)"
+}
+
+# xdrops: xtcp's non-zero drop reasons (XtcpDrop: in /proc/net/xtcp_snmp),
+# to say in a failure where the other side's segments went.
+xdrops() {
+	# shellcheck disable=SC2016
+	nsx "$NS_XTCP" awk '$1 == "XtcpDrop:" {
+		if (!h) { for (i = 2; i <= NF; i++) k[i] = $i; h = 1; next }
+		for (i = 2; i <= NF; i++) if ($i != 0) printf "%s %s ", k[i], $i
+	}' /proc/net/xtcp_snmp
 }
 
 # peer_states PORT: the states, named as ss names them, of Linux's sockets
