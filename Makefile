@@ -5,12 +5,16 @@
 #
 #   make                 build module/xtcp.ko, kunit/xtcp_kunit.ko and the
 #                        selftests against the cached debug test kernel,
-#                        and the tools/xtcp/xtcp configuration tool
+#                        the tools/xtcp/xtcp configuration tool and
+#                        tools/xhttp/xhttp (HTTP over xtcp, for the demo)
 #   make tools           the user-space tools only
 #   make KDIR=<tree>     build the module against another tree, e.g.
 #                        /usr/src/linux-headers-$(uname -r)
 #   make check           the whole suite in VMs; ends "N passed, N failed"
-#   make demo            boot a VM, load xtcp, show what it registered
+#   make demo            boot a VM, load xtcp, show what it registered,
+#                        fetch a web page each way
+#   make bench           xtcp against Linux TCP on Debian's stock kernel:
+#                        throughput, connection rate, memory, as ratios
 #   make vm              a root shell in the test VM
 #   make lint            checkpatch --strict and sparse (C=2)
 #   make kernel          build (or reuse) the debug test kernel
@@ -27,7 +31,7 @@ STOCK_KDIR ?= $(shell ls -d /usr/src/linux-headers-*-amd64 2>/dev/null | sort -V
 # The cached test kernel, built on first use (about 15 minutes).
 kdir = kdir="$(KDIR)"; [ -n "$$kdir" ] || kdir=$$(scripts/build-kernel.sh) || exit 1
 
-.PHONY: all modules selftests tools stock kernel check demo vm lint clean
+.PHONY: all modules selftests tools stock kernel check demo bench vm lint clean
 
 all: modules selftests tools
 
@@ -42,6 +46,7 @@ selftests:
 
 tools:
 	@$(MAKE) -C tools/xtcp
+	@$(MAKE) -C tools/xhttp
 
 # The stock build runs in a copy so its objects never mix with the debug
 # build's.
@@ -54,8 +59,11 @@ stock:
 check:
 	@scripts/check.sh
 
-demo: modules
+demo: modules tools
 	@scripts/demo.sh
+
+bench:
+	@scripts/bench.sh
 
 vm: modules selftests tools
 	@scripts/vm.sh --interactive
@@ -67,5 +75,6 @@ clean:
 	@$(kdir); $(MAKE) -C "$$kdir" M=$(CURDIR) clean
 	@$(MAKE) -C selftests clean
 	@$(MAKE) -C tools/xtcp clean
+	@$(MAKE) -C tools/xhttp clean
 	@rm -rf .build
 endif
