@@ -59,7 +59,9 @@ listening() {
 }
 
 # ---- xtcp fetches from Linux
-nsx "$NS_PEER" python3 -m http.server 8000 --bind 10.0.0.1 \
+# nsenter itself, not nsx: $! must be the server (nsenter execs it), or
+# kill leaves it running, holding the runner's output pipe.
+nsenter --net="/run/netns/$NS_PEER" python3 -m http.server 8000 --bind 10.0.0.1 \
 	--directory "$work/www" > "$work/py.log" 2>&1 &
 HPID=$!
 if ! listening "$NS_PEER" 8000; then
@@ -92,7 +94,8 @@ wait "$HPID" 2>/dev/null
 HPID=
 
 # ---- Linux's curl fetches from xtcp
-nsx "$NS_XTCP" "$XHTTP" serve -n 3 8080 "$work/www" > /dev/null 2> "$work/serve.log" &
+nsenter --net="/run/netns/$NS_XTCP" "$XHTTP" serve -n 3 8080 "$work/www" \
+	> /dev/null 2> "$work/serve.log" &
 XPID=$!
 if ! listening "$NS_XTCP" 8080; then
 	tap_fail "xhttp serve listens" "$(cat "$work/serve.log")"

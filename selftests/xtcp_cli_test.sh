@@ -214,7 +214,8 @@ ok "stats: agrees with /proc/net/xtcp_snmp after a socket()" \
 # reads. xtcp sends 3000 bytes to 7101 and closes first, so its end of
 # that connection is in TIME-WAIT.
 SOCKDIR=$(mktemp -d)
-nsx "$NS_PEER" $PY -c "
+# nsenter, not nsx: $! must be python itself, for the kill below.
+nsenter --net="/run/netns/$NS_PEER" $PY -c "
 import socket, time
 l = socket.socket(); l.bind(('10.0.0.1', 7101)); l.listen()
 c = socket.socket()

@@ -72,7 +72,7 @@ kill "$pypid"
 
 step "xhttp serves a page on xtcp (10.0.0.2:8080); Linux's curl fetches it"
 printf '<html><body><h1>Hello from xtcp</h1></body></html>\n' > "$www/index.html"
-nsx "$NS_XTCP" "$XTCP_ROOT/tools/xhttp/xhttp" serve -n 1 8080 "$www" &
+nsenter --net="/run/netns/$NS_XTCP" "$XTCP_ROOT/tools/xhttp/xhttp" serve -n 1 8080 "$www" &
 srvpid=$!
 for _ in {1..50}; do
 	XTCP sock show state listening sport 8080 | grep -q LISTEN && break

@@ -59,6 +59,29 @@ unload() {
 
 ptype_before=$(sort /proc/net/ptype)
 
+# reap_tee PID NAME: the tee of a test's output ends once every writer of
+# its pipe is gone. A process the test left running may hold the pipe for
+# ever (the final wait then never returns): after 5 s, name the holders
+# on the console and kill them, so the run goes on.
+reap_tee() {
+	local tee=$1 name=$2 pipe holders= p i
+	for i in {1..50}; do
+		kill -0 "$tee" 2>/dev/null || return 0
+		sleep 0.1
+	done
+	pipe=$(readlink "/proc/$tee/fd/0" 2>/dev/null) || return 0
+	for p in /proc/[0-9]*; do
+		[ "${p#/proc/}" = "$tee" ] && continue
+		for fd in "$p"/fd/*; do
+			[ "$(readlink "$fd" 2>/dev/null)" = "$pipe" ] || continue
+			holders+="${p#/proc/} ($(tr '\0' ' ' < "$p/cmdline" 2>/dev/null)); "
+			kill -KILL "${p#/proc/}" 2>/dev/null
+			break
+		done
+	done
+	echo "[xtcp-vm] note: $name left processes holding its output, killed: ${holders:-none found}"
+}
+
 if [ -n "$kunit_glob" ]; then
 	echo "[xtcp-vm] KUnit: loading $XTCP_KO and kunit/xtcp_kunit.ko"
 	if insmod "$XTCP_KO" && insmod kunit/xtcp_kunit.ko; then
@@ -86,6 +109,7 @@ for t in $selftests; do
 	*) timeout 900 "selftests/$t" ;;
 	esac > >(tee "$res/selftest:$t.tap") 2>&1
 	rc=$?
+	reap_tee $! "$t"
 	echo "$rc" > "$res/selftest:$t.rc"
 	echo "[xtcp-vm] selftest $t: exit $rc in $(( $(date +%s) - start ))s"
 	[ $rc -eq 0 ] || fail=1
