@@ -8,8 +8,8 @@ Run inside xtcp's namespace, after xtcp has the device and an address:
     tcp_tun_peer.py DEV PEER_ADDR XTCP_ADDR XTCP_TCP
 
 XTCP_TCP is the selftests' TCP tool; each case starts it as an AF_XTCP
-server in sink mode, talks to it segment by segment from here, and checks
-the bytes it read by sha256 against the tool's pattern. Segments are built
+server (a sink, or a sender), talks to it segment by segment from here,
+and checks the bytes by sha256 against the tool's pattern. Segments are built
 and parsed here by hand (tun_peer.py's helpers), independently of xtcp.
 
 Prints one line per case: "ok NAME" or "not ok NAME: REASON".
@@ -181,6 +181,34 @@ class Conn:
         self.send(ACK, self.iss + 2 + size)
 
 
+    def receive_all(self, data=b""):
+        """Take what xtcp sends, in order, acknowledging it with a full
+        window, until its FIN; returns @data with it appended."""
+        end = time.monotonic() + 20
+        while True:
+            got = self.recv(end - time.monotonic())
+            if not got:
+                raise CaseFailed("xtcp stopped sending after %d bytes" %
+                                 len(data))
+            flags, seq, _, _, payload = got
+            if flags & RST:
+                raise CaseFailed("xtcp reset the connection")
+            old = (self.rcv_nxt - seq) & M32
+            if old < len(payload):
+                # In order, or a resend that reaches past what came.
+                payload = payload[old:]
+                seq = self.rcv_nxt
+            if seq == self.rcv_nxt:
+                data += payload
+                self.rcv_nxt = (self.rcv_nxt + len(payload)) & M32
+                if flags & FIN:
+                    self.rcv_nxt = (self.rcv_nxt + 1) & M32
+                    self.peer_fin = True
+            # Every segment, a window probe too, gets the ACK and window.
+            self.send(ACK, self.snd_nxt)
+            if self.peer_fin:
+                return data
+
     def abort(self):
         """Reset the connection after a failed case, so that nothing of it
         stays behind in xtcp."""
@@ -188,25 +216,26 @@ class Conn:
 
 
 class Server:
-    """xtcp_tcp as an AF_XTCP sink server on @port."""
+    """xtcp_tcp as an AF_XTCP server on @port, in @mode."""
 
-    def __init__(self, tool, port):
+    def __init__(self, tool, port, mode="sink"):
         self.proc = subprocess.Popen(
-            [tool, "-t", "30", "server", str(port), "-m", "sink"],
+            [tool, "-t", "30", "server", str(port), "-m", mode],
             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         line = self.proc.stderr.readline()
         if not line.startswith("listening on"):
             self.proc.kill()
             raise CaseFailed("xtcp_tcp server: %s" % line.strip())
 
-    def result(self, data):
-        """Check that the server read exactly @data."""
+    def result(self, data, word="recv"):
+        """Check that the server read (or, with @word "sent", sent)
+        exactly @data."""
         try:
             out, err = self.proc.communicate(timeout=40)
         except subprocess.TimeoutExpired:
             self.proc.kill()
             raise CaseFailed("the server did not finish") from None
-        want = "recv %d sha256 %s" % (len(data),
+        want = "%s %d sha256 %s" % (word, len(data),
                                       hashlib.sha256(data).hexdigest())
         if self.proc.returncode or want not in out:
             raise CaseFailed("server read %r (exit %d, %s); want %r" %
@@ -287,6 +316,80 @@ def case_hole_after_full_ofo(conn, tool):
         server.kill()
 
 
+def case_window_closes_after_hole(conn, tool):
+    """xtcp sends; this peer acknowledges part of it with out-of-order
+    data of its own (SND.WL1 moves past a hole), then fills the hole with
+    a segment that acknowledges a little more and closes its window.
+    That window must be taken though the segment's SEQ is older
+    (tcp_may_update_window()): xtcp sends nothing more. And the ACK of
+    this peer's data must carry a SEQ inside the closed window, the
+    window's edge, not SND.NXT past it (tcp_acceptable_seq()): a peer
+    that finds it outside drops it with its ACK. Both defects together
+    once stalled an echo through Linux for good."""
+    data = pattern(20000)
+    server = Server(tool, conn.dport, "send:%d" % len(data))
+    try:
+        conn.open()
+        irs1 = conn.rcv_nxt
+        conn.send(ACK, conn.snd_nxt, win=4000)
+        got = b""
+        end = time.monotonic() + 1.0
+        while len(got) < 4000 and time.monotonic() < end:
+            seg = conn.recv(end - time.monotonic())
+            if seg and seg[1] == conn.rcv_nxt and seg[4]:
+                got += seg[4]
+                conn.rcv_nxt = (conn.rcv_nxt + len(seg[4])) & M32
+        if len(got) < 2000:
+            raise CaseFailed("xtcp sent %d bytes into a 4000-byte window" %
+                             len(got))
+        sent = len(got)
+        # Ours after a 100-byte hole, acking 500 of xtcp's; window 8000.
+        conn.rcv_nxt = (irs1 + 500) & M32
+        conn.send(ACK | PSH, conn.snd_nxt + 100, b"o" * 50, win=8000)
+        end = time.monotonic() + 0.3
+        while time.monotonic() < end:
+            seg = conn.recv(end - time.monotonic())
+            if seg and seg[4]:
+                sent = max(sent, (seg[1] - irs1 + len(seg[4])) & M32)
+        # The hole filled, 1000 of xtcp's acked, window closed.
+        conn.rcv_nxt = (irs1 + 1000) & M32
+        conn.send(ACK | PSH, conn.snd_nxt, b"i" * 100, win=0)
+        edge = (irs1 + 1000) & M32
+        ack_seq, end = None, time.monotonic() + 0.6
+        while time.monotonic() < end:
+            seg = conn.recv(end - time.monotonic())
+            if not seg:
+                continue
+            flags, seq, ack, _, payload = seg
+            # A retransmission may probe a shrunk window, as Linux's
+            # does; new data may not go.
+            if payload and ((seq - irs1) & M32) + len(payload) > sent:
+                raise CaseFailed("xtcp sent new data (%d bytes at %d, "
+                                 "after %d) into a closed window" %
+                                 (len(payload), (seq - irs1) & M32, sent))
+            if flags & ACK and ack == (conn.snd_nxt + 150) & M32:
+                ack_seq = seq
+        if ack_seq is None:
+            raise CaseFailed("no ACK of the 150 bytes that filled the hole")
+        if ack_seq != edge:
+            raise CaseFailed("the ACK carries SEQ %d, outside the closed "
+                             "window (edge %d, xtcp sent up to %d)" %
+                             ((ack_seq - irs1) & M32, 1000, sent))
+        # Open the window again: the whole stream must still arrive.
+        conn.snd_nxt += 150
+        conn.rcv_nxt = (irs1 + 1000) & M32
+        conn.send(ACK, conn.snd_nxt)
+        rest = conn.receive_all()
+        if data[:1000] + rest != data:
+            raise CaseFailed("the stream differs after the window opened "
+                             "(%d bytes)" % (1000 + len(rest)))
+        conn.send(ACK | FIN, conn.snd_nxt)
+        conn.snd_nxt += 1
+        server.result(data, "sent")
+    finally:
+        server.kill()
+
+
 def main():
     dev, peer, me, tool = sys.argv[1:5]
     peer, me = socket.inet_aton(peer), socket.inet_aton(me)
@@ -296,6 +399,9 @@ def main():
          "read first, 30 KB by sha256", case_data_completes_open),
         ("TCP over tun, a hole is filled after out-of-order data fills the "
          "buffer (OfoPruned), 200 KB by sha256", case_hole_after_full_ofo),
+        ("TCP over tun, a window closed by the segment that fills a hole "
+         "is taken, and xtcp's ACK stays inside it, 20 KB by sha256",
+         case_window_closes_after_hole),
     ]
     failed = 0
     for i, (name, run) in enumerate(cases):
