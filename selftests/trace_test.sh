@@ -40,7 +40,7 @@ has() {
 	fi
 }
 
-tap_plan 10
+tap_plan 11
 if ! topo_xtcp; then
 	tap_fail "topology" "setup failed"
 	tap_done
@@ -81,6 +81,20 @@ wait "$cpid"
 crc=$?
 wait "$spid"
 src=$?
+
+# Six more connections from xtcp: the windows xtcp advertises once the
+# handshake is done (checked below). A defect made them 65535 at scale 7
+# (8 MB over a 128 KB buffer) for about half of the peer's ISNs.
+"$TOOL" -N "$NS_PEER" -f inet server 7201 -n 6 -m sink > "$work/s6.out" 2> "$work/s6.err" &
+spid=$!
+for _ in $(seq 100); do
+	grep -q '^listening' "$work/s6.err" && break
+	sleep 0.05
+done
+for _ in $(seq 6); do
+	"$TOOL" -N "$NS_XTCP" -f xtcp client 10.0.0.1 7201 -m send:100 > /dev/null 2>&1
+done
+wait "$spid"
 
 # A SYN to a closed xtcp port.
 "$TOOL" -N "$NS_PEER" -f inet refused 10.0.0.2 7299 > /dev/null 2>&1
@@ -127,6 +141,15 @@ has "TCP: data out, FINs both ways, TIME_WAIT" \
 	"xtcp_tcp_rx: $L > $P \[FP?\.\]" \
 	"xtcp_tcp_state: $P > $L ESTABLISHED -> FIN_WAIT1" \
 	"xtcp_tcp_state: $P > $L [A-Z_0-9]+ -> TIME_WAIT"
+# wins: the window fields of xtcp's non-SYN segments to port 7201.
+wins=$(sed -n 's/.*xtcp_tcp_tx: 10\.0\.0\.2:[0-9]* > 10\.0\.0\.1:7201 \[[^S]*\] .* win=\([0-9]*\) .*/\1/p' "$work/trace" | sort -n | uniq | tr '\n' ' ')
+if [ -n "$wins" ] && [ "$(grep -c . "$work/s6.out")" -eq 6 ] &&
+   [ "$(printf '%s\n' $wins | tail -1)" -lt 1024 ]; then
+	tap_ok "TCP: six active opens advertise windows that fit the buffer at scale 7 (fields: $wins)"
+else
+	tap_fail "TCP: six active opens advertise windows that fit the buffer at scale 7" \
+		"window fields: '$wins'; server: $(cat "$work/s6.out" "$work/s6.err")"
+fi
 has "TCP: a SYN to a closed port, RST out, xtcp_drop tcp TcpNoSocket" \
 	"xtcp_tcp_rx: 10\.0\.0\.1:[0-9]+ > 10\.0\.0\.2:7299 \[S\]" \
 	"xtcp_tcp_tx: 10\.0\.0\.2:7299 > 10\.0\.0\.1:[0-9]+ \[R\.\] seq=0 " \

@@ -388,6 +388,18 @@ static void xtcp_tcp_state_act(struct sock *sk,
 				sk_wake_async(sk, SOCK_WAKE_WAITD, POLL_IN);
 		}
 	}
+	if (act->flags & XTCP_TCP_ACT_ESTABLISHED) {
+		/*
+		 * The window bookkeeping starts at the peer's SYN before the
+		 * ACK below computes its window from it: an active open had
+		 * RCV.WUP 0 there, so the right edge it "kept" was garbage,
+		 * and for about half the peers' ISNs the handshake's ACK
+		 * offered the largest window there is (8 MB at scale 7) over
+		 * a 128 KB buffer.
+		 */
+		tp->rcv_wup = tp->tcb.rcv_nxt;
+		tp->rcv_adv_wnd = tp->tcb.rcv_wnd;
+	}
 	xtcp_tcp_ack_act(sk, act);
 	if (act->flags & XTCP_TCP_ACT_TIMER_ARM) {
 		u64 now = xtcp_tcp_now_us();

@@ -40,13 +40,26 @@ echo "[xtcp-vm] $(uname -r) up in $(uptime_s)s"
 # the end are the ones that count.
 [ -w /sys/kernel/debug/kmemleak ] && echo scan=off > /sys/kernel/debug/kmemleak
 
+# wait_s N: N seconds without an exec. Once the power-off has begun the
+# 9p root is gone: an external sleep fails at once, and the reset below
+# then raced the power-off in progress (a guest hung there until vm.sh's
+# timeout).
+wait_s() {
+	local now end
+	read -r now _ < /proc/uptime
+	end=$(( ${now%.*} + $1 ))
+	while read -r now _ < /proc/uptime && [ "${now%.*}" -lt "$end" ]; do
+		:
+	done
+}
+
 poweroff_vm() {
 	sync
 	echo o > /proc/sysrq-trigger
-	sleep 5
+	wait_s 5
 	# No ACPI power-off (e.g. acpi=off): a reset ends qemu (-no-reboot).
 	echo b > /proc/sysrq-trigger
-	sleep 10
+	wait_s 10
 }
 
 rc=0
