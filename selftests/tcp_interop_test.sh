@@ -676,32 +676,36 @@ overflow_case "backlog overflow: 4 Linux clients, $XNAME listener with backlog 1
 overflow_case "backlog overflow: 4 $XNAME clients, Linux listener with backlog 1" \
 	7020 P X
 
-KA0=$(xcounter TCPKeepAlive)
-AB0=$(xcounter TCPAbortOnTimeout)
-snap CB
-keepalive_case "keepalive: $XNAME client finds the Linux server dead" \
+# keepalive_counted WHO NAME PORT SSIDE CSIDE NS DEV: keepalive_case, and
+# the client's side (WHO, "$XNAME" or Linux) counts 3 TCPKeepAlive and one
+# TCPAbortOnTimeout, the server's side no probe.
+keepalive_counted() {
+	local who=$1 ka0 ab0 xka xab cka cab ska other name
+	shift
+	ka0=$(xcounter TCPKeepAlive)
+	ab0=$(xcounter TCPAbortOnTimeout)
+	snap CB
+	keepalive_case "$@"
+	snap CA
+	xka=$(($(xcounter TCPKeepAlive) - ${ka0:-0}))
+	xab=$(($(xcounter TCPAbortOnTimeout) - ${ab0:-0}))
+	if [ "$who" = Linux ]; then
+		cka=$(d TCPKeepAlive) cab=$(d TCPAbortOnTimeout) ska=$xka other=$XNAME
+	else
+		cka=$xka cab=$xab ska=$(d TCPKeepAlive) other=Linux
+	fi
+	name="keepalive: $who counted 3 probes and 1 abort, $other none"
+	if [ "$cka" -eq 3 ] && [ "$cab" -eq 1 ] && [ "$ska" -eq 0 ]; then
+		tap_ok "$name"
+	else
+		tap_fail "$name" "$XNAME TCPKeepAlive +$xka TCPAbortOnTimeout +$xab;" \
+			"Linux $(deltas TCPKeepAlive TCPAbortOnTimeout)"
+	fi
+}
+keepalive_counted "$XNAME" "keepalive: $XNAME client finds the Linux server dead" \
 	7017 P X "$NS_PEER" veth0
-snap CA
-KA=$(($(xcounter TCPKeepAlive) - ${KA0:-0}))
-AB=$(($(xcounter TCPAbortOnTimeout) - ${AB0:-0}))
-if [ "$KA" -eq 3 ] && [ "$AB" -eq 1 ] && [ "$(d TCPKeepAlive)" -eq 0 ]; then
-	tap_ok "keepalive: $XNAME counted 3 probes and 1 abort, Linux none"
-else
-	tap_fail "keepalive: $XNAME counted 3 probes and 1 abort, Linux none" \
-		"$XNAME TCPKeepAlive +$KA TCPAbortOnTimeout +$AB; Linux $(deltas TCPKeepAlive TCPAbortOnTimeout)"
-fi
-KA0=$(xcounter TCPKeepAlive)
-snap CB
-keepalive_case "keepalive: Linux client finds the $XNAME server dead" \
+keepalive_counted Linux "keepalive: Linux client finds the $XNAME server dead" \
 	7018 X P "$NS_XTCP" veth1
-snap CA
-KA=$(($(xcounter TCPKeepAlive) - ${KA0:-0}))
-if [ "$(d TCPKeepAlive)" -eq 3 ] && [ "$(d TCPAbortOnTimeout)" -eq 1 ] && [ "$KA" -eq 0 ]; then
-	tap_ok "keepalive: Linux counted 3 probes and 1 abort, $XNAME none"
-else
-	tap_fail "keepalive: Linux counted 3 probes and 1 abort, $XNAME none" \
-		"Linux $(deltas TCPKeepAlive TCPAbortOnTimeout); $XNAME TCPKeepAlive +$KA"
-fi
 
 if [ "$XSIDE" != inet ]; then
 	check "xtcp unloads (rmmod)" xtcp_unload
