@@ -70,6 +70,43 @@ struct xtcp_mib {
 	unsigned long	drops[__XTCP_DROP_MAX];
 };
 
+struct xtcp_dev;
+
+/**
+ * struct xtcp_dst - a socket's cached route, as Linux's sk_dst_cache
+ * @xdev: output device; dereferenced only under rcu_read_lock() and only
+ *	while @genid is the namespace's current route generation (a device
+ *	leaving bumps it before its RCU-deferred free)
+ * @daddr: the destination it was looked up for
+ * @saddr: the source address it chose (or the socket's bound one)
+ * @nexthop: the gateway, or @daddr on-link
+ * @dev_mtu: the device's MTU; IP_MAX_MTU for a local route
+ * @pmtu: a learned path MTU below it, 0 for none
+ * @expires: when @pmtu expires (jiffies); checked with @pmtu only
+ * @genid: route generation the entry was filled at
+ * @valid: the entry may be used when @genid is current
+ * @local: to one of our own addresses
+ * @broadcast: to a broadcast address
+ *
+ * Filled and read under the socket's lock (xtcp_dst_check(), ip/ip.h).
+ * Adding or deleting a route, an address or a device, a device going up,
+ * down or changing its MTU, and a learned path MTU all bump the
+ * namespace's generation, so the next use looks the route up again.
+ */
+struct xtcp_dst {
+	struct xtcp_dev	*xdev;
+	__be32		daddr;
+	__be32		saddr;
+	__be32		nexthop;
+	u32		dev_mtu;
+	u32		pmtu;
+	unsigned long	expires;
+	u32		genid;
+	bool		valid;
+	bool		local;
+	bool		broadcast;
+};
+
 /**
  * struct xtcp_inet - the IP-level settings of a socket, as struct inet_sock
  *	keeps them; shared by every transport (SOL_IP options, ip/sockglue.c)
@@ -83,6 +120,7 @@ struct xtcp_mib {
  * @pmtudisc: IP_MTU_DISCOVER, an IP_PMTUDISC_* value
  * @sport: TCP: the local port getsockname() shows (inet_sport), set with
  *	sk_num and kept when a closed socket gives the port up
+ * @dst: the cached route of a connected socket (TCP)
  *
  * Written under lock_sock(); the transmit path reads it under the same lock
  * into a struct xtcp_flow.
@@ -93,6 +131,7 @@ struct xtcp_inet {
 	u8		tos;
 	u8		pmtudisc;
 	__be16		sport;
+	struct xtcp_dst	dst;
 };
 
 /**

@@ -75,6 +75,8 @@ struct xtcp_sysctl {
  * @mib: per-cpu MIB and drop counters
  * @nr_socks: sockets of this family currently open in the namespace
  * @devs: attached devices, struct xtcp_dev (RCU; RTNL to change)
+ * @rt_genid: route generation: bumped by every change that may move a
+ *	route, invalidating the sockets' cached ones (struct xtcp_dst)
  * @routes: routes, longest prefix first (RCU; RTNL to change)
  * @neigh: the ARP cache
  * @neigh_timer: runs the ARP cache's timers
@@ -95,6 +97,7 @@ struct xtcp_net {
 	atomic_t		nr_socks;
 	struct list_head	devs;
 	struct list_head	routes;
+	atomic_t		rt_genid;
 	struct xtcp_neigh_table	neigh;
 	struct timer_list	neigh_timer;
 	struct sk_buff_head	local_q;
@@ -131,6 +134,20 @@ extern unsigned int xtcp_net_id;
 static inline struct xtcp_net *xtcp_pernet(const struct net *net)
 {
 	return net_generic(net, xtcp_net_id);
+}
+
+/**
+ * xtcp_rt_genid_bump() - routes may have moved: stale every cached route
+ * @net: namespace
+ *
+ * Called after the change is visible, so a socket that reads the new
+ * generation (xtcp_dst_check()) finds the change in its lookup.
+ */
+static inline void xtcp_rt_genid_bump(struct net *net)
+{
+	/* The change before the generation: pairs with the acquire there. */
+	smp_mb__before_atomic();
+	atomic_inc(&xtcp_pernet(net)->rt_genid);
 }
 
 #define XTCP_INC_STATS(net, field) \

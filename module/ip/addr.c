@@ -147,6 +147,7 @@ int xtcp_addr_add(struct net *net, struct net_device *dev, __be32 addr,
 		}
 	}
 	list_add_tail_rcu(&ifa->list, &xdev->addrs);
+	xtcp_rt_genid_bump(net);
 
 	if (!xdev->noarp && netif_running(dev))
 		xtcp_arp_announce(xdev, addr);
@@ -168,6 +169,7 @@ static void __xtcp_addr_del(struct xtcp_dev *xdev, struct xtcp_ifaddr *ifa)
 	if (!shared && ifa->plen < 32)
 		xtcp_route_remove(xdev->net, ifa->addr & mask, ifa->plen, xdev,
 				  XTCP_ROUTE_CONNECTED);
+	xtcp_rt_genid_bump(xdev->net);
 	kfree_rcu(ifa, rcu);
 }
 

@@ -296,6 +296,12 @@ int xtcp_ip_route_output(struct net *net, struct xtcp_flow *fl,
 			 struct xtcp_rt *rt);
 int xtcp_ip_output(struct net *net, struct sk_buff *skb,
 		   const struct xtcp_flow *fl);
+int xtcp_ip_output_dst(struct net *net, struct sk_buff *skb,
+		       const struct xtcp_flow *fl, struct xtcp_dst *dst);
+int xtcp_dst_check(struct net *net, struct xtcp_dst *dst, __be32 daddr,
+		   __be32 saddr);
+u32 xtcp_dst_mtu(struct net *net, struct xtcp_dst *dst, __be32 daddr,
+		 __be32 saddr);
 void xtcp_ip_pmtu_update(struct net *net, __be32 daddr, u32 mtu);
 unsigned int xtcp_ip_path_mtu(struct net *net, const struct xtcp_rt *rt,
 			      __be32 daddr);
@@ -307,6 +313,8 @@ void xtcp_pmtu_init(struct xtcp_pmtu_cache *c);
 void xtcp_pmtu_update(struct xtcp_pmtu_cache *c, __be32 daddr, u32 mtu,
 		      unsigned long now);
 u32 xtcp_pmtu_get(struct xtcp_pmtu_cache *c, __be32 daddr, unsigned long now);
+u32 xtcp_pmtu_lookup(struct xtcp_pmtu_cache *c, __be32 daddr,
+		     unsigned long now, unsigned long *expires);
 u16 xtcp_ip_ident_next(struct xtcp_ip_idents *t, __be32 saddr, __be32 daddr,
 		       u8 proto, u32 now);
 #if IS_ENABLED(CONFIG_KUNIT)

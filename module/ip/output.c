@@ -173,18 +173,37 @@ EXPORT_SYMBOL_IF_KUNIT(xtcp_pmtu_update);
  */
 u32 xtcp_pmtu_get(struct xtcp_pmtu_cache *c, __be32 daddr, unsigned long now)
 {
+	unsigned long expires;
+
+	return xtcp_pmtu_lookup(c, daddr, now, &expires);
+}
+EXPORT_SYMBOL_IF_KUNIT(xtcp_pmtu_get);
+
+/**
+ * xtcp_pmtu_lookup() - xtcp_pmtu_get(), and when the answer expires
+ * @c: cache
+ * @daddr: destination
+ * @now: jiffies
+ * @expires: filled in when a path MTU is known
+ *
+ * Return: the path MTU, or 0 when none is known.
+ */
+u32 xtcp_pmtu_lookup(struct xtcp_pmtu_cache *c, __be32 daddr,
+		     unsigned long now, unsigned long *expires)
+{
 	unsigned int i = xtcp_pmtu_slot(daddr);
 	u32 mtu = 0;
 
 	if (READ_ONCE(c->slot[i].daddr) != daddr)
 		return 0;
 	spin_lock_bh(&c->lock);
-	if (c->slot[i].daddr == daddr && time_before(now, c->slot[i].expires))
+	if (c->slot[i].daddr == daddr && time_before(now, c->slot[i].expires)) {
 		mtu = c->slot[i].mtu;
+		*expires = c->slot[i].expires;
+	}
 	spin_unlock_bh(&c->lock);
 	return mtu;
 }
-EXPORT_SYMBOL_IF_KUNIT(xtcp_pmtu_get);
 
 /**
  * xtcp_ip_pmtu_update() - record a path MTU from ICMP "fragmentation needed"
@@ -200,6 +219,7 @@ EXPORT_SYMBOL_IF_KUNIT(xtcp_pmtu_get);
 void xtcp_ip_pmtu_update(struct net *net, __be32 daddr, u32 mtu)
 {
 	xtcp_pmtu_update(&xtcp_pernet(net)->pmtu, daddr, mtu, jiffies);
+	xtcp_rt_genid_bump(net);
 }
 
 /**
@@ -239,10 +259,13 @@ VISIBLE_IF_KUNIT void xtcp_ip_mtu_policy(u8 pmtudisc, unsigned int len,
 }
 EXPORT_SYMBOL_IF_KUNIT(xtcp_ip_mtu_policy);
 
-/* The device's MTU and the learned one; a local route has no device limit. */
+/*
+ * The device's MTU and the learned one, and when that expires; a local
+ * route has no device limit.
+ */
 static void xtcp_ip_rt_mtus(struct net *net, const struct xtcp_rt *rt,
 			    __be32 daddr, unsigned int *dev_mtu,
-			    unsigned int *pmtu)
+			    unsigned int *pmtu, unsigned long *expires)
 {
 	*dev_mtu = IP_MAX_MTU;
 	*pmtu = 0;
@@ -250,7 +273,8 @@ static void xtcp_ip_rt_mtus(struct net *net, const struct xtcp_rt *rt,
 		return;
 	*dev_mtu = min_t(unsigned int, READ_ONCE(rt->xdev->dev->mtu),
 			 IP_MAX_MTU);
-	*pmtu = xtcp_pmtu_get(&xtcp_pernet(net)->pmtu, daddr, jiffies);
+	*pmtu = xtcp_pmtu_lookup(&xtcp_pernet(net)->pmtu, daddr, jiffies,
+				 expires);
 }
 
 /**
@@ -267,8 +291,9 @@ unsigned int xtcp_ip_path_mtu(struct net *net, const struct xtcp_rt *rt,
 			      __be32 daddr)
 {
 	unsigned int dev_mtu, pmtu;
+	unsigned long expires;
 
-	xtcp_ip_rt_mtus(net, rt, daddr, &dev_mtu, &pmtu);
+	xtcp_ip_rt_mtus(net, rt, daddr, &dev_mtu, &pmtu, &expires);
 	return pmtu && pmtu < dev_mtu ? pmtu : dev_mtu;
 }
 
@@ -287,8 +312,9 @@ void xtcp_ip_flow_mtu(struct net *net, const struct xtcp_rt *rt,
 		      struct xtcp_ip_mtu *out)
 {
 	unsigned int dev_mtu, pmtu;
+	unsigned long expires;
 
-	xtcp_ip_rt_mtus(net, rt, fl->daddr, &dev_mtu, &pmtu);
+	xtcp_ip_rt_mtus(net, rt, fl->daddr, &dev_mtu, &pmtu, &expires);
 	xtcp_ip_mtu_policy(fl->pmtudisc, len, dev_mtu, pmtu, out);
 }
 
@@ -402,6 +428,75 @@ static void xtcp_ip_local_work(struct work_struct *work)
 	}
 }
 
+/*
+ * Build the IPv4 header in front of @skb and send it by @rt: looped back,
+ * fragmented, or handed to the next hop. @f has its source address.
+ * Consumes @skb. rcu_read_lock() held, for @rt.
+ */
+static int xtcp_ip_send(struct net *net, struct sk_buff *skb,
+			const struct xtcp_flow *f, const struct xtcp_rt *rt,
+			unsigned int dev_mtu, unsigned int pmtu)
+{
+	struct xtcp_net *xn = xtcp_pernet(net);
+	struct xtcp_ipv4_repr ip;
+	struct xtcp_ip_mtu pol;
+	int err;
+
+	memset(&ip, 0, sizeof(ip));
+	ip.tos = f->tos;
+	ip.total_len = skb->len + XTCP_IPV4_HLEN;
+	ip.id = xtcp_ip_ident_next(&xn->idents, f->saddr, f->daddr, f->proto,
+				   (u32)jiffies);
+	xtcp_ip_mtu_policy(f->pmtudisc, ip.total_len, dev_mtu, pmtu, &pol);
+	ip.df = pol.df;
+	ip.ttl = f->ttl ? f->ttl : XTCP_DEFAULT_TTL;
+	ip.protocol = f->proto;
+	ip.saddr = f->saddr;
+	ip.daddr = f->daddr;
+	ip.hdr_len = XTCP_IPV4_HLEN;
+
+	if (skb_cow_head(skb, XTCP_IPV4_HLEN)) {
+		err = -ENOBUFS;
+		goto drop;
+	}
+	xtcp_ipv4_build(&ip, skb_push(skb, XTCP_IPV4_HLEN), XTCP_IPV4_HLEN);
+	skb_reset_network_header(skb);
+
+	if (rt->local) {
+		trace_xtcp_ip_tx(rt->xdev->dev, ip.saddr, ip.daddr, ip.protocol,
+				 ip.total_len, ip.id);
+		return xtcp_ip_local_out(net, skb, rt->xdev);
+	}
+
+	err = xtcp_ip_frag_verdict(skb->len, pol.mtu, pol.nofrag);
+	if (err < 0) {
+		XTCP_INC_STATS(net, XTCP_MIB_IPFRAGFAILS);
+		goto drop;
+	}
+	if (err)
+		return xtcp_ip_fragment(net, rt, skb, &ip, pol.mtu);
+
+	trace_xtcp_ip_tx(rt->xdev->dev, ip.saddr, ip.daddr, ip.protocol,
+			 ip.total_len, ip.id);
+	xtcp_ip_finish(net, rt, skb);
+	return 0;
+
+drop:
+	kfree_skb(skb);
+	return err;
+}
+
+/* What every datagram must pass before it is routed. Consumes on error. */
+static int xtcp_ip_output_start(struct net *net, struct sk_buff *skb)
+{
+	XTCP_INC_STATS(net, XTCP_MIB_IPOUTREQUESTS);
+	if (skb->len + XTCP_IPV4_HLEN > IP_MAX_MTU) {
+		kfree_skb(skb);
+		return -EMSGSIZE;
+	}
+	return 0;
+}
+
 /**
  * xtcp_ip_output() - send a transport segment as IPv4
  * @net: namespace
@@ -423,76 +518,139 @@ static void xtcp_ip_local_work(struct work_struct *work)
 int xtcp_ip_output(struct net *net, struct sk_buff *skb,
 		   const struct xtcp_flow *fl)
 {
-	struct xtcp_net *xn = xtcp_pernet(net);
+	unsigned int dev_mtu, pmtu;
 	struct xtcp_flow f = *fl;
-	struct xtcp_ipv4_repr ip;
-	struct xtcp_ip_mtu pol;
+	unsigned long expires;
 	struct xtcp_rt rt;
 	int err;
 
-	XTCP_INC_STATS(net, XTCP_MIB_IPOUTREQUESTS);
-	if (skb->len + XTCP_IPV4_HLEN > IP_MAX_MTU) {
-		err = -EMSGSIZE;
-		goto drop;
-	}
-
+	err = xtcp_ip_output_start(net, skb);
+	if (err)
+		return err;
 	rcu_read_lock();
 	err = xtcp_ip_route_output(net, &f, &rt);
 	if (err) {
 		rcu_read_unlock();
 		XTCP_INC_STATS(net, XTCP_MIB_IPOUTNOROUTES);
-		goto drop;
-	}
-
-	memset(&ip, 0, sizeof(ip));
-	ip.tos = f.tos;
-	ip.total_len = skb->len + XTCP_IPV4_HLEN;
-	ip.id = xtcp_ip_ident_next(&xn->idents, f.saddr, f.daddr, f.proto,
-				   (u32)jiffies);
-	xtcp_ip_flow_mtu(net, &rt, &f, ip.total_len, &pol);
-	ip.df = pol.df;
-	ip.ttl = f.ttl ? f.ttl : XTCP_DEFAULT_TTL;
-	ip.protocol = f.proto;
-	ip.saddr = f.saddr;
-	ip.daddr = f.daddr;
-	ip.hdr_len = XTCP_IPV4_HLEN;
-
-	if (skb_cow_head(skb, XTCP_IPV4_HLEN)) {
-		rcu_read_unlock();
-		err = -ENOBUFS;
-		goto drop;
-	}
-	xtcp_ipv4_build(&ip, skb_push(skb, XTCP_IPV4_HLEN), XTCP_IPV4_HLEN);
-	skb_reset_network_header(skb);
-
-	if (rt.local) {
-		trace_xtcp_ip_tx(rt.xdev->dev, ip.saddr, ip.daddr, ip.protocol,
-				 ip.total_len, ip.id);
-		err = xtcp_ip_local_out(net, skb, rt.xdev);
-		rcu_read_unlock();
+		kfree_skb(skb);
 		return err;
 	}
-
-	err = xtcp_ip_frag_verdict(skb->len, pol.mtu, pol.nofrag);
-	if (err < 0) {
-		rcu_read_unlock();
-		XTCP_INC_STATS(net, XTCP_MIB_IPFRAGFAILS);
-		goto drop;
-	}
-	if (err) {
-		err = xtcp_ip_fragment(net, &rt, skb, &ip, pol.mtu);
-		rcu_read_unlock();
-		return err;
-	}
-
-	trace_xtcp_ip_tx(rt.xdev->dev, ip.saddr, ip.daddr, ip.protocol,
-			 ip.total_len, ip.id);
-	xtcp_ip_finish(net, &rt, skb);
+	xtcp_ip_rt_mtus(net, &rt, f.daddr, &dev_mtu, &pmtu, &expires);
+	err = xtcp_ip_send(net, skb, &f, &rt, dev_mtu, pmtu);
 	rcu_read_unlock();
-	return 0;
+	return err;
+}
 
-drop:
-	kfree_skb(skb);
+/**
+ * xtcp_dst_check() - a socket's cached route, looked up again when stale
+ * @net: namespace
+ * @dst: the socket's cache; the socket is locked
+ * @daddr: destination
+ * @saddr: the socket's source address, 0 to let the route choose
+ *
+ * As Linux's __sk_dst_check() and, when that fails, ip_route_connect():
+ * the entry stands while the namespace's route generation is the one it
+ * was filled at (xtcp_rt_genid_bump()), it is for @daddr, and a learned
+ * path MTU in it has not expired.
+ *
+ * Context: rcu_read_lock() held: @dst->xdev is valid until it is dropped.
+ * Return: 0, or the routing error of xtcp_ip_route_output(); the entry
+ * is invalid then.
+ */
+int xtcp_dst_check(struct net *net, struct xtcp_dst *dst, __be32 daddr,
+		   __be32 saddr)
+{
+	u32 genid = (u32)atomic_read_acquire(&xtcp_pernet(net)->rt_genid);
+	struct xtcp_flow fl = { .saddr = saddr, .daddr = daddr };
+	unsigned int dev_mtu, pmtu;
+	struct xtcp_rt rt;
+	int err;
+
+	if (likely(dst->valid && dst->genid == genid && dst->daddr == daddr &&
+		   (!dst->pmtu || time_before(jiffies, dst->expires))))
+		return 0;
+	dst->valid = false;
+	err = xtcp_ip_route_output(net, &fl, &rt);
+	if (err)
+		return err;
+	xtcp_ip_rt_mtus(net, &rt, daddr, &dev_mtu, &pmtu, &dst->expires);
+	dst->xdev = rt.xdev;
+	dst->daddr = daddr;
+	dst->saddr = fl.saddr;
+	dst->nexthop = rt.nexthop;
+	dst->dev_mtu = dev_mtu;
+	dst->pmtu = pmtu;
+	dst->local = rt.local;
+	dst->broadcast = rt.broadcast;
+	dst->genid = genid;
+	dst->valid = true;
+	return 0;
+}
+
+/**
+ * xtcp_dst_mtu() - the path MTU of a socket's cached route (dst_mtu())
+ * @net: namespace
+ * @dst: the socket's cache; the socket is locked
+ * @daddr: destination
+ * @saddr: the socket's source address, 0 to let the route choose
+ *
+ * Return: the device's MTU or the learned path MTU, whichever is lower;
+ * 0 when there is no route.
+ */
+u32 xtcp_dst_mtu(struct net *net, struct xtcp_dst *dst, __be32 daddr,
+		 __be32 saddr)
+{
+	u32 mtu = 0;
+
+	rcu_read_lock();
+	if (!xtcp_dst_check(net, dst, daddr, saddr))
+		mtu = dst->pmtu && dst->pmtu < dst->dev_mtu ? dst->pmtu :
+							      dst->dev_mtu;
+	rcu_read_unlock();
+	return mtu;
+}
+
+/**
+ * xtcp_ip_output_dst() - xtcp_ip_output() by a socket's cached route
+ * @net: namespace
+ * @skb: as for xtcp_ip_output(); consumed
+ * @fl: addresses and header fields; a source address 0 takes the route's
+ * @dst: the socket's cache (xtcp_dst_check()); the socket is locked
+ *
+ * As Linux's ip_queue_xmit(): no route lookup while the cached one holds.
+ *
+ * Context: process or softirq, the socket locked.
+ * Return: as xtcp_ip_output().
+ */
+int xtcp_ip_output_dst(struct net *net, struct sk_buff *skb,
+		       const struct xtcp_flow *fl, struct xtcp_dst *dst)
+{
+	struct xtcp_flow f = *fl;
+	struct xtcp_rt rt;
+	int err;
+
+	err = xtcp_ip_output_start(net, skb);
+	if (err)
+		return err;
+	rcu_read_lock();
+	err = xtcp_dst_check(net, dst, f.daddr, f.saddr);
+	if (err) {
+		rcu_read_unlock();
+		XTCP_INC_STATS(net, XTCP_MIB_IPOUTNOROUTES);
+		kfree_skb(skb);
+		return err;
+	}
+	if (!f.saddr)
+		f.saddr = dst->saddr;
+	rt = (struct xtcp_rt) {
+		.xdev		= dst->xdev,
+		.nexthop	= dst->nexthop,
+		.saddr		= dst->saddr,
+		.local		= dst->local,
+		.broadcast	= dst->broadcast,
+	};
+	err = xtcp_ip_send(net, skb, &f, &rt, dst->dev_mtu, dst->pmtu);
+	rcu_read_unlock();
 	return err;
 }
 

@@ -67,16 +67,19 @@ int xtcp_route_insert(struct net *net, __be32 dst, u8 plen, __be32 gw,
 	list_for_each_entry(pos, &xn->routes, list) {
 		if (pos->plen < plen) {
 			list_add_tail_rcu(&r->list, &pos->list);
-			return 0;
+			goto out;
 		}
 	}
 	list_add_tail_rcu(&r->list, &xn->routes);
+out:
+	xtcp_rt_genid_bump(net);
 	return 0;
 }
 
 static void __xtcp_route_del(struct xtcp_route *r)
 {
 	list_del_rcu(&r->list);
+	xtcp_rt_genid_bump(r->xdev->net);
 	kfree_rcu(r, rcu);
 }
 

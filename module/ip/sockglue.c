@@ -28,6 +28,7 @@ void xtcp_inet_init(struct xtcp_inet *inet)
 	inet->uc_ttl = -1;
 	inet->tos = 0;
 	inet->pmtudisc = IP_PMTUDISC_WANT;
+	inet->dst.valid = false;
 }
 
 /* __ip_sock_set_tos(): a stream socket keeps its ECN bits. */

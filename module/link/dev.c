@@ -206,6 +206,7 @@ int xtcp_dev_attach(struct net *net, struct net_device *dev,
 	xtcp_dev_sync_arp(xdev);
 
 	list_add_tail_rcu(&xdev->list, &xn->devs);
+	xtcp_rt_genid_bump(net);
 	pr_debug("attached to %s\n", dev->name);
 	return 0;
 }
@@ -231,6 +232,8 @@ static void __xtcp_dev_detach(struct xtcp_dev *xdev)
 	xtcp_neigh_table_flush(tbl, xdev);
 
 	netdev_put(xdev->dev, &xdev->tracker);
+	/* No socket's cached route may keep xdev past the grace period. */
+	xtcp_rt_genid_bump(xdev->net);
 	/*
 	 * RCU readers (the ARP timer, dumps) may still look at xdev. kfree_rcu
 	 * runs no code of ours, so it cannot outlive the module text.
@@ -347,6 +350,16 @@ static int xtcp_dev_event(struct notifier_block *nb, unsigned long event,
 	xdev = xtcp_dev_find(dev_net(dev), dev);
 	if (!xdev)
 		return NOTIFY_DONE;
+
+	switch (event) {
+	case NETDEV_DOWN:
+	case NETDEV_UP:
+	case NETDEV_CHANGE:
+	case NETDEV_CHANGEMTU:
+		/* Routes through it came or went, or its MTU moved. */
+		xtcp_rt_genid_bump(xdev->net);
+		break;
+	}
 
 	switch (event) {
 	case NETDEV_DOWN:

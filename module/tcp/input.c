@@ -326,6 +326,10 @@ static void xtcp_tcp_dupack(struct sock *sk, const struct xtcp_tcp_repr *seg)
 		return;
 	if (++tp->dupacks != 3)
 		return;
+	/* Sent at a larger MSS than the path takes now: both parts fly. */
+	if (skb->len > xtcp_tcp_current_mss(sk) &&
+	    !xtcp_tcp_fragment(sk, skb, tp->mss_cache))
+		tp->packets_out++;
 	tp->ssthresh = max(tp->packets_out / 2, 2U);
 	tp->cwnd = tp->ssthresh;
 	cb = XTCP_TCP_SKB_CB(skb);
@@ -342,11 +346,11 @@ static void xtcp_tcp_dupack(struct sock *sk, const struct xtcp_tcp_repr *seg)
 static void xtcp_tcp_established(struct sock *sk)
 {
 	struct xtcp_tcp_sock *tp = xtcp_tcp_sk(sk);
-	__be32 saddr;
-	u32 mtu = 1500;
+	u32 mtu;
 
-	xtcp_tcp_route(sk, sk->sk_daddr, &saddr, &mtu);
-	xtcp_tcp_sync_mss(sk, mtu);
+	mtu = xtcp_dst_mtu(sock_net(sk), &xtcp_sk(sk)->inet.dst, sk->sk_daddr,
+			   sk->sk_rcv_saddr);
+	xtcp_tcp_sync_mss(sk, mtu ? : 1500);
 	tp->rcv_wup = tp->tcb.rcv_nxt;
 	tp->rcv_adv_wnd = tp->tcb.rcv_wnd;
 	/* Nothing read yet: the first byte after the peer's SYN. Not

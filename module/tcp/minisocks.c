@@ -305,6 +305,7 @@ struct sock *xtcp_tcp_create_child(struct sock *sk,
 	if (sock_flag(sk, SOCK_LINGER))
 		sock_set_flag(child, SOCK_LINGER);
 	xtcp_sk(child)->inet = xtcp_sk(sk)->inet;
+	xtcp_sk(child)->inet.dst.valid = false;
 	atomic_inc(&xtcp_pernet(net)->nr_socks);
 	XTCP_INC_STATS(net, XTCP_MIB_SOCKCREATE);
 

@@ -93,6 +93,28 @@ void xtcp_tcp_sync_mss(struct sock *sk, u32 pmtu)
 	mss = xtcp_tcp_send_mss(pmtu, tcb->mss, tp->user_mss, opts);
 	mss = xtcp_tcp_bound_to_half_wnd(mss, tcb->max_snd_wnd, opts);
 	tp->mss_cache = mss;
+	tp->pmtu_cookie = pmtu;
+}
+
+/**
+ * xtcp_tcp_current_mss() - the MSS to send with now (tcp_current_mss())
+ * @sk: the socket, locked
+ *
+ * The cached route is checked first: when a route, a device's MTU or a
+ * learned path MTU changed since, the MSS follows the new path MTU.
+ *
+ * Return: the send MSS.
+ */
+u32 xtcp_tcp_current_mss(struct sock *sk)
+{
+	struct xtcp_tcp_sock *tp = xtcp_tcp_sk(sk);
+	u32 mtu;
+
+	mtu = xtcp_dst_mtu(sock_net(sk), &xtcp_sk(sk)->inet.dst, sk->sk_daddr,
+			   sk->sk_rcv_saddr);
+	if (mtu && mtu != tp->pmtu_cookie)
+		xtcp_tcp_sync_mss(sk, mtu);
+	return tp->mss_cache;
 }
 
 /*
@@ -216,7 +238,7 @@ int xtcp_tcp_transmit_skb(struct sock *sk, struct sk_buff *skb, bool clone)
 		XTCP_INC_STATS(net, XTCP_MIB_TCPOUTRSTS);
 	xtcp_tcp_flow(sk, &fl);
 	trace_xtcp_tcp_tx(sk->sk_rcv_saddr, sk->sk_daddr, &r, plen);
-	return xtcp_ip_output(net, skb, &fl);
+	return xtcp_ip_output_dst(net, skb, &fl, &xtcp_sk(sk)->inet.dst);
 }
 
 /* A segment with no data from the socket: an ACK, a RST. */
@@ -342,6 +364,50 @@ void xtcp_tcp_send_fin(struct sock *sk)
 	xtcp_tcp_push(sk);
 }
 
+/**
+ * xtcp_tcp_fragment() - split a write-queue segment (tcp_fragment())
+ * @sk: the socket, locked
+ * @skb: the segment, longer than @len
+ * @len: bytes it keeps; the rest goes into a new segment queued after it
+ *
+ * For a segment queued at a larger MSS than the path now takes. The flags
+ * that belong to the end (FIN, PSH) move to the new segment, which takes
+ * the send and retransmission history with it.
+ *
+ * Return: 0, or -ENOMEM (nothing changed).
+ */
+int xtcp_tcp_fragment(struct sock *sk, struct sk_buff *skb, u32 len)
+{
+	struct xtcp_tcp_skb_cb *cb = XTCP_TCP_SKB_CB(skb), *ncb;
+	u32 nlen = skb->len - len;
+	struct sk_buff *buff;
+
+	buff = alloc_skb_fclone(XTCP_TCP_MAX_HEADER + nlen, GFP_ATOMIC);
+	if (!buff)
+		return -ENOMEM;
+	if (!sk_wmem_schedule(sk, buff->truesize)) {
+		__kfree_skb(buff);
+		return -ENOMEM;
+	}
+	skb_reserve(buff, XTCP_TCP_MAX_HEADER);
+	if (skb_copy_bits(skb, len, skb_put(buff, nlen), nlen)) {
+		__kfree_skb(buff);
+		return -ENOMEM;
+	}
+	sk_wmem_queued_add(sk, buff->truesize);
+	sk_mem_charge(sk, buff->truesize);
+
+	ncb = XTCP_TCP_SKB_CB(buff);
+	*ncb = *cb;
+	ncb->seq = cb->seq + len;
+	cb->end_seq = ncb->seq;
+	cb->flags &= ~(XTCP_TCPF_FIN | XTCP_TCPF_PSH);
+	/* The write queue's segments are linear: this only moves the tail. */
+	skb_trim(skb, len);
+	__skb_queue_after(&sk->sk_write_queue, skb, buff);
+	return 0;
+}
+
 /* Nagle (RFC 896, tcp_nagle_check()): hold a small segment back? */
 static bool xtcp_tcp_nagle_hold(const struct xtcp_tcp_sock *tp,
 				const struct sk_buff *skb)
@@ -373,11 +439,17 @@ void xtcp_tcp_push(struct sock *sk)
 	struct xtcp_tcp_skb_cb *cb;
 	struct sk_buff *skb;
 	bool sent = false;
+	u32 mss;
 
+	mss = tcb->state == XTCP_TCP_SYN_SENT ? tp->mss_cache :
+						xtcp_tcp_current_mss(sk);
 	while ((skb = tp->send_head)) {
 		cb = XTCP_TCP_SKB_CB(skb);
 		if (tcb->state == XTCP_TCP_SYN_SENT &&
 		    !(cb->flags & XTCP_TCPF_SYN))
+			break;
+		/* Queued at a larger MSS than the path takes now. */
+		if (skb->len > mss && xtcp_tcp_fragment(sk, skb, mss))
 			break;
 		if (xtcp_seq_after(cb->end_seq - !!(cb->flags & XTCP_TCPF_FIN),
 				   tcb->snd_una + tcb->snd_wnd) &&

@@ -277,6 +277,7 @@ static int xtcp_tcp_v4_connect(struct sock *sk, struct sockaddr *uaddr,
 	if (!sk->sk_rcv_saddr)
 		sk->sk_rcv_saddr = saddr;
 	xtcp_sk(sk)->inet.saddr = sk->sk_rcv_saddr;
+	xtcp_sk(sk)->inet.dst.valid = false;
 	sk->sk_daddr = daddr;
 	sk->sk_dport = sx->sxtcp_port;
 	xtcp_tcp_set_state(sk, TCP_SYN_SENT);
@@ -451,6 +452,7 @@ static int xtcp_tcp_disconnect(struct sock *sk, int flags)
 		sk->sk_rcv_saddr = 0;
 	sk->sk_daddr = 0;
 	sk->sk_dport = 0;
+	xtcp_sk(sk)->inet.dst.valid = false;
 	WRITE_ONCE(sk->sk_shutdown, 0);
 	sock_reset_flag(sk, SOCK_DONE);
 	WRITE_ONCE(sk->sk_err, 0);
@@ -641,6 +643,7 @@ static int xtcp_tcp_sendmsg_locked(struct sock *sk, struct msghdr *msg,
 	int flags = msg->msg_flags, copied = 0, err;
 	struct sk_buff *skb;
 	long timeo;
+	u32 mss;
 
 	timeo = sock_sndtimeo(sk, flags & MSG_DONTWAIT);
 	if ((1 << sk->sk_state) & ~(TCPF_ESTABLISHED | TCPF_CLOSE_WAIT)) {
@@ -653,8 +656,8 @@ static int xtcp_tcp_sendmsg_locked(struct sock *sk, struct msghdr *msg,
 	if (sk->sk_err || (sk->sk_shutdown & SEND_SHUTDOWN))
 		goto do_error;
 
+	mss = xtcp_tcp_current_mss(sk);
 	while (msg_data_left(msg)) {
-		u32 mss = tp->mss_cache;
 		int copy;
 
 		skb = skb_peek_tail(&sk->sk_write_queue);
@@ -705,6 +708,7 @@ wait_for_space:
 		err = sk_stream_wait_memory(sk, &timeo);
 		if (err)
 			goto do_error;
+		mss = xtcp_tcp_current_mss(sk);
 	}
 	if (copied) {
 		skb = skb_peek_tail(&sk->sk_write_queue);

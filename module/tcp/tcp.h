@@ -615,6 +615,7 @@ struct xtcp_tcp_skb_cb {
  * @accept_node: in the listener's @accept_q
  * @synq_overflow: jiffies of the last SYN queue overflow (cookies)
  * @mss_cache: the MSS we send with (options excluded)
+ * @pmtu_cookie: the path MTU @mss_cache was computed from
  * @advmss: the MSS we advertise
  * @user_mss: TCP_MAXSEG, 0 if not set
  * @rcv_wup: RCV.NXT when the window was last advertised
@@ -669,6 +670,7 @@ struct xtcp_tcp_sock {
 	struct list_head	accept_node;
 	u32			synq_overflow;
 	u16			mss_cache;
+	u32			pmtu_cookie;
 	u16			advmss;
 	u16			user_mss;
 	u32			rcv_wup;
@@ -855,6 +857,8 @@ void xtcp_tcp_push(struct sock *sk);
 bool xtcp_tcp_retransmit_head(struct sock *sk);
 u32 xtcp_tcp_select_window(struct sock *sk);
 void xtcp_tcp_sync_mss(struct sock *sk, u32 pmtu);
+u32 xtcp_tcp_current_mss(struct sock *sk);
+int xtcp_tcp_fragment(struct sock *sk, struct sk_buff *skb, u32 len);
 int xtcp_tcp_route(struct sock *sk, __be32 daddr, __be32 *saddr, u32 *mtu);
 
 /* timer.c */
