@@ -22,6 +22,7 @@
 #include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <sys/time.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <linux/sockios.h>
 
@@ -1068,6 +1069,145 @@ TEST_F(tcp, connect_pending)
 	EXPECT_LE(90, now_ms() - t0);
 	EXPECT_EQ(-1, connect(fd, SA(a), sizeof(a)));
 	EXPECT_EQ(EALREADY, errno);
+	close(fd);
+}
+
+/* --- signals: a blocking call ends in EINTR, or restarts under SA_RESTART */
+
+/* SIGALRM handler runs, through atomics (no volatile). */
+static int alarms;
+
+static int alarm_count(void)
+{
+	return __atomic_load_n(&alarms, __ATOMIC_SEQ_CST);
+}
+
+static void on_alarm(int sig)
+{
+	(void)sig;
+	__atomic_add_fetch(&alarms, 1, __ATOMIC_SEQ_CST);
+}
+
+/* SIGALRM in @ms, @handler installed with @flags (0 or SA_RESTART). */
+static void alarm_with(void (*handler)(int), int ms, int flags)
+{
+	struct sigaction act = { .sa_handler = handler, .sa_flags = flags };
+	struct itimerval it = {
+		.it_value = { .tv_sec = ms / 1000, .tv_usec = ms % 1000 * 1000 },
+	};
+
+	sigemptyset(&act.sa_mask);
+	sigaction(SIGALRM, &act, NULL);
+	setitimer(ITIMER_REAL, &it, NULL);
+}
+
+static void alarm_in(int ms, int flags)
+{
+	alarm_with(on_alarm, ms, flags);
+}
+
+/* Counts, then arms a second SIGALRM in 200 ms that interrupts. */
+static void on_alarm_rearm(int sig)
+{
+	(void)sig;
+	__atomic_add_fetch(&alarms, 1, __ATOMIC_SEQ_CST);
+	alarm_with(on_alarm, 200, 0);
+}
+
+TEST_F(tcp, signal_eintr)
+{
+	struct sockaddr_in a = sa(self->family, SILENT_PEER, 9);
+	int l, port, c, s, fd;
+	char buf[8];
+	long t0;
+
+	__atomic_store_n(&alarms, 0, __ATOMIC_SEQ_CST);
+	l = listener(self->family, self->addr, &port);
+	ASSERT_LE(0, l);
+	alarm_in(100, 0);
+	t0 = now_ms();
+	EXPECT_EQ(-1, accept(l, NULL, NULL));
+	EXPECT_EQ(EINTR, errno);
+	EXPECT_LE(90, now_ms() - t0);
+	EXPECT_EQ(1, alarm_count());
+
+	ASSERT_EQ(0, conn_pair(self->family, self->addr, &c, &s));
+	alarm_in(100, 0);
+	EXPECT_EQ(-1, recv(c, buf, sizeof(buf), 0));
+	EXPECT_EQ(EINTR, errno);
+	EXPECT_EQ(2, alarm_count());
+	/* With SO_RCVTIMEO the wait is not restarted: EINTR under SA_RESTART. */
+	ASSERT_EQ(0, set_timeo(c, SO_RCVTIMEO, 2000));
+	alarm_in(100, SA_RESTART);
+	t0 = now_ms();
+	EXPECT_EQ(-1, recv(c, buf, sizeof(buf), 0));
+	EXPECT_EQ(EINTR, errno);
+	EXPECT_GT(1500, now_ms() - t0);
+	EXPECT_EQ(3, alarm_count());
+	/* Data read after the interruption is all there. */
+	EXPECT_EQ(3, send(s, "abc", 3, 0));
+	EXPECT_EQ(3, recv(c, buf, sizeof(buf), MSG_WAITALL));
+	close(c);
+	close(s);
+
+	/* An interrupted connect goes on in SYN-SENT; connect() again says
+	 * EALREADY once SO_SNDTIMEO runs out.
+	 */
+	fd = tcp_sock(self->family);
+	ASSERT_LE(0, fd);
+	alarm_in(100, 0);
+	EXPECT_EQ(-1, connect(fd, SA(a), sizeof(a)));
+	EXPECT_EQ(EINTR, errno);
+	EXPECT_EQ(4, alarm_count());
+	EXPECT_EQ(TCP_SYN_SENT, tcp_state(fd));
+	ASSERT_EQ(0, set_timeo(fd, SO_SNDTIMEO, 200));
+	EXPECT_EQ(-1, connect(fd, SA(a), sizeof(a)));
+	EXPECT_EQ(EALREADY, errno);
+	close(fd);
+	close(l);
+}
+
+TEST_F(tcp, signal_restart)
+{
+	struct sockaddr_in a = sa(self->family, SILENT_PEER, 9);
+	int l, port, fd, status;
+	pid_t pid;
+	long t0;
+
+	__atomic_store_n(&alarms, 0, __ATOMIC_SEQ_CST);
+	/* accept() restarts: the connection that comes 400 ms later is it. */
+	l = listener(self->family, self->addr, &port);
+	ASSERT_LE(0, l);
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (!pid) {
+		usleep(400 * 1000);
+		fd = connect_to(self->family, self->addr, port);
+		_exit(fd < 0);
+	}
+	alarm_in(100, SA_RESTART);
+	t0 = now_ms();
+	fd = accept(l, NULL, NULL);
+	EXPECT_LE(0, fd);
+	EXPECT_LE(300, now_ms() - t0);
+	EXPECT_EQ(1, alarm_count());
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	EXPECT_EQ(0, status);
+	close(fd);
+	close(l);
+
+	/* connect() restarts too: only the second signal, whose handler is
+	 * installed without SA_RESTART by the first one, ends it.
+	 */
+	fd = tcp_sock(self->family);
+	ASSERT_LE(0, fd);
+	alarm_with(on_alarm_rearm, 100, SA_RESTART);
+	t0 = now_ms();
+	EXPECT_EQ(-1, connect(fd, SA(a), sizeof(a)));
+	EXPECT_EQ(EINTR, errno);
+	EXPECT_LE(280, now_ms() - t0);
+	EXPECT_EQ(3, alarm_count());
+	EXPECT_EQ(TCP_SYN_SENT, tcp_state(fd));
 	close(fd);
 }
 
