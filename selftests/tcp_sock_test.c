@@ -1454,6 +1454,54 @@ TEST_F(tcp, poll_listener_and_connected)
 	close(l);
 }
 
+/* SO_RCVLOWAT: poll, epoll and recv wait for the mark. */
+TEST_F(tcp, rcvlowat)
+{
+	struct epoll_event ev = { .events = EPOLLIN }, out;
+	int c, s, ep, rmem[3];
+	char buf[2000];
+	FILE *f;
+
+	ASSERT_EQ(0, conn_pair(self->family, self->addr, &c, &s));
+	ASSERT_EQ(0, set_int(s, SOL_SOCKET, SO_RCVLOWAT, 1000));
+	EXPECT_EQ(1000, get_int(s, SOL_SOCKET, SO_RCVLOWAT));
+	ep = epoll_create1(0);
+	ASSERT_LE(0, ep);
+	ASSERT_EQ(0, epoll_ctl(ep, EPOLL_CTL_ADD, s, &ev));
+	memset(buf, 'x', sizeof(buf));
+	EXPECT_EQ(500, send(c, buf, 500, 0));
+	/* 500 bytes wait below the mark. */
+	EXPECT_EQ(0, poll1(s, POLLIN, 300));
+	EXPECT_EQ(0, epoll_wait(ep, &out, 1, 0));
+	EXPECT_EQ(600, send(c, buf, 600, 0));
+	EXPECT_EQ(POLLIN, poll1(s, POLLIN, WAIT_MS));
+	EXPECT_EQ(1, epoll_wait(ep, &out, 1, WAIT_MS));
+	/* recv() takes what there is up to its length, the mark met. */
+	EXPECT_EQ(1100, recv(s, buf, sizeof(buf), 0));
+	/* A blocking recv() waits for the mark, not the first byte. */
+	EXPECT_EQ(10, send(c, buf, 10, 0));
+	ASSERT_EQ(0, set_timeo(s, SO_RCVTIMEO, 300));
+	EXPECT_EQ(10, recv(s, buf, sizeof(buf), 0));
+	/* Mark 1 again: any byte is readable. */
+	ASSERT_EQ(0, set_int(s, SOL_SOCKET, SO_RCVLOWAT, 0));
+	EXPECT_EQ(1, get_int(s, SOL_SOCKET, SO_RCVLOWAT));
+	EXPECT_EQ(1, send(c, buf, 1, 0));
+	EXPECT_EQ(POLLIN, poll1(s, POLLIN, WAIT_MS));
+	/* A mark above half of tcp_rmem[2] is cut to it, and the receive
+	 * buffer grows to twice the mark.
+	 */
+	f = fopen("/proc/sys/net/ipv4/tcp_rmem", "r");
+	ASSERT_NE(NULL, f);
+	ASSERT_EQ(3, fscanf(f, "%d %d %d", &rmem[0], &rmem[1], &rmem[2]));
+	fclose(f);
+	ASSERT_EQ(0, set_int(s, SOL_SOCKET, SO_RCVLOWAT, 1 << 30));
+	EXPECT_EQ(rmem[2] / 2, get_int(s, SOL_SOCKET, SO_RCVLOWAT));
+	EXPECT_EQ(rmem[2] / 2 * 2, get_int(s, SOL_SOCKET, SO_RCVBUF));
+	close(ep);
+	close(c);
+	close(s);
+}
+
 TEST_F(tcp, epoll_edge_triggered)
 {
 	struct epoll_event ev = { .events = EPOLLIN | EPOLLET }, out;

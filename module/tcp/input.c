@@ -342,6 +342,30 @@ static void xtcp_tcp_dupack(struct sock *sk, const struct xtcp_tcp_repr *seg)
 	xtcp_tcp_reset_rto(sk);
 }
 
+/*
+ * tcp_measure_rcv_mss(): the size of the peer's segments, from the ones
+ * that arrive in order: any at least as large, or a full-sized one (no
+ * PSH, URG or FIN: not a remnant) of at least TCP_MIN_MSS, header
+ * included. It decides when a few bytes in the queue may wait for more
+ * (SO_RCVLOWAT), and TCP_INFO reports it.
+ */
+static void xtcp_tcp_measure_rcv_mss(struct xtcp_tcp_sock *tp, u32 len,
+				     unsigned int hlen, u16 flags)
+{
+	if (!len)
+		return;
+	if (len >= tp->rcv_mss) {
+		tp->rcv_mss = min_t(u32, len, tp->advmss);
+		return;
+	}
+	len += hlen;
+	if (len >= XTCP_TCP_DEFAULT_MSS + XTCP_TCP_HLEN ||
+	    (len >= XTCP_TCP_MIN_MSS + XTCP_TCP_HLEN &&
+	     !(flags & (XTCP_TCPF_PSH | XTCP_TCPF_URG | XTCP_TCPF_FIN |
+			XTCP_TCPF_SYN | XTCP_TCPF_RST))))
+		tp->rcv_mss = len;
+}
+
 /* The connection is open (tcp_finish_connect(), tcp_rcv_state_process()). */
 static void xtcp_tcp_established(struct sock *sk)
 {
@@ -351,6 +375,15 @@ static void xtcp_tcp_established(struct sock *sk)
 	mtu = xtcp_dst_mtu(sock_net(sk), &xtcp_sk(sk)->inet.dst, sk->sk_daddr,
 			   sk->sk_rcv_saddr);
 	xtcp_tcp_sync_mss(sk, mtu ? : 1500);
+	/*
+	 * tcp_initialize_rcv_mss(): a guess until segments arrive, unless
+	 * the one that completed a passive open carried data.
+	 */
+	if (!tp->rcv_mss)
+		tp->rcv_mss = clamp_t(u32, min3((u32)tp->advmss,
+						(u32)tp->mss_cache,
+						tp->tcb.rcv_wnd / 2),
+				      XTCP_TCP_MIN_MSS, XTCP_TCP_DEFAULT_MSS);
 	tp->rcv_wup = tp->tcb.rcv_nxt;
 	tp->rcv_adv_wnd = tp->tcb.rcv_wnd;
 	/* Nothing read yet: the first byte after the peer's SYN. Not
@@ -492,6 +525,8 @@ static void xtcp_tcp_rcv_skb(struct sock *sk, struct sk_buff *skb)
 	}
 
 	if (act.flags & XTCP_TCP_ACT_DELIVER) {
+		xtcp_tcp_measure_rcv_mss(tp, skb_shinfo(skb)->gso_size ? :
+					 seg.payload_len, hlen, seg.flags);
 		if (xtcp_tcp_trim_to(skb, hlen, act.deliver_off,
 				     act.deliver_len,
 				     seq0 + act.deliver_off)) {
@@ -500,7 +535,7 @@ static void xtcp_tcp_rcv_skb(struct sock *sk, struct sk_buff *skb)
 		}
 		xtcp_tcp_ooo_drain(sk);
 		if (!sock_flag(sk, SOCK_DEAD))
-			sk->sk_data_ready(sk);
+			xtcp_tcp_data_ready(sk);
 	} else if (act.flags & XTCP_TCP_ACT_OOO) {
 		XTCP_INC_STATS(net, XTCP_MIB_TCPOFOQUEUE);
 		if (act.ooo_len && xtcp_tcp_trim_to(skb, hlen, act.ooo_off,

@@ -460,6 +460,7 @@ static int xtcp_tcp_disconnect(struct sock *sk, int flags)
 	tp->tcb.state = XTCP_TCP_CLOSED;
 	tp->copied_seq = tp->tcb.rcv_nxt;
 	tp->packets_out = 0;
+	tp->rcv_mss = 0;
 	tp->srtt_us = 0;
 	tp->rttvar_us = 0;
 	tp->rto = XTCP_TCP_TIMEOUT_INIT;
@@ -586,6 +587,57 @@ static int xtcp_tcp_getname(struct socket *sock, struct sockaddr *uaddr,
 }
 
 /* tcp_poll() */
+/*
+ * tcp_epollin_ready(): @target bytes to read (SO_RCVLOWAT), or fewer when
+ * waiting for more could not end: the receive buffer is nearly full, or
+ * the window left is less than a segment.
+ */
+bool xtcp_tcp_epollin_ready(const struct sock *sk, int target)
+{
+	const struct xtcp_tcp_sock *tp = xtcp_tcp_sk(sk);
+	int avail = READ_ONCE(tp->tcb.rcv_nxt) - READ_ONCE(tp->copied_seq);
+	int rcvbuf = READ_ONCE(sk->sk_rcvbuf);
+	s32 win;
+
+	if (avail <= 0)
+		return false;
+	if (avail >= target)
+		return true;
+	if (atomic_read(&sk->sk_rmem_alloc) > rcvbuf - (rcvbuf >> 3) ||
+	    sk_under_memory_pressure(sk))
+		return true;
+	win = READ_ONCE(tp->rcv_wup) + READ_ONCE(tp->rcv_adv_wnd) -
+	      READ_ONCE(tp->tcb.rcv_nxt);
+	return win <= (s32)READ_ONCE(tp->rcv_mss);
+}
+
+/*
+ * tcp_set_rcvlowat(): at most half of what the receive buffer may grow
+ * to, and the buffer grows to twice the mark so the window lets it fill.
+ */
+static int xtcp_tcp_set_rcvlowat(struct sock *sk, int val)
+{
+	struct xtcp_tcp_sock *tp = xtcp_tcp_sk(sk);
+	int cap;
+
+	if (sk->sk_userlocks & SOCK_RCVBUF_LOCK)
+		cap = sk->sk_rcvbuf >> 1;
+	else
+		cap = xtcp_pernet(sock_net(sk))->sysctl.tcp_rmem[2] >> 1;
+	val = min(val, cap);
+	WRITE_ONCE(sk->sk_rcvlowat, val ? : 1);
+	/* Maybe readable now. */
+	xtcp_tcp_data_ready(sk);
+	if (sk->sk_userlocks & SOCK_RCVBUF_LOCK)
+		return 0;
+	val <<= 1;
+	if (val > sk->sk_rcvbuf) {
+		WRITE_ONCE(sk->sk_rcvbuf, val);
+		tp->window_clamp = xtcp_tcp_win_from_space(val);
+	}
+	return 0;
+}
+
 static __poll_t xtcp_tcp_poll(struct file *file, struct socket *sock,
 			      poll_table *wait)
 {
@@ -605,7 +657,7 @@ static __poll_t xtcp_tcp_poll(struct file *file, struct socket *sock,
 		mask |= EPOLLIN | EPOLLRDNORM | EPOLLRDHUP;
 
 	if (state != TCP_SYN_SENT && state != TCP_SYN_RECV) {
-		if (!skb_queue_empty_lockless(&sk->sk_receive_queue))
+		if (xtcp_tcp_epollin_ready(sk, sock_rcvlowat(sk, 0, INT_MAX)))
 			mask |= EPOLLIN | EPOLLRDNORM;
 		if (!(shutdown & SEND_SHUTDOWN)) {
 			if (sk_stream_is_writeable(sk)) {
@@ -1178,7 +1230,7 @@ void xtcp_tcp_get_info(struct sock *sk, struct tcp_info *info)
 	}
 	info->tcpi_rto = jiffies_to_usecs(tp->rto);
 	info->tcpi_snd_mss = tp->mss_cache;
-	info->tcpi_rcv_mss = tp->advmss;
+	info->tcpi_rcv_mss = tp->rcv_mss;
 	info->tcpi_unacked = tp->packets_out;
 	info->tcpi_rtt = tp->srtt_us >> 3;
 	info->tcpi_rttvar = tp->rttvar_us >> 2;
@@ -1336,6 +1388,7 @@ const struct proto_ops xtcp_tcp_ops = {
 	.accept		= xtcp_tcp_accept,
 	.getname	= xtcp_tcp_getname,
 	.poll		= xtcp_tcp_poll,
+	.set_rcvlowat	= xtcp_tcp_set_rcvlowat,
 	.ioctl		= xtcp_tcp_sock_ioctl,
 	.gettstamp	= sock_gettstamp,
 	.listen		= xtcp_tcp_listen,

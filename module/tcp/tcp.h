@@ -618,6 +618,7 @@ struct xtcp_tcp_skb_cb {
  * @pmtu_cookie: the path MTU @mss_cache was computed from
  * @advmss: the MSS we advertise
  * @user_mss: TCP_MAXSEG, 0 if not set
+ * @rcv_mss: the size of the peer's segments, as far as they show it
  * @rcv_wup: RCV.NXT when the window was last advertised
  * @rcv_adv_wnd: the window last advertised, bytes
  * @window_clamp: the largest window we advertise
@@ -673,6 +674,7 @@ struct xtcp_tcp_sock {
 	u32			pmtu_cookie;
 	u16			advmss;
 	u16			user_mss;
+	u16			rcv_mss;
 	u32			rcv_wup;
 	u32			rcv_adv_wnd;
 	u32			window_clamp;
@@ -858,6 +860,15 @@ bool xtcp_tcp_retransmit_head(struct sock *sk);
 u32 xtcp_tcp_select_window(struct sock *sk);
 void xtcp_tcp_sync_mss(struct sock *sk, u32 pmtu);
 u32 xtcp_tcp_current_mss(struct sock *sk);
+bool xtcp_tcp_epollin_ready(const struct sock *sk, int target);
+
+/* tcp_data_ready(): wake a reader once SO_RCVLOWAT is met, or at EOF. */
+static inline void xtcp_tcp_data_ready(struct sock *sk)
+{
+	if (xtcp_tcp_epollin_ready(sk, READ_ONCE(sk->sk_rcvlowat)) ||
+	    sock_flag(sk, SOCK_DONE))
+		sk->sk_data_ready(sk);
+}
 int xtcp_tcp_fragment(struct sock *sk, struct sk_buff *skb, u32 len);
 int xtcp_tcp_route(struct sock *sk, __be32 daddr, __be32 *saddr, u32 *mtu);
 
