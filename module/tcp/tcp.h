@@ -861,6 +861,8 @@ u32 xtcp_tcp_select_window(struct sock *sk);
 void xtcp_tcp_sync_mss(struct sock *sk, u32 pmtu);
 u32 xtcp_tcp_current_mss(struct sock *sk);
 bool xtcp_tcp_epollin_ready(const struct sock *sk, int target);
+int xtcp_tcp_fragment(struct sock *sk, struct sk_buff *skb, u32 len);
+int xtcp_tcp_route(struct sock *sk, __be32 daddr, __be32 *saddr, u32 *mtu);
 
 /* tcp_data_ready(): wake a reader once SO_RCVLOWAT is met, or at EOF. */
 static inline void xtcp_tcp_data_ready(struct sock *sk)
@@ -869,8 +871,6 @@ static inline void xtcp_tcp_data_ready(struct sock *sk)
 	    sock_flag(sk, SOCK_DONE))
 		sk->sk_data_ready(sk);
 }
-int xtcp_tcp_fragment(struct sock *sk, struct sk_buff *skb, u32 len);
-int xtcp_tcp_route(struct sock *sk, __be32 daddr, __be32 *saddr, u32 *mtu);
 
 /* timer.c */
 void xtcp_tcp_init_timers(struct sock *sk);
