@@ -539,6 +539,7 @@ static void fsm_syn_sent(struct xtcp_tcb *tcb,
 		act->flags |= XTCP_TCP_ACT_SEND_SYNACK;
 		return;
 	}
+	tcb->bytes_acked = seg->ack - tcb->snd_una;
 	tcb->snd_una = seg->ack;
 	tcb->snd_wl2 = seg->ack;
 	fsm_set_state(tcb, act, XTCP_TCP_ESTABLISHED);
@@ -566,7 +567,13 @@ static bool fsm_seq_ok(const struct xtcp_tcb *tcb, u32 seq, u32 seg_len)
 					   nxt + wnd - 1);
 }
 
-/* The ACK field in a synchronized state (RFC 9293 fifth, RFC 5961 5.2). */
+/*
+ * The ACK field in a synchronized state (RFC 9293 fifth, RFC 5961 5.2).
+ * An ACK older than SND.UNA is acceptable back to MAX.SND.WND, but never
+ * below what the peer has acknowledged already, as Linux's tcp_ack()
+ * bounds it ("do not accept ACK for bytes we never sent"): else, while
+ * we have sent little, a blind attacker's data passes with almost any ACK.
+ */
 static bool fsm_ack(struct xtcp_tcb *tcb, const struct xtcp_tcp_fsm_cfg *cfg,
 		    const struct xtcp_tcp_repr *seg, u64 now,
 		    struct xtcp_tcp_fsm_act *act)
@@ -591,7 +598,8 @@ static bool fsm_ack(struct xtcp_tcb *tcb, const struct xtcp_tcp_fsm_cfg *cfg,
 		fsm_challenge_ack(tcb, cfg, now, act);
 		return false;
 	}
-	if (xtcp_seq_before(ack, tcb->snd_una - tcb->max_snd_wnd)) {
+	if (xtcp_seq_before(ack, tcb->snd_una -
+			    min_t(u64, tcb->max_snd_wnd, tcb->bytes_acked))) {
 		act->drop = XTCP_TCP_FSM_DROP_ACK_OLD;
 		fsm_challenge_ack(tcb, cfg, now, act);
 		return false;
@@ -601,8 +609,12 @@ static bool fsm_ack(struct xtcp_tcb *tcb, const struct xtcp_tcp_fsm_cfg *cfg,
 	if (advanced) {
 		u32 acked = ack - tcb->snd_una;
 
-		if (tcb->snd_una == tcb->iss)
+		tcb->bytes_acked += acked;
+		if (tcb->snd_una == tcb->iss) {
 			acked--;	/* our SYN */
+			if (!tcb->active_open)
+				tcb->bytes_acked--;
+		}
 		if (tcb->fin_sent && ack == tcb->fin_seq + 1)
 			acked--;	/* our FIN */
 		tcb->snd_una = ack;
