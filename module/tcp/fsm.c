@@ -549,7 +549,13 @@ static void fsm_syn_sent(struct xtcp_tcb *tcb,
 		 seg->flags & XTCP_TCPF_FIN, now, act);
 }
 
-/* RFC 9293 3.10.7.4 first check, with RFC 9293's zero-window allowance. */
+/*
+ * RFC 9293 3.10.7.4 first check, with RFC 9293's zero-window allowance,
+ * and Linux's right edge (tcp_sequence()): a segment without text at
+ * RCV.NXT + RCV.WND is acceptable too. A peer that filled our window
+ * sends its pure ACKs there while the head of that data is still lost;
+ * their ACKs must count, and an RST there gets a challenge ACK.
+ */
 static bool fsm_seq_ok(const struct xtcp_tcb *tcb, u32 seq, u32 seg_len)
 {
 	u32 wnd = tcb->rcv_wnd, nxt = tcb->rcv_nxt;
@@ -563,8 +569,9 @@ static bool fsm_seq_ok(const struct xtcp_tcb *tcb, u32 seq, u32 seg_len)
 	}
 	if (xtcp_seq_between(nxt, seq, nxt + wnd - 1))
 		return true;
-	return seg_len && xtcp_seq_between(nxt, seq + seg_len - 1,
-					   nxt + wnd - 1);
+	if (!seg_len)
+		return seq == nxt + wnd;
+	return xtcp_seq_between(nxt, seq + seg_len - 1, nxt + wnd - 1);
 }
 
 /*
