@@ -701,9 +701,11 @@ static bool fsm_paws_reject(const struct xtcp_tcb *tcb,
  * @now: the time, in microseconds
  * @act: filled in: what to send, deliver, report
  *
- * In order: the SYN-SENT rules; else PAWS (RFC 7323 5.3), the sequence
- * number test, RST (RFC 5961 3.2: only an RST at exactly RCV.NXT resets),
- * SYN (RFC 5961 4.2: challenge ACK), ACK (RFC 5961 5.2), text, FIN.
+ * In order: the SYN-SENT rules; else a segment with neither ACK, RST nor
+ * SYN is dropped (as Linux; not in a request or TIME-WAIT), then PAWS
+ * (RFC 7323 5.3), the sequence number test, RST (RFC 5961 3.2: only an
+ * RST at exactly RCV.NXT resets), SYN (RFC 5961 4.2: challenge ACK), ACK
+ * (RFC 5961 5.2), text, FIN.
  * In-order text is reported with XTCP_TCP_ACT_DELIVER and RCV.NXT moves
  * past it; text after a hole with XTCP_TCP_ACT_OOO for the caller's queue.
  * A segment for a LISTEN or CLOSED TCB gets xtcp_tcp_fsm_listen_input()'s
@@ -749,6 +751,20 @@ void xtcp_tcp_fsm_input(struct xtcp_tcb *tcb,
 			flags &= ~XTCP_TCPF_SYN;
 			seq++;
 		}
+	}
+
+	/*
+	 * Neither ACK, RST nor SYN: Linux drops it before any other check
+	 * in a full socket (tcp_rcv_established(), tcp_rcv_state_process()),
+	 * unanswered even out of the window. A request (passive
+	 * SYN-RECEIVED) and TIME-WAIT check its sequence number first, as
+	 * RFC 9293 does, and so answer one out of the window.
+	 */
+	if (!(flags & (XTCP_TCPF_ACK | XTCP_TCPF_RST | XTCP_TCPF_SYN)) &&
+	    tcb->state != XTCP_TCP_TIME_WAIT &&
+	    (tcb->state != XTCP_TCP_SYN_RECEIVED || tcb->active_open)) {
+		act->drop = XTCP_TCP_FSM_DROP_NO_ACK;
+		return;
 	}
 
 	if (tcb->ts_ok && (seg->opts.saw & XTCP_TCPOPT_F_TS) &&
