@@ -68,6 +68,7 @@
 #define SETUP_ORPHAN	BIT(0)	/* the user closed the socket */
 #define SETUP_TS	BIT(1)	/* timestamps negotiated, TS.Recent = TSR */
 #define SETUP_ZWND	BIT(2)	/* RCV.WND = 0 */
+#define SETUP_ACKED	BIT(3)	/* the peer acked 2 * WND of ours before */
 
 enum fsm_event {
 	EV_SEG,
@@ -153,15 +154,24 @@ static const struct fsm_case fsm_cases[] = {
 	{ "EST ACK partial", EST, .flags = S_ACK, .dack = 40,
 	  .act = A_ACKED, .acked = 40 },
 	{ "EST ACK duplicate", EST, .flags = S_ACK },
-	{ "EST ACK old within max window", EST, .flags = S_ACK, .dack = -10 },
+	{ "EST ACK old within max window", EST, SETUP_ACKED, .flags = S_ACK,
+	  .dack = -10 },
+	{ "EST ACK old, nothing acked yet", EST, .flags = S_ACK, .dack = -1,
+	  CHALLENGED(XTCP_TCP_FSM_DROP_ACK_OLD) },
+	{ "EST data, ACK old, nothing acked yet", EST, DATA(0, 100),
+	  .dack = -10, CHALLENGED(XTCP_TCP_FSM_DROP_ACK_OLD) },
 	{ "EST ACK too new", EST, .flags = S_ACK, .nxt = true, .dack = 1,
 	  CHALLENGED(XTCP_TCP_FSM_DROP_ACK_UNSENT) },
-	{ "EST ACK too old", EST, .flags = S_ACK, .dack = -(s32)WND - 1,
+	{ "EST ACK too old", EST, SETUP_ACKED, .flags = S_ACK,
+	  .dack = -(s32)WND - 1,
 	  CHALLENGED(XTCP_TCP_FSM_DROP_ACK_OLD) },
-	{ "EST ACK oldest allowed", EST, .flags = S_ACK, .dack = -(s32)WND },
+	{ "EST ACK oldest allowed", EST, SETUP_ACKED, .flags = S_ACK,
+	  .dack = -(s32)WND },
 	{ "EST ACK window update", EST, .flags = S_ACK, .wnd = 2 * WND,
 	  .act = A_WND },
 	{ "EST data without ACK", EST, .len = 100,
+	  .drop = XTCP_TCP_FSM_DROP_NO_ACK },
+	{ "EST data without ACK out of window", EST, .dseq = WND, .len = 100,
 	  .drop = XTCP_TCP_FSM_DROP_NO_ACK },
 	{ "EST data in order", EST, DATA(0, 100), .act = A_DLV | A_DACK,
 	  .dlv_len = 100 },
@@ -187,13 +197,15 @@ static const struct fsm_case fsm_cases[] = {
 	  .to = CW, .act = A_EOF | A_ACK },
 	{ "EST pure ACK out of window", EST, DATA(2000, 0), .act = A_ACK,
 	  .drop = D_SEQ },
+	{ "EST pure ACK at right edge", EST, DATA(WND, 0) },
 	{ "EST RST exact", EST, RST_AT(0), .to = CL, .act = A_DONE,
 	  .err = ECONNRESET },
 	{ "EST RST-ACK exact", EST, .flags = S_RST | S_ACK, .to = CL,
 	  .act = A_DONE, .err = ECONNRESET },
 	{ "EST RST in window", EST, RST_AT(10), CHALLENGED(D_RSTC) },
 	{ "EST RST at window end", EST, RST_AT(WND - 1), CHALLENGED(D_RSTC) },
-	{ "EST RST out of window", EST, RST_AT(WND), .drop = D_SEQ },
+	{ "EST RST at right edge", EST, RST_AT(WND), CHALLENGED(D_RSTC) },
+	{ "EST RST out of window", EST, RST_AT(WND + 1), .drop = D_SEQ },
 	{ "EST RST old", EST, RST_AT(-1), .drop = D_SEQ },
 	{ "EST FIN in order", EST, .flags = S_FIN | S_ACK, .to = CW,
 	  .act = A_EOF | A_ACK },
@@ -237,6 +249,8 @@ static const struct fsm_case fsm_cases[] = {
 	{ "SR RST in window", SR, RST_AT(10), CHALLENGED(D_RSTC) },
 	{ "SR data without ACK", SR, .len = 100,
 	  .drop = XTCP_TCP_FSM_DROP_NO_ACK },
+	{ "SR data without ACK out of window", SR, .dseq = WND, .len = 100,
+	  .act = A_ACK, .drop = D_SEQ },
 	{ "SR data out of window", SR, DATA(WND, 100), .nxt = true,
 	  .act = A_ACK, .drop = D_SEQ },
 	{ "SR close", SR, .event = EV_CLOSE, .to = FW1, .act = A_FIN },
@@ -378,6 +392,8 @@ static const struct fsm_case fsm_cases[] = {
 	  .act = A_ACK | A_ARM, .drop = D_SEQ },
 	{ "TW ACK", TW, .flags = S_ACK },
 	{ "TW data", TW, DATA(0, 100), .drop = XTCP_TCP_FSM_DROP_AFTER_FIN },
+	{ "TW data without ACK out of window", TW, .dseq = WND, .len = 100,
+	  .act = A_ACK, .drop = D_SEQ },
 	{ "TW RST exact", TW, RST_AT(0), .to = CL, .act = A_DONE },
 	{ "TW RST in window", TW, RST_AT(10), CHALLENGED(D_RSTC) },
 	{ "TW RST out of window", TW, RST_AT(-1), .drop = D_SEQ },
@@ -441,6 +457,7 @@ static void build_tcb(struct xtcp_tcb *tcb, u8 state, u8 setup,
 	tcb->max_snd_wnd = WND;
 	tcb->rcv_wnd = setup & SETUP_ZWND ? 0 : WND;
 	tcb->orphan = setup & SETUP_ORPHAN;
+	tcb->bytes_acked = setup & SETUP_ACKED ? 2 * WND : 0;
 	if (setup & SETUP_TS) {
 		tcb->ts_ok = true;
 		tcb->ts_recent = TSR;
@@ -849,6 +866,11 @@ static void xtcp_tcp_fsm__passive_open(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, s.tcb.snd_wnd, WND);
 	recv(&s, t += 1000, S_ACK, IRS + 1, ISS + 1, 500, EST, A_DLV | A_DACK);
 	KUNIT_EXPECT_EQ(test, s.tcb.rcv_wnd, WND - 500);
+	/* Our SYN is not acked data here: an ACK of ISS is too old. */
+	KUNIT_EXPECT_EQ(test, s.tcb.bytes_acked, 0);
+	recv(&s, t += s.cfg.oow_interval_us, S_ACK, IRS + 501, ISS, 10, EST,
+	     A_CACK);
+	KUNIT_EXPECT_EQ(test, s.act.drop, XTCP_TCP_FSM_DROP_ACK_OLD);
 	recv(&s, t += 1000, S_FIN | S_ACK, IRS + 501, ISS + 1, 0, CW,
 	     A_EOF | A_ACK);
 
@@ -1109,8 +1131,10 @@ static void xtcp_tcp_fsm__seq_wrap(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, s.tcb.snd_una, 1u);
 	/* An ACK from before the wrap is old but within MAX.SND.WND. */
 	recv(&s, t += 1000, S_ACK, irs + 252, iss + 0x80, 0, CW, 0);
-	/* One from far before it is too old. */
-	recv(&s, t += 1000, S_ACK, irs + 252, iss - WND, 0, CW, A_CACK);
+	/* Back to our SYN, which an active open counts as acked (Linux). */
+	recv(&s, t += 1000, S_ACK, irs + 252, iss, 0, CW, 0);
+	/* Before it: bytes we never sent. */
+	recv(&s, t += 1000, S_ACK, irs + 252, iss - 1, 0, CW, A_CACK);
 	recv(&s, t += USEC_PER_SEC, S_ACK, irs + 252, iss + 0x201, 0, CW,
 	     A_ACKED);
 	KUNIT_EXPECT_EQ(test, s.tcb.snd_una, iss + 0x201);

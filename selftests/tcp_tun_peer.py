@@ -31,6 +31,11 @@ PROTO_TCP = 6
 FIN, SYN, RST, PSH, ACK = 0x01, 0x02, 0x04, 0x08, 0x10
 M64 = (1 << 64) - 1
 M32 = (1 << 32) - 1
+# Option kinds (RFC 9293, RFC 7323, RFC 2018)
+OPT_MSS, OPT_WS, OPT_SACK_PERM, OPT_SACK, OPT_TS = 2, 3, 4, 5, 8
+# Linux's tcp_invalid_ratelimit: one out-of-window or challenge ACK per
+# connection per 500 ms. Probes that each want an answer wait this long.
+OOW_GAP = 0.6
 
 
 def splitmix64(x):
@@ -46,6 +51,48 @@ def pattern(size, seed=1):
     words = (splitmix64((base + i) & M64).to_bytes(8, "little")
              for i in range((size + 7) // 8))
     return b"".join(words)[:size]
+
+
+def opt_mss(mss):
+    return struct.pack("!BBH", OPT_MSS, 4, mss)
+
+
+def opt_ts(tsval, tsecr):
+    """NOP, NOP, timestamps: the 12 aligned bytes Linux sends."""
+    return struct.pack("!BBBBII", 1, 1, OPT_TS, 10, tsval & M32, tsecr)
+
+
+def parse_opts(raw):
+    """The options of a segment, by kind: the MSS, the shift, True for
+    SACK-permitted, (TSval, TSecr), the raw bytes of any other."""
+    sizes = {OPT_MSS: 2, OPT_WS: 1, OPT_SACK_PERM: 0, OPT_TS: 8}
+    out, i = {}, 0
+    while i < len(raw) and raw[i] != 0:
+        kind = raw[i]
+        if kind == 1:
+            i += 1
+            continue
+        if i + 2 > len(raw) or raw[i + 1] < 2 or i + raw[i + 1] > len(raw):
+            raise CaseFailed("malformed TCP options from xtcp: %s" %
+                             raw.hex())
+        body = raw[i + 2:i + raw[i + 1]]
+        i += raw[i + 1]
+        if kind in sizes and len(body) != sizes[kind]:
+            raise CaseFailed("option %d of length %d from xtcp" %
+                             (kind, len(body) + 2))
+        if kind in out:
+            raise CaseFailed("option %d twice from xtcp" % kind)
+        if kind == OPT_MSS:
+            out[kind] = struct.unpack("!H", body)[0]
+        elif kind == OPT_WS:
+            out[kind] = body[0]
+        elif kind == OPT_SACK_PERM:
+            out[kind] = True
+        elif kind == OPT_TS:
+            out[kind] = struct.unpack("!II", body)
+        else:
+            out[kind] = body
+    return out
 
 
 def counters():
@@ -69,10 +116,23 @@ class Conn:
         self.acked_max = 0
         self.peer_fin = False
         self.ident = 1
+        # With timestamps on, send() adds them: TSval counts up from here.
+        self.ts_on = False
+        self.tsval = random.getrandbits(31)
+        self.ts_recent = 0
+        # Every segment recv() returned: (flags, seq, payload length,
+        # options by kind); and the window of the last.
+        self.log = []
+        self.last_win = 0
 
-    def send(self, flags, seq, payload=b"", opts=b"", win=65535):
+    def send(self, flags, seq, payload=b"", opts=b"", win=65535, ack=None):
+        """One segment; its ACK field is RCV.NXT unless @ack says."""
+        if self.ts_on and not opts:
+            self.tsval = (self.tsval + 1) & M32
+            opts = opt_ts(self.tsval, self.ts_recent)
         off = (20 + len(opts)) // 4
-        ack = self.rcv_nxt if flags & ACK else 0
+        if ack is None:
+            ack = self.rcv_nxt if flags & ACK else 0
         hdr = struct.pack("!HHIIBBHHH", self.sport, self.dport, seq & M32,
                           ack, off << 4, flags, win, 0, 0) + opts
         seg = hdr + payload
@@ -104,14 +164,59 @@ class Conn:
                 "!HHIIBBH", seg[:16])
             if (sport, dport) != (self.dport, self.sport):
                 continue
-            return flags, seq, ack, win, seg[(off >> 4) * 4:]
+            opts = parse_opts(seg[20:(off >> 4) * 4])
+            if OPT_TS in opts:
+                self.ts_recent = opts[OPT_TS][0]
+            payload = seg[(off >> 4) * 4:]
+            if flags & ACK:
+                self.acked_max = max(self.acked_max,
+                                     (ack - self.iss - 1) & M32)
+            self.log.append((flags, seq, len(payload), opts))
+            self.last_win = win
+            return flags, seq, ack, win, payload
 
-    def open(self):
-        """The handshake, up to xtcp's SYN-ACK; returns its window. The
-        third segment is the caller's: a pure ACK, or data."""
-        mss = struct.pack("!BBH", 2, 4, 1460)
+    def expect(self, what, timeout=1.0):
+        """The next segment, which must come within @timeout."""
+        got = self.recv(timeout)
+        if not got:
+            raise CaseFailed("no answer to %s in %.1f s" % (what, timeout))
+        return got
+
+    def expect_ack(self, what, ack, timeout=1.0):
+        """The next segment must be a pure ACK <SEQ=SND.NXT><ACK=@ack>
+        (SND.NXT is this peer's RCV.NXT)."""
+        flags, seq, got, _, payload = self.expect(what, timeout)
+        if (flags, seq, got, len(payload)) != (ACK, self.rcv_nxt, ack & M32,
+                                               0):
+            raise CaseFailed(
+                "%s answered by flags %#x seq %+d ack %+d, %d bytes; want "
+                "a pure ACK seq +0 ack %+d" %
+                (what, flags, (seq - self.rcv_nxt) & M32,
+                 (got - self.iss - 1) & M32, len(payload),
+                 (ack - self.iss - 1) & M32))
+
+    def expect_silence(self, what, timeout):
+        """Nothing may come for @timeout seconds."""
+        got = self.recv(timeout)
+        if got:
+            raise CaseFailed("%s answered by flags %#x seq %+d ack %+d, %d "
+                             "bytes; want no answer" %
+                             (what, got[0], (got[1] - self.rcv_nxt) & M32,
+                              (got[2] - self.iss - 1) & M32, len(got[4])))
+
+    def quiet(self, timeout=0.3):
+        """Read what xtcp sends until it is quiet for @timeout seconds."""
+        while self.recv(timeout):
+            pass
+
+    def open(self, opts=None):
+        """The handshake, up to xtcp's SYN-ACK, whose options are then in
+        self.log[-1]; returns its window. The SYN carries @opts, MSS 1460
+        if None. The third segment is the caller's: a pure ACK, or data."""
+        if opts is None:
+            opts = opt_mss(1460)
         for _ in range(3):
-            self.send(SYN, self.iss, opts=mss)
+            self.send(SYN, self.iss, opts=opts)
             got = self.recv(3.0)
             if got:
                 break
@@ -242,10 +347,381 @@ class Server:
                              (out.strip(), self.proc.returncode,
                               err.strip().replace("\n", "; "), want))
 
+    def failed(self, errname):
+        """Check that the server failed on its socket with @errname."""
+        try:
+            out, err = self.proc.communicate(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            raise CaseFailed("the server did not fail (it still reads)") \
+                from None
+        if not self.proc.returncode or errname not in err:
+            raise CaseFailed("server exit %d, %r %r; want an %s" %
+                             (self.proc.returncode, out.strip(),
+                              err.strip(), errname))
+
     def kill(self):
         if self.proc.poll() is None:
             self.proc.kill()
             self.proc.wait()
+
+
+def synchronized(conn, data, size=1000):
+    """Complete the handshake and send the first @size bytes of @data;
+    returns xtcp's window once it has acknowledged them and gone quiet.
+    No options but MSS 1460: windows are not scaled."""
+    win = conn.open()
+    conn.send(ACK, conn.snd_nxt)
+    conn.send(ACK | PSH, conn.snd_nxt, data[:size])
+    end = time.monotonic() + 3.0
+    while conn.acked_max < size:
+        if time.monotonic() > end:
+            raise CaseFailed("the first %d bytes were acknowledged to %d" %
+                             (size, conn.acked_max))
+        conn.acked(0.3)
+    conn.quiet()
+    conn.snd_nxt += size
+    return win
+
+
+def case_closed_port(conn, _tool):
+    """No socket on the port (RFC 9293 3.10.7.1, tcp_v4_send_reset()):
+    a SYN gets <SEQ=0><ACK=SEG.SEQ+SEG.LEN><CTL=RST,ACK>, its data counted
+    in SEG.LEN; a segment with an ACK gets <SEQ=SEG.ACK><CTL=RST>, no ACK
+    bit; an RST gets nothing. Each RST's window is 0, and each counts in
+    TcpOutRsts, each segment in XtcpDrop TcpNoSocket."""
+    before = counters()
+    iss = conn.iss
+    for what, payload in (("a SYN", b""), ("a SYN with 20 bytes", b"s" * 20)):
+        conn.send(SYN, iss, payload, opts=opt_mss(1460))
+        flags, seq, ack, win, got = conn.expect(what + " to a closed port")
+        if (flags, seq, ack, win, got) != (RST | ACK, 0,
+                                           (iss + 1 + len(payload)) & M32,
+                                           0, b""):
+            raise CaseFailed("%s answered by flags %#x seq %u ack %+d win %d,"
+                             " %d bytes; want RST|ACK seq 0 ack %+d win 0" %
+                             (what, flags, seq, (ack - iss) & M32, win,
+                              len(got), 1 + len(payload)))
+    conn.rcv_nxt = random.getrandbits(32)
+    conn.send(ACK | PSH, iss + 1, b"a" * 10)
+    flags, seq, _, win, got = conn.expect("data with an ACK to a closed port")
+    if (flags, seq, win, got) != (RST, conn.rcv_nxt, 0, b""):
+        raise CaseFailed("an ACK <ACK=%u> answered by flags %#x seq %u win "
+                         "%d; want RST (no ACK bit) seq %u win 0" %
+                         (conn.rcv_nxt, flags, seq, win, conn.rcv_nxt))
+    conn.send(RST, iss + 1)
+    conn.send(RST | ACK, iss + 1)
+    conn.expect_silence("an RST to a closed port", 0.5)
+    after = counters()
+    for name, want in (("TcpOutRsts", 3), ("TcpNoSocket", 5)):
+        if after[name] - before[name] != want:
+            raise CaseFailed("%s +%d, want +%d" %
+                             (name, after[name] - before[name], want))
+
+
+def check_sender(conn, data, server, mss, tsval0):
+    """Take the stream a send:N server writes, then FIN; every segment
+    xtcp sent after its SYN-ACK carries at most @mss bytes, and at least
+    one @mss exactly. With @tsval0, our SYN's TSval, each carries
+    timestamps echoing one of ours, and its TSval never goes back;
+    without, none carries timestamps."""
+    first = len(conn.log)
+    conn.send(ACK, conn.snd_nxt)
+    got = conn.receive_all()
+    if got != data:
+        raise CaseFailed("received %d bytes, not the %d sent" %
+                         (len(got), len(data)))
+    sizes = [n for _, _, n, _ in conn.log[first:]]
+    if max(sizes) != mss:
+        raise CaseFailed("xtcp's largest segment carries %d bytes, not %d" %
+                         (max(sizes), mss))
+    last = None
+    for flags, _, size, opts in conn.log[first:]:
+        if tsval0 is None:
+            if OPT_TS in opts:
+                raise CaseFailed("timestamps on a segment of a connection "
+                                 "without them")
+            continue
+        if OPT_TS not in opts:
+            raise CaseFailed("a segment (flags %#x, %d bytes) without the "
+                             "negotiated timestamps" % (flags, size))
+        tsval, tsecr = opts[OPT_TS]
+        if last is not None and (tsval - last) & M32 >= 1 << 31:
+            raise CaseFailed("xtcp's TSval went back, %u after %u" %
+                             (tsval, last))
+        last = tsval
+        if not tsval0 <= tsecr <= conn.tsval:
+            raise CaseFailed("TSecr %u echoes no TSval of ours (%u..%u)" %
+                             (tsecr, tsval0, conn.tsval))
+    # Linux 6.1 takes a segment without timestamps on a connection with
+    # them (tcp_validate_incoming() applies PAWS only to those that carry
+    # one); so does xtcp: the server finishes only if this FIN counts.
+    conn.ts_on = False
+    conn.send(ACK | FIN, conn.snd_nxt)
+    conn.snd_nxt += 1
+    server.result(data, "sent")
+
+
+def case_options_all(conn, tool):
+    """A SYN with MSS 1000, SACK-permitted, timestamps and window scale 3,
+    as Linux lays them out: the SYN-ACK carries MSS 1460 (a 1500-byte tun),
+    SACK-permitted, window scale 7 (Linux's for its default tcp_rmem) and
+    timestamps whose TSecr is our TSval (tcp_synack_options()); its window
+    is 65160, Linux's (64 KB of a 128 KB buffer, rounded down to whole
+    segments of 1460 less 12 bytes of timestamps). xtcp's data then comes
+    in segments of 1000 less the 12 bytes of timestamps, 988, each
+    carrying timestamps."""
+    data = pattern(20000)
+    server = Server(tool, conn.dport, "send:%d" % len(data))
+    try:
+        tsval = conn.tsval
+        syn = (opt_mss(1000) + struct.pack("!BB", OPT_SACK_PERM, 2) +
+               struct.pack("!BBII", OPT_TS, 10, tsval, 0) +
+               struct.pack("!BBBB", 1, OPT_WS, 3, 3))
+        win = conn.open(syn)
+        opts = conn.log[-1][3]
+        want = {OPT_MSS: 1460, OPT_SACK_PERM: True, OPT_WS: 7}
+        for kind, val in want.items():
+            if opts.get(kind) != val:
+                raise CaseFailed("SYN-ACK option %d is %r, not %r (options "
+                                 "%r)" % (kind, opts.get(kind), val, opts))
+        if OPT_TS not in opts or opts[OPT_TS][1] != tsval:
+            raise CaseFailed("SYN-ACK timestamps %r do not echo TSval %u" %
+                             (opts.get(OPT_TS), tsval))
+        if len(opts) != 4:
+            raise CaseFailed("SYN-ACK options %r, want exactly MSS, SACK-"
+                             "permitted, timestamps and window scale" % opts)
+        if win != 65160:
+            raise CaseFailed("SYN-ACK window %d, not Linux's 65160" % win)
+        conn.ts_on = True
+        check_sender(conn, data, server, 988, tsval)
+    finally:
+        server.kill()
+
+
+def case_options_none(conn, tool):
+    """A SYN without options: the SYN-ACK carries MSS 1460 and nothing
+    else (no window scale, SACK or timestamps without the SYN's), its
+    window 64240 (Linux's: 64 KB rounded down to segments of 1460), and
+    xtcp's data comes in segments of RFC 9293's default MSS, 536, without
+    timestamps."""
+    data = pattern(10000)
+    server = Server(tool, conn.dport, "send:%d" % len(data))
+    try:
+        win = conn.open(b"")
+        opts = conn.log[-1][3]
+        if opts != {OPT_MSS: 1460}:
+            raise CaseFailed("SYN-ACK options %r, want only MSS 1460" % opts)
+        if win != 64240:
+            raise CaseFailed("SYN-ACK window %d, not Linux's 64240" % win)
+        check_sender(conn, data, server, 536, None)
+    finally:
+        server.kill()
+
+
+def finish_stream(conn, server, data, start, win):
+    """The rest of @data from @start, FIN, and the server's sha256: the
+    connection survived, and nothing a probe sent got into the stream."""
+    conn.stream(data, start, win)
+    server.result(data)
+    conn.finish(len(data))
+
+
+def case_out_of_window_data(conn, tool):
+    """In ESTABLISHED (RFC 9293 3.10.7.4 first check, tcp_sequence(),
+    tcp_send_dupack()): data past RCV.NXT + RCV.WND, and data wholly below
+    RCV.NXT (an old duplicate), are each answered at once by a pure ACK of
+    RCV.NXT; such data is not rate limited, so two in a row get two ACKs.
+    A segment partly below RCV.NXT has its new part taken. A pure ACK out
+    of the window is answered once per 500 ms (tcp_oow_rate_limited()):
+    a second at once gets nothing, a third 0.6 s later an ACK. The probes'
+    bytes differ from the stream's, so the server's sha256 shows none of
+    them got in."""
+    data = pattern(20000)
+    server = Server(tool, conn.dport)
+    try:
+        win = synchronized(conn, data)
+        nxt = conn.snd_nxt
+        for i in range(2):
+            # The window of xtcp's last ACK, which sets RCV.WND.
+            conn.send(ACK | PSH, nxt + conn.last_win + 1000 * i, b"w" * 500)
+            conn.expect_ack("data past the window (%d)" % (i + 1), nxt)
+        for i in range(2):
+            conn.send(ACK | PSH, nxt - 1000, b"o" * 1000)
+            conn.expect_ack("an old duplicate (%d)" % (i + 1), nxt)
+        conn.send(ACK | PSH, nxt - 500, b"o" * 500 + data[1000:1500])
+        if conn.acked(1.0) != 1500:
+            raise CaseFailed("a segment half old was acknowledged to %d, "
+                             "not 1500" % conn.acked_max)
+        conn.quiet()
+        nxt = conn.snd_nxt = nxt + 500
+        edge = nxt + conn.last_win
+        time.sleep(OOW_GAP)
+        conn.send(ACK, edge + 100)
+        conn.expect_ack("a pure ACK past the window", nxt)
+        conn.send(ACK, edge + 100)
+        conn.expect_silence("a second pure ACK past the window at once",
+                            0.3)
+        time.sleep(OOW_GAP)
+        conn.send(ACK, edge + 100)
+        conn.expect_ack("a pure ACK past the window 0.6 s later", nxt)
+        finish_stream(conn, server, data, 1500, win)
+    finally:
+        server.kill()
+
+
+def case_rst_in_window(conn, tool):
+    """In ESTABLISHED (RFC 5961 3.2, tcp_validate_incoming()): an RST in
+    the window but not at RCV.NXT gets a challenge ACK <SEQ=SND.NXT>
+    <ACK=RCV.NXT>; so does one at the window's right edge, RCV.NXT +
+    RCV.WND, which Linux's tcp_sequence() still takes for a segment
+    without text (TcpExtTCPChallengeACK +2). An RST past that edge, or
+    below RCV.NXT, gets nothing. Each probe comes 0.6 s after the last,
+    so that no rate limit hides an answer. The connection stays up: the
+    stream completes byte-exact, and no reset is counted."""
+    data = pattern(20000)
+    server = Server(tool, conn.dport)
+    try:
+        win = synchronized(conn, data)
+        nxt = conn.snd_nxt
+        before = counters()
+        for what, at_edge, off, challenged in (
+                ("in the window, not at RCV.NXT", False, 100, True),
+                ("at the window's right edge", True, 0, True),
+                ("just past the window's right edge", True, 1, False),
+                ("far past the window", True, 100000, False),
+                ("below RCV.NXT", False, -1, False)):
+            # The edge of the window xtcp last advertised, RCV.WND's.
+            conn.send(RST, nxt + off + (conn.last_win if at_edge else 0))
+            if challenged:
+                conn.expect_ack("an RST " + what, nxt)
+            else:
+                conn.expect_silence("an RST " + what, 0.3)
+            time.sleep(OOW_GAP)
+        after = counters()
+        for name, want in (("TcpExtTCPChallengeACK", 2),
+                           ("TcpEstabResets", 0)):
+            if after[name] - before[name] != want:
+                raise CaseFailed("%s +%d, want +%d" %
+                                 (name, after[name] - before[name], want))
+        finish_stream(conn, server, data, 1000, win)
+    finally:
+        server.kill()
+
+
+def case_rst_exact(conn, tool):
+    """In ESTABLISHED, an RST at exactly RCV.NXT resets the connection
+    (RFC 5961 3.2), silently: the reading server fails with ECONNRESET,
+    TcpEstabResets counts it, and the next segment of the connection is
+    answered as one for no socket, <SEQ=SEG.ACK><CTL=RST>."""
+    data = pattern(5000)
+    server = Server(tool, conn.dport)
+    try:
+        synchronized(conn, data)
+        before = counters()
+        conn.send(RST, conn.snd_nxt)
+        conn.expect_silence("an RST at RCV.NXT", 0.3)
+        server.failed("ECONNRESET")
+        resets = counters()["TcpEstabResets"] - before["TcpEstabResets"]
+        if resets != 1:
+            raise CaseFailed("TcpEstabResets +%d, want +1" % resets)
+        conn.send(ACK | PSH, conn.snd_nxt, data[1000:2000])
+        flags, seq, _, _, _ = conn.expect("data after the reset")
+        if (flags, seq) != (RST, conn.rcv_nxt):
+            raise CaseFailed("data after the reset answered by flags %#x "
+                             "seq %+d; want RST seq +0" %
+                             (flags, (seq - conn.rcv_nxt) & M32))
+    finally:
+        server.kill()
+
+
+def case_syn_challenge(conn, tool):
+    """In ESTABLISHED, a SYN gets a challenge ACK whatever its sequence
+    number (RFC 5961 4.2, tcp_validate_incoming()'s syn_challenge): one at
+    RCV.NXT, one at the peer's old ISS, out of the window. Challenge ACKs
+    share the per-connection 500 ms limit: of two SYNs at once the second
+    gets nothing. TcpExtTCPChallengeACK +3, and the stream completes."""
+    data = pattern(20000)
+    server = Server(tool, conn.dport)
+    try:
+        win = synchronized(conn, data)
+        nxt = conn.snd_nxt
+        before = counters()
+        conn.send(SYN, nxt, opts=opt_mss(1460))
+        conn.expect_ack("a SYN at RCV.NXT", nxt)
+        time.sleep(OOW_GAP)
+        conn.send(SYN, conn.iss, opts=opt_mss(1460))
+        conn.expect_ack("a SYN at the old ISS", nxt)
+        time.sleep(OOW_GAP)
+        conn.send(SYN, nxt + 10, opts=opt_mss(1460))
+        conn.send(SYN, nxt + 20, opts=opt_mss(1460))
+        conn.expect_ack("two SYNs at once", nxt)
+        conn.expect_silence("the second of two SYNs at once", 0.3)
+        n = counters()["TcpExtTCPChallengeACK"] - \
+            before["TcpExtTCPChallengeACK"]
+        if n != 3:
+            raise CaseFailed("TcpExtTCPChallengeACK +%d, want +3" % n)
+        time.sleep(OOW_GAP)
+        finish_stream(conn, server, data, 1000, win)
+    finally:
+        server.kill()
+
+
+def case_ack_unacceptable(conn, tool):
+    """In ESTABLISHED, data whose ACK is outside [SND.UNA - bytes acked,
+    SND.NXT] (RFC 5961 5.2, as Linux bounds MAX.SND.WND by the bytes the
+    peer has acked) is dropped with a challenge ACK, counted in
+    TcpExtTCPChallengeACK: one acknowledging a byte never sent, and one
+    below SND.UNA of a server that has sent nothing (Linux 6.1's
+    tcp_ack(): "do not accept ACK for bytes we never sent"). 6.1 sends
+    nothing for the first (SKB_DROP_REASON_TCP_ACK_UNSENT_DATA); Linux
+    7.1 (42726ec644cb) and RFC 9293 send the ACK, and so does xtcp. The
+    server's sha256 shows neither segment's data got in."""
+    data = pattern(20000)
+    server = Server(tool, conn.dport)
+    try:
+        win = synchronized(conn, data)
+        nxt = conn.snd_nxt
+        before = counters()
+        conn.send(ACK | PSH, nxt, b"u" * 500, ack=conn.rcv_nxt + 1)
+        conn.expect_ack("data acknowledging a byte never sent", nxt)
+        time.sleep(OOW_GAP)
+        conn.send(ACK | PSH, nxt, b"b" * 500, ack=conn.rcv_nxt - 1000)
+        conn.expect_ack("data acknowledging below SND.UNA", nxt)
+        n = counters()["TcpExtTCPChallengeACK"] - \
+            before["TcpExtTCPChallengeACK"]
+        if n != 2:
+            raise CaseFailed("TcpExtTCPChallengeACK +%d, want +2" % n)
+        finish_stream(conn, server, data, 1000, win)
+    finally:
+        server.kill()
+
+
+def case_no_ack_bit(conn, tool):
+    """In ESTABLISHED, a segment with neither ACK, SYN nor RST is dropped
+    without an answer or a change (RFC 9293 fifth check): data at RCV.NXT
+    is not taken, a FIN does not close. Linux drops it before its other
+    checks (SKB_DROP_REASON_TCP_FLAGS), so data past the window gets no
+    duplicate ACK either. The next data, at the same RCV.NXT, is
+    acknowledged exactly, and the stream completes byte-exact."""
+    data = pattern(20000)
+    server = Server(tool, conn.dport)
+    try:
+        win = synchronized(conn, data)
+        nxt = conn.snd_nxt
+        conn.send(PSH, nxt, b"n" * 500)
+        conn.expect_silence("data without an ACK", 0.5)
+        conn.send(FIN, nxt)
+        conn.expect_silence("a FIN without an ACK", 0.5)
+        conn.send(PSH, nxt + 100000, b"p" * 500)
+        conn.expect_silence("data without an ACK past the window", 0.5)
+        conn.send(ACK | PSH, nxt, data[1000:2000])
+        if conn.acked(1.0) != 2000:
+            raise CaseFailed("the data after was acknowledged to %d, not "
+                             "2000" % conn.acked_max)
+        finish_stream(conn, server, data, 2000, win)
+    finally:
+        server.kill()
 
 
 def case_data_completes_open(conn, tool):
@@ -395,6 +871,29 @@ def main():
     peer, me = socket.inet_aton(peer), socket.inet_aton(me)
     fd = open_tun(dev)
     cases = [
+        ("TCP over tun, no socket: a SYN gets RST|ACK <SEQ=0><ACK=SEG.SEQ+"
+         "SEG.LEN>, an ACK gets RST <SEQ=SEG.ACK>, an RST nothing",
+         case_closed_port),
+        ("TCP over tun, a SYN with MSS, SACK, TS, WS: the SYN-ACK's options "
+         "and window, 988-byte segments with TS, 20 KB by sha256",
+         case_options_all),
+        ("TCP over tun, a SYN without options: MSS only in the SYN-ACK, "
+         "536-byte segments, 10 KB by sha256", case_options_none),
+        ("TCP over tun, data past the window and old duplicates get a "
+         "dup ACK of RCV.NXT, pure ACKs rate limited, 20 KB by sha256",
+         case_out_of_window_data),
+        ("TCP over tun, an RST in the window gets a challenge ACK, one "
+         "outside nothing; the connection stays, 20 KB by sha256",
+         case_rst_in_window),
+        ("TCP over tun, an RST at RCV.NXT resets: ECONNRESET, "
+         "TcpEstabResets, then RST for its segments", case_rst_exact),
+        ("TCP over tun, a SYN in ESTABLISHED gets a rate-limited challenge "
+         "ACK, the connection stays, 20 KB by sha256", case_syn_challenge),
+        ("TCP over tun, data acking unsent data, or below SND.UNA of "
+         "nothing sent, gets a challenge ACK, 20 KB by sha256",
+         case_ack_unacceptable),
+        ("TCP over tun, data and FIN without the ACK bit are dropped "
+         "silently, nothing changes, 20 KB by sha256", case_no_ack_bit),
         ("TCP over tun, data on the ACK that completes a passive open is "
          "read first, 30 KB by sha256", case_data_completes_open),
         ("TCP over tun, a hole is filled after out-of-order data fills the "

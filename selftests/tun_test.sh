@@ -11,7 +11,7 @@
 
 PY=/usr/bin/python3
 
-tap_plan 12
+tap_plan 21
 ns_new NS_XTCP || { tap_fail "namespace" "ip netns add failed"; tap_done; }
 if ! xtcp_load ||
 	! $IP -n "$NS_XTCP" tuntap add dev xtun0 mode tun ||
@@ -48,7 +48,8 @@ arp_before=$(xtcp_counter ArpOutRequests)
 # The peer's three cases (ping, UDP out, UDP in).
 peer_cases "$XTCP_ROOT/selftests/tun_peer.py" xtun0 10.9.0.1 10.9.0.2 \
 	"$XTCP_ROOT/selftests/xudp"
-# TCP segments sent by hand: the three cases of tcp_tun_peer.py.
+# TCP segments sent by hand: the twelve cases of tcp_tun_peer.py, wire
+# probes (RFC 9293, RFC 5961, Linux 6.1) and data-path regressions.
 peer_cases "$XTCP_ROOT/selftests/tcp_tun_peer.py" xtun0 10.9.0.1 10.9.0.2 \
 	"$XTCP_ROOT/selftests/xtcp_tcp"
 

@@ -539,6 +539,7 @@ static void fsm_syn_sent(struct xtcp_tcb *tcb,
 		act->flags |= XTCP_TCP_ACT_SEND_SYNACK;
 		return;
 	}
+	tcb->bytes_acked = seg->ack - tcb->snd_una;
 	tcb->snd_una = seg->ack;
 	tcb->snd_wl2 = seg->ack;
 	fsm_set_state(tcb, act, XTCP_TCP_ESTABLISHED);
@@ -548,7 +549,13 @@ static void fsm_syn_sent(struct xtcp_tcb *tcb,
 		 seg->flags & XTCP_TCPF_FIN, now, act);
 }
 
-/* RFC 9293 3.10.7.4 first check, with RFC 9293's zero-window allowance. */
+/*
+ * RFC 9293 3.10.7.4 first check, with RFC 9293's zero-window allowance,
+ * and Linux's right edge (tcp_sequence()): a segment without text at
+ * RCV.NXT + RCV.WND is acceptable too. A peer that filled our window
+ * sends its pure ACKs there while the head of that data is still lost;
+ * their ACKs must count, and an RST there gets a challenge ACK.
+ */
 static bool fsm_seq_ok(const struct xtcp_tcb *tcb, u32 seq, u32 seg_len)
 {
 	u32 wnd = tcb->rcv_wnd, nxt = tcb->rcv_nxt;
@@ -562,11 +569,18 @@ static bool fsm_seq_ok(const struct xtcp_tcb *tcb, u32 seq, u32 seg_len)
 	}
 	if (xtcp_seq_between(nxt, seq, nxt + wnd - 1))
 		return true;
-	return seg_len && xtcp_seq_between(nxt, seq + seg_len - 1,
-					   nxt + wnd - 1);
+	if (!seg_len)
+		return seq == nxt + wnd;
+	return xtcp_seq_between(nxt, seq + seg_len - 1, nxt + wnd - 1);
 }
 
-/* The ACK field in a synchronized state (RFC 9293 fifth, RFC 5961 5.2). */
+/*
+ * The ACK field in a synchronized state (RFC 9293 fifth, RFC 5961 5.2).
+ * An ACK older than SND.UNA is acceptable back to MAX.SND.WND, but never
+ * below what the peer has acknowledged already, as Linux's tcp_ack()
+ * bounds it ("do not accept ACK for bytes we never sent"): else, while
+ * we have sent little, a blind attacker's data passes with almost any ACK.
+ */
 static bool fsm_ack(struct xtcp_tcb *tcb, const struct xtcp_tcp_fsm_cfg *cfg,
 		    const struct xtcp_tcp_repr *seg, u64 now,
 		    struct xtcp_tcp_fsm_act *act)
@@ -591,7 +605,8 @@ static bool fsm_ack(struct xtcp_tcb *tcb, const struct xtcp_tcp_fsm_cfg *cfg,
 		fsm_challenge_ack(tcb, cfg, now, act);
 		return false;
 	}
-	if (xtcp_seq_before(ack, tcb->snd_una - tcb->max_snd_wnd)) {
+	if (xtcp_seq_before(ack, tcb->snd_una -
+			    min_t(u64, tcb->max_snd_wnd, tcb->bytes_acked))) {
 		act->drop = XTCP_TCP_FSM_DROP_ACK_OLD;
 		fsm_challenge_ack(tcb, cfg, now, act);
 		return false;
@@ -601,8 +616,12 @@ static bool fsm_ack(struct xtcp_tcb *tcb, const struct xtcp_tcp_fsm_cfg *cfg,
 	if (advanced) {
 		u32 acked = ack - tcb->snd_una;
 
-		if (tcb->snd_una == tcb->iss)
+		tcb->bytes_acked += acked;
+		if (tcb->snd_una == tcb->iss) {
 			acked--;	/* our SYN */
+			if (!tcb->active_open)
+				tcb->bytes_acked--;
+		}
 		if (tcb->fin_sent && ack == tcb->fin_seq + 1)
 			acked--;	/* our FIN */
 		tcb->snd_una = ack;
@@ -682,9 +701,11 @@ static bool fsm_paws_reject(const struct xtcp_tcb *tcb,
  * @now: the time, in microseconds
  * @act: filled in: what to send, deliver, report
  *
- * In order: the SYN-SENT rules; else PAWS (RFC 7323 5.3), the sequence
- * number test, RST (RFC 5961 3.2: only an RST at exactly RCV.NXT resets),
- * SYN (RFC 5961 4.2: challenge ACK), ACK (RFC 5961 5.2), text, FIN.
+ * In order: the SYN-SENT rules; else a segment with neither ACK, RST nor
+ * SYN is dropped (as Linux; not in a request or TIME-WAIT), then PAWS
+ * (RFC 7323 5.3), the sequence number test, RST (RFC 5961 3.2: only an
+ * RST at exactly RCV.NXT resets), SYN (RFC 5961 4.2: challenge ACK), ACK
+ * (RFC 5961 5.2), text, FIN.
  * In-order text is reported with XTCP_TCP_ACT_DELIVER and RCV.NXT moves
  * past it; text after a hole with XTCP_TCP_ACT_OOO for the caller's queue.
  * A segment for a LISTEN or CLOSED TCB gets xtcp_tcp_fsm_listen_input()'s
@@ -730,6 +751,20 @@ void xtcp_tcp_fsm_input(struct xtcp_tcb *tcb,
 			flags &= ~XTCP_TCPF_SYN;
 			seq++;
 		}
+	}
+
+	/*
+	 * Neither ACK, RST nor SYN: Linux drops it before any other check
+	 * in a full socket (tcp_rcv_established(), tcp_rcv_state_process()),
+	 * unanswered even out of the window. A request (passive
+	 * SYN-RECEIVED) and TIME-WAIT check its sequence number first, as
+	 * RFC 9293 does, and so answer one out of the window.
+	 */
+	if (!(flags & (XTCP_TCPF_ACK | XTCP_TCPF_RST | XTCP_TCPF_SYN)) &&
+	    tcb->state != XTCP_TCP_TIME_WAIT &&
+	    (tcb->state != XTCP_TCP_SYN_RECEIVED || tcb->active_open)) {
+		act->drop = XTCP_TCP_FSM_DROP_NO_ACK;
+		return;
 	}
 
 	if (tcb->ts_ok && (seg->opts.saw & XTCP_TCPOPT_F_TS) &&

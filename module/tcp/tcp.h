@@ -179,6 +179,9 @@ struct xtcp_tcp_fsm_cfg {
  * @ts_recent: TS.Recent, the timestamp to echo (RFC 7323 4.3)
  * @deadline: when the core's timer fires (TIME-WAIT end, orphaned
  *	FIN-WAIT-2 end), in microseconds; 0 when not armed
+ * @bytes_acked: sequence space the peer has acknowledged, as Linux's
+ *	tp->bytes_acked: an active open's SYN counts, a passive open's not.
+ *	An acceptable ACK is no older than this (nor MAX.SND.WND).
  * @oow_rl: the per-connection limit on out-of-window and challenge ACKs
  */
 struct xtcp_tcb {
@@ -207,6 +210,7 @@ struct xtcp_tcb {
 	u32		rcv_wnd;
 	u32		ts_recent;
 	u64		deadline;
+	u64		bytes_acked;
 	struct xtcp_tcp_ratelimit oow_rl;
 };
 
