@@ -108,6 +108,31 @@ static void build_range(struct nl_req *req, void *arg)
 	nl_nest_end(req, nest);
 }
 
+static void build_sysctl(struct nl_req *req, void *arg)
+{
+	const char *const *nv = arg;
+
+	nl_put_str(req, XTCP_A_SYSCTL_NAME, nv[0]);
+	nl_put_str(req, XTCP_A_SYSCTL_VALUE, nv[1]);
+}
+
+/* A tunable of the variant: /proc/sys/net/ipv4/NAME, or xtcp's NAME. */
+static int sysctl_set(bool xtcp, const char *name, const char *value)
+{
+	const char *nv[2] = { name, value };
+	char path[128];
+	FILE *f;
+
+	if (xtcp)
+		return xtcp_genl(build_sysctl, XTCP_CMD_SYSCTL_SET, nv);
+	snprintf(path, sizeof(path), "/proc/sys/net/ipv4/%s", name);
+	f = fopen(path, "w");
+	if (!f)
+		return -1;
+	fprintf(f, "%s\n", value);
+	return fclose(f) ? -1 : 0;
+}
+
 /* The variant's ephemeral port range: ip_local_port_range, or xtcp's. */
 static int port_range_set(bool xtcp, int low, int high)
 {
@@ -512,6 +537,95 @@ TEST_F(tcp, time_wait_holds_port)
 			close(fd);
 		close(c);
 	}
+}
+
+/*
+ * Closes @c first, so that its end (addr:cport -> addr:port) is left in
+ * TIME-WAIT; @s is the accepted peer. Returns @c's state before close():
+ * TCP_CLOSE, a TIME-WAIT minisock having taken the 4-tuple over.
+ */
+static int active_close(int c, int s)
+{
+	char b;
+
+	if (shutdown(c, SHUT_WR) || !(poll1(s, POLLIN, WAIT_MS) & POLLIN) ||
+	    recv(s, &b, 1, 0) != 0)
+		return -1;
+	close(s);
+	/* POLLHUP too: both directions are shut down. */
+	if (!(poll1(c, POLLIN, WAIT_MS) & POLLIN) || recv(c, &b, 1, 0) != 0)
+		return -1;
+	usleep(50 * 1000);
+	return tcp_state(c);
+}
+
+/*
+ * connect() over a 4-tuple in TIME-WAIT (the old connection had
+ * timestamps): from a port bind() gave, at once; from a drawn port only
+ * under tcp_tw_reuse = 1, and a second after the last timestamp.
+ */
+TEST_F(tcp, time_wait_connect_takeover)
+{
+	bool xtcp = variant->xtcp;
+	int l, c, s, port, cport;
+	struct sockaddr_in a;
+
+	l = listener(self->family, self->addr, &port);
+	ASSERT_LE(0, l);
+	a = sa(self->family, self->addr, port);
+
+	/* A bound port: SO_REUSEADDR binds it, connect() takes it over. */
+	c = bound_sock(self->family, self->addr, 0, true);
+	ASSERT_LE(0, c);
+	cport = local_port(c);
+	ASSERT_EQ(0, connect(c, SA(a), sizeof(a)));
+	s = accept_wait(l);
+	ASSERT_LE(0, s);
+	ASSERT_EQ(TCP_CLOSE, active_close(c, s));
+	close(c);
+	c = bound_sock(self->family, self->addr, cport, true);
+	ASSERT_LE(0, c);
+	EXPECT_EQ(0, connect(c, SA(a), sizeof(a)));
+	s = accept_wait(l);
+	EXPECT_LE(0, s);
+	ASSERT_EQ(TCP_CLOSE, active_close(c, s));
+	close(c);
+
+	/* A drawn port: the range is one port (outside the default range,
+	 * so no other socket here has it), its 4-tuple in TIME-WAIT after a
+	 * connection from it. (A port bind() gave is never drawn while its
+	 * TIME-WAIT holds it.)
+	 */
+	ASSERT_EQ(0, port_range_set(xtcp, 61000, 61000));
+	ASSERT_EQ(0, sysctl_set(xtcp, "tcp_tw_reuse", "0"));
+	c = tcp_sock(self->family);
+	ASSERT_LE(0, c);
+	ASSERT_EQ(0, connect(c, SA(a), sizeof(a)));
+	EXPECT_EQ(61000, local_port(c));
+	s = accept_wait(l);
+	ASSERT_LE(0, s);
+	ASSERT_EQ(TCP_CLOSE, active_close(c, s));
+	close(c);
+	c = tcp_sock(self->family);
+	ASSERT_LE(0, c);
+	EXPECT_EQ(-1, connect(c, SA(a), sizeof(a)));
+	EXPECT_EQ(EADDRNOTAVAIL, errno);
+	close(c);
+	ASSERT_EQ(0, sysctl_set(xtcp, "tcp_tw_reuse", "1"));
+	usleep(1100 * 1000);
+	c = tcp_sock(self->family);
+	ASSERT_LE(0, c);
+	EXPECT_EQ(0, connect(c, SA(a), sizeof(a)));
+	EXPECT_EQ(61000, local_port(c));
+	s = accept_wait(l);
+	EXPECT_LE(0, s);
+	if (s >= 0) {
+		EXPECT_EQ(3, send(c, "abc", 3, 0));
+		EXPECT_EQ(POLLIN, poll1(s, POLLIN, WAIT_MS));
+		close(s);
+	}
+	close(c);
+	close(l);
 }
 
 TEST_F(tcp, bind_wrong_family)

@@ -23,6 +23,7 @@
 
 #include "core/core.h"
 #include "tcp.h"
+#include "core/trace.h"
 
 static struct xtcp_tcp_table *xtcp_tcp_table(const struct net *net)
 {
@@ -300,28 +301,98 @@ bool xtcp_tcp_ehash_replace(struct sock_common *old, struct sock_common *new)
 }
 
 /* The established table must not hold this 4-tuple already (connect). */
-static int xtcp_tcp_ehash_add_unique(struct sock *sk)
+/* How connect() may take a 4-tuple over from a TIME-WAIT minisock. */
+enum xtcp_tcp_tw_take {
+	XTCP_TCP_TW_NEVER,	/* not a connect() */
+	XTCP_TCP_TW_BOUND,	/* connect() from a port bind() gave */
+	XTCP_TCP_TW_SEARCH,	/* connect() drawing its port */
+};
+
+/*
+ * tcp_twsk_unique(): may @sk take @tw's 4-tuple? Only if @tw's connection
+ * used timestamps, so that PAWS keeps its old segments out of the new one.
+ * A port bind() gave may always (there is no other port to try); a drawn
+ * one under tcp_tw_reuse (2: only to or from 127.0.0.0/8, which xtcp has
+ * no device for) once a second has passed since the last timestamp. The
+ * new connection starts past anything the old one sent.
+ */
+static bool xtcp_tcp_twsk_unique(struct sock *sk,
+				 const struct xtcp_tcp_mini *tw,
+				 enum xtcp_tcp_tw_take take)
+{
+	int reuse = READ_ONCE(xtcp_pernet(sock_net(sk))->sysctl.tcp_tw_reuse);
+	u32 seq;
+
+	if (reuse == 2 && !ipv4_is_loopback(tw->common.skc_daddr) &&
+	    !ipv4_is_loopback(tw->common.skc_rcv_saddr))
+		reuse = 0;
+	if (!tw->tcb.ts_ok)
+		return false;
+	if (take == XTCP_TCP_TW_SEARCH &&
+	    !(reuse && time_after32((u32)ktime_get_seconds(),
+				    READ_ONCE(tw->ts_recent_stamp))))
+		return false;
+	seq = tw->tcb.snd_nxt + 65535 + 2;
+	xtcp_tcp_sk(sk)->write_seq = seq ? : 1;
+	return true;
+}
+
+/*
+ * __inet_check_established(): @sk into the established table, unless its
+ * 4-tuple is taken. For connect() (@take), a TIME-WAIT minisock holding
+ * it may give it up: it leaves the table here, and *@twp holds it (with
+ * the table's reference) for xtcp_tcp_tw_recycle().
+ */
+static int xtcp_tcp_ehash_add_unique(struct sock *sk,
+				     enum xtcp_tcp_tw_take take,
+				     struct xtcp_tcp_mini **twp)
 {
 	struct net *net = sock_net(sk);
 	struct xtcp_tcp_table *t = xtcp_tcp_table(net);
 	u32 hash = xtcp_tcp_skc_hash(t, &sk->__sk_common);
 	spinlock_t *lock = xtcp_tcp_ehash_lock(t, hash);
+	struct xtcp_tcp_mini *tw = NULL;
 	struct sock_common *skc;
 
 	spin_lock_bh(lock);
 	hlist_for_each_entry(skc, &t->ehash[hash], skc_node) {
-		if (xtcp_tcp_skc_match(skc, net, sk->sk_daddr, sk->sk_dport,
-				       sk->sk_rcv_saddr, sk->sk_num)) {
-			spin_unlock_bh(lock);
-			return -EADDRNOTAVAIL;
+		if (!xtcp_tcp_skc_match(skc, net, sk->sk_daddr, sk->sk_dport,
+					sk->sk_rcv_saddr, sk->sk_num))
+			continue;
+		if (skc->skc_state == TCP_TIME_WAIT &&
+		    take != XTCP_TCP_TW_NEVER &&
+		    xtcp_tcp_twsk_unique(sk, container_of(skc,
+							  struct xtcp_tcp_mini,
+							  common), take)) {
+			tw = container_of(skc, struct xtcp_tcp_mini, common);
+			break;
 		}
+		spin_unlock_bh(lock);
+		return -EADDRNOTAVAIL;
 	}
 	/* Lookups may still see it for a grace period after it goes. */
 	sock_set_flag(sk, SOCK_RCU_FREE);
 	__xtcp_tcp_ehash_add(t, &sk->__sk_common, hash);
 	xtcp_tcp_sk(sk)->hashed = XTCP_TCP_HASHED_EST;
+	if (tw) {
+		hlist_del_init_rcu(&tw->common.skc_node);
+		XTCP_INC_STATS(net, XTCP_MIB_TCPTWRECYCLED);
+	}
 	spin_unlock_bh(lock);
+	*twp = tw;
 	return 0;
+}
+
+/* The end of a TIME-WAIT whose 4-tuple a connect() took over. */
+static void xtcp_tcp_tw_recycle(struct xtcp_tcp_mini *tw)
+{
+	if (!tw)
+		return;
+	trace_xtcp_tcp_state((struct sock *)&tw->common, TCP_TIME_WAIT,
+			     TCP_CLOSE);
+	xtcp_tcp_tw_unbind(&tw->common);
+	xtcp_tcp_mini_kill(tw, false);
+	xtcp_tcp_mini_put(tw);	/* the table's */
 }
 
 /* proto.hash: a listener into the listener table, else established. */
@@ -329,8 +400,10 @@ int xtcp_tcp_hash(struct sock *sk)
 {
 	struct xtcp_tcp_table *t = xtcp_tcp_table(sock_net(sk));
 
+	struct xtcp_tcp_mini *tw;
+
 	if (sk->sk_state != TCP_LISTEN)
-		return xtcp_tcp_ehash_add_unique(sk);
+		return xtcp_tcp_ehash_add_unique(sk, XTCP_TCP_TW_NEVER, &tw);
 	sock_set_flag(sk, SOCK_RCU_FREE);
 	spin_lock_bh(&t->bind_lock);
 	sk_add_node_rcu(sk, &t->lhash[sk->sk_num &
@@ -572,6 +645,7 @@ static int xtcp_tcp_connect_search(struct sock *sk)
 {
 	struct net *net = sock_net(sk);
 	struct xtcp_tcp_table *t = xtcp_tcp_table(net);
+	struct xtcp_tcp_mini *tw;
 	u32 n, i, off;
 	u16 low, high, port;
 
@@ -585,12 +659,14 @@ static int xtcp_tcp_connect_search(struct sock *sk)
 		spin_lock_bh(&t->bind_lock);
 		if (xtcp_tcp_port_connect_shared(t, port)) {
 			sk->sk_num = port;
-			if (!xtcp_tcp_ehash_add_unique(sk)) {
+			if (!xtcp_tcp_ehash_add_unique(sk, XTCP_TCP_TW_SEARCH,
+						       &tw)) {
 				xtcp_tcp_sk(sk)->connect_port = 1;
 				xtcp_sk(sk)->inet.sport = htons(port);
 				hlist_add_head(&sk->sk_bind_node,
 					       xtcp_tcp_bslot(t, port));
 				spin_unlock_bh(&t->bind_lock);
+				xtcp_tcp_tw_recycle(tw);
 				return 0;
 			}
 			sk->sk_num = 0;
@@ -606,6 +682,8 @@ static int xtcp_tcp_connect_search(struct sock *sk)
  *
  * Without a port, one is drawn from the range: a free one, or one that
  * other connect()ed sockets hold for other 4-tuples, as Linux shares it.
+ * A 4-tuple in TIME-WAIT is taken over where tcp_twsk_unique() would:
+ * the socket's write_seq then holds the ISS to use.
  *
  * Context: process, lock_sock().
  * Return: 0, -EADDRNOTAVAIL (the 4-tuple is taken, or no port is left,
@@ -613,13 +691,15 @@ static int xtcp_tcp_connect_search(struct sock *sk)
  */
 int xtcp_tcp_connect_port(struct sock *sk)
 {
+	struct xtcp_tcp_mini *tw;
 	int err;
 
 	if (!sk->sk_num)
 		return xtcp_tcp_connect_search(sk);
-	err = xtcp_tcp_ehash_add_unique(sk);
+	err = xtcp_tcp_ehash_add_unique(sk, XTCP_TCP_TW_BOUND, &tw);
 	if (err && !(sk->sk_userlocks & SOCK_BINDPORT_LOCK))
 		xtcp_tcp_put_port(sk);
+	xtcp_tcp_tw_recycle(tw);
 	return err;
 }
 

@@ -281,12 +281,15 @@ static int xtcp_tcp_v4_connect(struct sock *sk, struct sockaddr *uaddr,
 	sk->sk_daddr = daddr;
 	sk->sk_dport = sx->sxtcp_port;
 	xtcp_tcp_set_state(sk, TCP_SYN_SENT);
+	tp->write_seq = 0;
 	err = xtcp_tcp_connect_port(sk);
 	if (err)
 		goto failure;
 
 	tp->ts_off = xtcp_tcp_ts_off(&tn->secrets.ts, sk->sk_rcv_saddr, daddr);
-	iss = xtcp_tcp_isn(&tn->secrets.isn, sk->sk_rcv_saddr, daddr,
+	/* Past a TIME-WAIT's sequence space if it took one over. */
+	iss = tp->write_seq ? :
+	      xtcp_tcp_isn(&tn->secrets.isn, sk->sk_rcv_saddr, daddr,
 			   htons(sk->sk_num), sk->sk_dport, ktime_get_ns());
 	tp->advmss = xtcp_tcp_advertise_mss(mtu, tp->user_mss);
 	xtcp_tcp_opts_cfg_get(net, &cfg);

@@ -733,7 +733,9 @@ static inline struct xtcp_tcp_sock *xtcp_tcp_sk(const struct sock *sk)
  * @connect_port: TIME-WAIT: its socket's port came from connect()
  * @synacks: SYN-ACKs sent, saturating; a child takes an RTT sample from
  *	the handshake only when there was one (Karn)
- * @synack_stamp: jiffies (low 32 bits) of the last SYN-ACK
+ * @synack_stamp: request: jiffies (low 32 bits) of the last SYN-ACK
+ * @ts_recent_stamp: TIME-WAIT: seconds (ktime_get_seconds()) when the
+ *	peer's last timestamp came, about; tcp_tw_reuse waits a second
  *
  * Holds no module or namespace reference: a namespace that goes purges its
  * minisocks (xtcp_tcp_net_exit()).
@@ -750,7 +752,10 @@ struct xtcp_tcp_mini {
 	u8			tos;
 	u8			connect_port;
 	u8			synacks;
-	u32			synack_stamp;
+	union {
+		u32		synack_stamp;	/* request: jiffies */
+		u32		ts_recent_stamp; /* TIME-WAIT: seconds */
+	};
 	struct rcu_head		rcu;
 };
 
