@@ -131,14 +131,16 @@ if finish "$name"; then
 	tap_ok "$name"
 fi
 via3=$((b1 - b0)) via1=$((a1 - a0))
-if [ "$via3" -gt 300000 ] && [ "$via1" -lt 30000 ]; then
+# At least 50 KB by the route's link, and less than a tenth of that by the
+# other (what the machine's load lets through varies tenfold).
+if [ "$via3" -gt 50000 ] && [ $((10 * via1)) -lt "$via3" ]; then
 	tap_ok "while the host route stands, the segments leave by veth3 ($via3 bytes; $via1 by veth1)"
 else
 	tap_fail "while the host route stands, the segments leave by veth3" \
 		"Linux's veth2 received $via3 bytes and veth0 $via1 in those 1.5 s"
 fi
 back1=$((a3 - a2)) back3=$((b3 - b2))
-if [ "$back1" -gt 300000 ] && [ "$back3" -lt 30000 ]; then
+if [ "$back1" -gt 50000 ] && [ $((10 * back3)) -lt "$back1" ]; then
 	tap_ok "once it is deleted, they leave by veth1 again ($back1 bytes; $back3 by veth3)"
 else
 	tap_fail "once it is deleted, they leave by veth1 again" \
