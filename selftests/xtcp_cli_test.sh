@@ -236,8 +236,9 @@ for _ in {1..100}; do
 	[ -n "$(ss -N "$NS_PEER" -Hltn 'sport = :7101')" ] && break
 	sleep 0.1
 done
-# The listener's backlog is 128; the server reads nothing for 20 s.
-"$TCPTOOL" -N "$NS_XTCP" server 7100 -m sink -D 20000 -t 40 \
+# The listener's backlog is 128; the server reads nothing before it is
+# killed below (under load, this section's commands took over 20 s).
+"$TCPTOOL" -N "$NS_XTCP" server 7100 -m sink -D 300000 -t 400 \
 	>/dev/null 2>&1 &
 XPID=$!
 "$TCPTOOL" -N "$NS_XTCP" client 10.0.0.1 7101 -m send:3000 -t 10 \

@@ -1040,10 +1040,33 @@ static int ep_report(struct conn *conns, long n, long peak)
 
 [[gnu::noreturn]] static void ep_timeout(struct conn *conns, long n, long have)
 {
-	long st[C_FAILED + 1] = { 0 }, i;
+	long st[C_FAILED + 1] = { 0 }, i, shown = 0;
+	struct tcp_info ti;
+	struct pollfd p;
+	socklen_t len;
 
-	for (i = 0; i < have; i++)
+	for (i = 0; i < have; i++) {
 		st[conns[i].state]++;
+		if (conns[i].state == C_DONE || conns[i].state == C_FAILED ||
+		    shown >= 10)
+			continue;
+		/* What the kernel says of a stuck one: a lost wakeup shows
+		 * as poll() ready here though epoll never said so.
+		 */
+		memset(&ti, 0, sizeof(ti));
+		len = sizeof(ti);
+		getsockopt(conns[i].fd, IPPROTO_TCP, TCP_INFO, &ti, &len);
+		p = (struct pollfd){ .fd = conns[i].fd,
+				     .events = POLLIN | POLLOUT | POLLRDHUP };
+		if (poll(&p, 1, 0) < 0)
+			p.revents = -1;
+		fprintf(stderr,
+			"stuck: connection %ld in step %d: TCP state %u, poll() now %#x, unacked %u, retransmits %u\n",
+			i, conns[i].state, ti.tcpi_state,
+			(unsigned int)p.revents, ti.tcpi_unacked,
+			ti.tcpi_retransmits);
+		shown++;
+	}
 	ep_report(conns, have, 0);
 	fail("timeout: nothing happened within %d s;"
 	     " %ld of %ld connections: %ld connecting, %ld sending, %ld receiving, %ld waiting, %ld done, %ld failed",

@@ -273,7 +273,7 @@ static void xtcp_tcp_clean_rtx(struct sock *sk, u32 acked)
 		}
 		if (in_flight) {
 			if (!cb->retrans)
-				rtt = jiffies_to_usecs(jiffies - cb->sent);
+				rtt = (u32)xtcp_tcp_now_us() - cb->sent;
 			segs++;
 		}
 		__skb_unlink(skb, &sk->sk_write_queue);
@@ -688,8 +688,8 @@ static void xtcp_tcp_req_rcv(struct sock *sk, struct xtcp_tcp_mini *req,
 		/* The handshake's round trip (tcp_synack_rtt_meas()). */
 		if (req->synacks == 1)
 			xtcp_tcp_rtt_sample(xtcp_tcp_sk(child),
-					    max_t(long, jiffies_to_usecs((u32)jiffies -
-						  req->synack_stamp), 1));
+					    max_t(long, (u32)xtcp_tcp_now_us() -
+						  req->synack_stamp, 1));
 		xtcp_tcp_req_unlinked(req);
 		xtcp_tcp_child_rcv(sk, child, skb);
 		return;

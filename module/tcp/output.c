@@ -474,7 +474,7 @@ void xtcp_tcp_push(struct sock *sk)
 			trace_xtcp_tcp_retransmit(sk, cb->seq, cb->end_seq,
 						  XTCP_TCP_RTX_RTO);
 		}
-		cb->sent = jiffies;
+		cb->sent = (u32)xtcp_tcp_now_us();
 		xtcp_tcp_transmit_skb(sk, skb, true);
 		if ((cb->flags & XTCP_TCPF_FIN) && !tcb->fin_sent) {
 			/* The core records our FIN and moves SND.NXT. */
@@ -600,7 +600,7 @@ int xtcp_tcp_send_synack(struct xtcp_tcp_mini *req)
 			  ntohs(req->common.skc_dport), tcb->iss, tcb->rcv_nxt,
 			  XTCP_TCPF_SYN | XTCP_TCPF_ACK, req->rcv_wnd, &o,
 			  req->tos);
-	req->synack_stamp = (u32)jiffies;
+	req->synack_stamp = (u32)xtcp_tcp_now_us();
 	if (req->synacks < U8_MAX)
 		req->synacks++;
 	return 0;

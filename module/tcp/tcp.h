@@ -571,8 +571,9 @@ enum xtcp_tcp_rtx_reason {
  *	of the cb stays valid
  * @seq: first sequence number
  * @end_seq: @seq plus the data length, plus one for a SYN or a FIN
- * @sent: jiffies when last transmitted (RTT samples of never-retransmitted
- *	segments, Karn)
+ * @sent: when last transmitted, microseconds (low 32 bits of
+ *	xtcp_tcp_now_us()), for RTT samples of never-retransmitted segments
+ *	(Karn)
  * @flags: XTCP_TCPF_* of the segment
  * @retrans: times it was transmitted again
  */
@@ -733,7 +734,8 @@ static inline struct xtcp_tcp_sock *xtcp_tcp_sk(const struct sock *sk)
  * @connect_port: TIME-WAIT: its socket's port came from connect()
  * @synacks: SYN-ACKs sent, saturating; a child takes an RTT sample from
  *	the handshake only when there was one (Karn)
- * @synack_stamp: request: jiffies (low 32 bits) of the last SYN-ACK
+ * @synack_stamp: request: when the last SYN-ACK left, microseconds (low
+ *	32 bits of xtcp_tcp_now_us())
  * @ts_recent_stamp: TIME-WAIT: seconds (ktime_get_seconds()) when the
  *	peer's last timestamp came, about; tcp_tw_reuse waits a second
  *
@@ -753,7 +755,7 @@ struct xtcp_tcp_mini {
 	u8			connect_port;
 	u8			synacks;
 	union {
-		u32		synack_stamp;	/* request: jiffies */
+		u32		synack_stamp;	/* request: us */
 		u32		ts_recent_stamp; /* TIME-WAIT: seconds */
 	};
 	struct rcu_head		rcu;
