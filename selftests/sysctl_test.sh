@@ -88,7 +88,18 @@ for n in $names; do
 	i=$((i + 1))
 	norm mine "$(lines_matching "$out" "$n")"
 	norm theirs "${linux_lines[i - 1]}"
-	if [ "$n" = tcp_max_syn_backlog ]; then
+	if [ "$n" = tcp_available_congestion_control ]; then
+		# xtcp has more algorithms built in: Linux's must be among them.
+		missing=
+		for a in $theirs; do
+			[[ " $mine " == *" $a "* ]] || missing="$missing $a"
+		done
+		if [ -n "$theirs" ] && [ -z "$missing" ]; then
+			tap_ok "default $n = $mine, Linux's ($theirs) among them"
+		else
+			tap_fail "default $n" "xtcp '$mine' lacks Linux's:$missing"
+		fi
+	elif [ "$n" = tcp_max_syn_backlog ]; then
 		# Linux derives it from its hash size: max(128, entries / 128).
 		if [ "$mine" = 512 ]; then
 			tap_ok "default $n = 512 (xtcp's 64K-entry hash; Linux here: $theirs)"

@@ -1752,7 +1752,10 @@ TEST_F(tcp, opt_user_timeout)
 	close(fd);
 }
 
-/* Linux's default may be another algorithm; "reno" is there on both. */
+/*
+ * TCP_CONGESTION: both default to CUBIC (the test kernel's
+ * CONFIG_DEFAULT_TCP_CONG, xtcp's own default) and have "reno".
+ */
 TEST_F(tcp, opt_congestion)
 {
 	int fd = tcp_sock(self->family);
@@ -1760,6 +1763,9 @@ TEST_F(tcp, opt_congestion)
 	socklen_t len;
 
 	ASSERT_LE(0, fd);
+	len = sizeof(name);
+	EXPECT_EQ(0, getsockopt(fd, SOL_TCP, TCP_CONGESTION, name, &len));
+	EXPECT_STREQ("cubic", name);
 	EXPECT_EQ(0, setsockopt(fd, SOL_TCP, TCP_CONGESTION, "reno", 4));
 	len = sizeof(name);
 	memset(name, 0xa5, sizeof(name));
@@ -1776,14 +1782,81 @@ TEST_F(tcp, opt_congestion)
 	EXPECT_EQ(EINVAL, errno);
 	close(fd);
 	if (variant->xtcp) {
-		/* xtcp's default is reno. */
+		/* xtcp's other two, each read back. */
+		static const char *const more[] = { "newreno", "tahoe", "cubic" };
+		unsigned int i;
+
 		fd = tcp_sock(self->family);
 		ASSERT_LE(0, fd);
-		len = sizeof(name);
-		EXPECT_EQ(0, getsockopt(fd, SOL_TCP, TCP_CONGESTION, name, &len));
-		EXPECT_STREQ("reno", name);
+		for (i = 0; i < 3; i++) {
+			EXPECT_EQ(0, setsockopt(fd, SOL_TCP, TCP_CONGESTION,
+						more[i], strlen(more[i])));
+			len = sizeof(name);
+			EXPECT_EQ(0, getsockopt(fd, SOL_TCP, TCP_CONGESTION,
+						name, &len));
+			EXPECT_STREQ(more[i], name);
+		}
 		close(fd);
 	}
+}
+
+/* tcp_congestion_control: the namespace's default for new sockets. */
+TEST_F(tcp, congestion_default)
+{
+	char name[16];
+	socklen_t len;
+	int fd;
+
+	ASSERT_EQ(0, sysctl_set(variant->xtcp, "tcp_congestion_control", "reno"));
+	fd = tcp_sock(self->family);
+	len = sizeof(name);
+	EXPECT_EQ(0, getsockopt(fd, SOL_TCP, TCP_CONGESTION, name, &len));
+	EXPECT_STREQ("reno", name);
+	close(fd);
+	EXPECT_NE(0, sysctl_set(variant->xtcp, "tcp_congestion_control",
+				"no-such-cc"));
+	ASSERT_EQ(0, sysctl_set(variant->xtcp, "tcp_congestion_control", "cubic"));
+	fd = tcp_sock(self->family);
+	len = sizeof(name);
+	EXPECT_EQ(0, getsockopt(fd, SOL_TCP, TCP_CONGESTION, name, &len));
+	EXPECT_STREQ("cubic", name);
+	close(fd);
+}
+
+/* An accepted socket has its listener's algorithm, a connecting one its own. */
+TEST_F(tcp, congestion_inherited)
+{
+	int l, c, s, port;
+	char name[16];
+	socklen_t len;
+
+	l = listener(self->family, self->addr, &port);
+	ASSERT_LE(0, l);
+	ASSERT_EQ(0, setsockopt(l, SOL_TCP, TCP_CONGESTION, "reno", 4));
+	c = tcp_sock(self->family);
+	ASSERT_LE(0, c);
+	ASSERT_EQ(0, setsockopt(c, SOL_TCP, TCP_CONGESTION, "cubic", 5));
+	{
+		struct sockaddr_in a = sa(self->family, self->addr, port);
+
+		ASSERT_EQ(0, connect(c, SA(a), sizeof(a)));
+	}
+	s = accept_wait(l);
+	ASSERT_LE(0, s);
+	len = sizeof(name);
+	EXPECT_EQ(0, getsockopt(s, SOL_TCP, TCP_CONGESTION, name, &len));
+	EXPECT_STREQ("reno", name);
+	len = sizeof(name);
+	EXPECT_EQ(0, getsockopt(c, SOL_TCP, TCP_CONGESTION, name, &len));
+	EXPECT_STREQ("cubic", name);
+	/* Changed on an open connection, it takes effect there. */
+	EXPECT_EQ(0, setsockopt(s, SOL_TCP, TCP_CONGESTION, "cubic", 5));
+	len = sizeof(name);
+	EXPECT_EQ(0, getsockopt(s, SOL_TCP, TCP_CONGESTION, name, &len));
+	EXPECT_STREQ("cubic", name);
+	close(s);
+	close(c);
+	close(l);
 }
 
 TEST_F(tcp, opt_unknown)

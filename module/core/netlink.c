@@ -308,16 +308,30 @@ out:
 static int xtcp_nl_sysctl_set(struct sk_buff *skb, struct genl_info *info)
 {
 	struct xtcp_net *xn = xtcp_pernet(genl_info_net(info));
+	const char *name, *text;
 
 	if (XTCP_REQ_ATTR_MISSING(info, XTCP_A_SYSCTL_NAME,
 				  "missing tunable name (XTCP_A_SYSCTL_NAME)") ||
 	    XTCP_REQ_ATTR_MISSING(info, XTCP_A_SYSCTL_VALUE,
 				  "missing value (XTCP_A_SYSCTL_VALUE)"))
 		return -EINVAL;
-	return xtcp_sysctl_set(&xn->sysctl,
-			       nla_data(info->attrs[XTCP_A_SYSCTL_NAME]),
-			       nla_data(info->attrs[XTCP_A_SYSCTL_VALUE]),
-			       info->extack);
+	name = nla_data(info->attrs[XTCP_A_SYSCTL_NAME]);
+	text = nla_data(info->attrs[XTCP_A_SYSCTL_VALUE]);
+	if (!strcmp(name, XTCP_SYSCTL_CC)) {
+		char buf[XTCP_CA_NAME_MAX + 1];
+
+		if (strscpy(buf, text, sizeof(buf)) < 0) {
+			NL_SET_ERR_MSG(info->extack, "no such congestion control");
+			return -ENOENT;
+		}
+		return xtcp_cong_set_default(genl_info_net(info), strim(buf),
+					     info->extack);
+	}
+	if (!strcmp(name, XTCP_SYSCTL_CC_AVAIL)) {
+		NL_SET_ERR_MSG(info->extack, "read-only tunable");
+		return -EPERM;
+	}
+	return xtcp_sysctl_set(&xn->sysctl, name, text, info->extack);
 }
 
 /*
@@ -582,21 +596,39 @@ cancel:
 	return -EMSGSIZE;
 }
 
+/*
+ * The table's tunables, then the two congestion control ones, which name
+ * an algorithm rather than hold a number (net.ipv4.tcp_congestion_control
+ * and tcp_available_congestion_control).
+ */
 static int xtcp_nl_sysctl_dump(struct sk_buff *skb,
 			       struct netlink_callback *cb)
 {
-	struct xtcp_net *xn = xtcp_pernet(sock_net(cb->skb->sk));
-	char val[64];
-	unsigned int n;
+	struct net *net = sock_net(cb->skb->sk);
+	struct xtcp_net *xn = xtcp_pernet(net);
+	unsigned int n, count = xtcp_sysctl_count() + 2;
+	const struct xtcp_cong_ops *ops;
+	const char *name;
+	char val[256];
 	void *hdr;
 
-	for (n = cb->args[0]; n < xtcp_sysctl_count(); n++) {
+	for (n = cb->args[0]; n < count; n++) {
 		hdr = xtcp_nl_dump_hdr(skb, cb);
 		if (!hdr)
 			break;
-		xtcp_sysctl_format(&xn->sysctl, n, val, sizeof(val));
-		if (nla_put_string(skb, XTCP_A_SYSCTL_NAME,
-				   xtcp_sysctl_name(n)) ||
+		if (n < xtcp_sysctl_count()) {
+			name = xtcp_sysctl_name(n);
+			xtcp_sysctl_format(&xn->sysctl, n, val, sizeof(val));
+		} else if (n == xtcp_sysctl_count()) {
+			name = XTCP_SYSCTL_CC;
+			ops = xtcp_cong_default_get(net);
+			strscpy(val, ops->name, sizeof(val));
+			xtcp_cong_put(ops);
+		} else {
+			name = XTCP_SYSCTL_CC_AVAIL;
+			xtcp_cong_available(val, sizeof(val));
+		}
+		if (nla_put_string(skb, XTCP_A_SYSCTL_NAME, name) ||
 		    nla_put_string(skb, XTCP_A_SYSCTL_VALUE, val)) {
 			genlmsg_cancel(skb, hdr);
 			break;
@@ -605,7 +637,7 @@ static int xtcp_nl_sysctl_dump(struct sk_buff *skb,
 	}
 	cb->args[0] = n;
 
-	if (n < xtcp_sysctl_count() && !skb->len)
+	if (n < count && !skb->len)
 		return -EMSGSIZE;
 	return skb->len;
 }

@@ -247,6 +247,59 @@ TRACE_EVENT(xtcp_tcp_retransmit,
 );
 
 /*
+ * Congestion state after each ACK, as Linux's tcp_probe: what
+ * scripts/cc-plot.py draws. @ca_state is enum xtcp_ca_state.
+ */
+TRACE_EVENT(xtcp_tcp_probe,
+	TP_PROTO(const struct sock *sk, u32 snd_una, u32 snd_nxt, u32 cwnd,
+		 u32 ssthresh, u32 srtt_us, u32 rttvar_us, u32 rto_us,
+		 u32 in_flight, u8 ca_state),
+	TP_ARGS(sk, snd_una, snd_nxt, cwnd, ssthresh, srtt_us, rttvar_us,
+		rto_us, in_flight, ca_state),
+	TP_STRUCT__entry(
+		__array(u8, saddr, 4)
+		__array(u8, daddr, 4)
+		__field(u16, sport)
+		__field(u16, dport)
+		__field(u32, snd_una)
+		__field(u32, snd_nxt)
+		__field(u32, cwnd)
+		__field(u32, ssthresh)
+		__field(u32, srtt_us)
+		__field(u32, rttvar_us)
+		__field(u32, rto_us)
+		__field(u32, in_flight)
+		__field(u8, ca_state)
+	),
+	TP_fast_assign(
+		memcpy(__entry->saddr, &sk->sk_rcv_saddr, 4);
+		memcpy(__entry->daddr, &sk->sk_daddr, 4);
+		__entry->sport = sk->sk_num;
+		__entry->dport = ntohs(sk->sk_dport);
+		__entry->snd_una = snd_una;
+		__entry->snd_nxt = snd_nxt;
+		__entry->cwnd = cwnd;
+		__entry->ssthresh = ssthresh;
+		__entry->srtt_us = srtt_us;
+		__entry->rttvar_us = rttvar_us;
+		__entry->rto_us = rto_us;
+		__entry->in_flight = in_flight;
+		__entry->ca_state = ca_state;
+	),
+	TP_printk("%pI4:%u > %pI4:%u snd_una=%u snd_nxt=%u cwnd=%u ssthresh=%u srtt=%u rttvar=%u rto=%u in_flight=%u ca=%s",
+		  __entry->saddr, __entry->sport, __entry->daddr,
+		  __entry->dport, __entry->snd_una, __entry->snd_nxt,
+		  __entry->cwnd, __entry->ssthresh, __entry->srtt_us,
+		  __entry->rttvar_us, __entry->rto_us, __entry->in_flight,
+		  __print_symbolic(__entry->ca_state,
+				   { XTCP_CA_OPEN, "open" },
+				   { XTCP_CA_DISORDER, "disorder" },
+				   { XTCP_CA_CWR, "cwr" },
+				   { XTCP_CA_RECOVERY, "recovery" },
+				   { XTCP_CA_LOSS, "loss" }))
+);
+
+/*
  * A namespace's xtcp state comes and goes: "init" as xtcp_net_init()
  * starts, "init_done" with its result, "exit" as xtcp_net_exit() starts.
  * xtcp's init runs late in a namespace's creation, after the core's and

@@ -245,6 +245,53 @@ static void xtcp_tcp_ooo_drain(struct sock *sk)
 	}
 }
 
+/*
+ * The segment at SND.UNA again: the third duplicate ACK, or a partial ACK
+ * in NewReno's recovery (tcp_retransmit_skb()).
+ */
+static void xtcp_tcp_retransmit_head(struct sock *sk)
+{
+	struct xtcp_tcp_sock *tp = xtcp_tcp_sk(sk);
+	struct sk_buff *skb = skb_peek(&sk->sk_write_queue);
+	struct xtcp_tcp_skb_cb *cb;
+
+	if (!skb || skb == tp->send_head)
+		return;
+	/* Sent at a larger MSS than the path takes now: both parts fly. */
+	if (skb->len > xtcp_tcp_current_mss(sk) &&
+	    !xtcp_tcp_fragment(sk, skb, tp->mss_cache))
+		tp->packets_out++;
+	cb = XTCP_TCP_SKB_CB(skb);
+	cb->retrans++;
+	tp->total_retrans++;
+	XTCP_INC_STATS(sock_net(sk), XTCP_MIB_TCPRETRANSSEGS);
+	XTCP_INC_STATS(sock_net(sk), XTCP_MIB_TCPFASTRETRANS);
+	trace_xtcp_tcp_retransmit(sk, cb->seq, cb->end_seq, XTCP_TCP_RTX_FAST);
+	xtcp_tcp_transmit_skb(sk, skb, true);
+	xtcp_tcp_reset_rto(sk);
+}
+
+/* What congestion control asked to send again (cong.c). */
+static void xtcp_tcp_cc_act(struct sock *sk, unsigned int what)
+{
+	struct xtcp_tcp_sock *tp = xtcp_tcp_sk(sk);
+
+	trace_xtcp_tcp_probe(sk, tp->tcb.snd_una, tp->tcb.snd_nxt,
+			     tp->cc.cwnd, tp->cc.ssthresh, tp->srtt_us >> 3,
+			     tp->rttvar_us >> 2, jiffies_to_usecs(tp->rto),
+			     tp->packets_out, tp->cc.state);
+
+	if (what & XTCP_CC_GO_BACK) {
+		/* Tahoe: from SND.UNA on, as the window grows again. */
+		XTCP_INC_STATS(sock_net(sk), XTCP_MIB_TCPFASTRETRANS);
+		tp->send_head = skb_peek(&sk->sk_write_queue);
+		tp->packets_out = 0;
+		tp->rtx_reason = XTCP_TCP_RTX_FAST;
+	} else if (what & XTCP_CC_RETRANSMIT) {
+		xtcp_tcp_retransmit_head(sk);
+	}
+}
+
 /* Karn's algorithm: only a segment sent once gives an RTT sample. */
 static void xtcp_tcp_clean_rtx(struct sock *sk, u32 acked)
 {
@@ -252,6 +299,8 @@ static void xtcp_tcp_clean_rtx(struct sock *sk, u32 acked)
 	struct xtcp_tcb *tcb = &tp->tcb;
 	struct xtcp_tcp_skb_cb *cb;
 	bool in_flight = true, freed = false;
+	u32 prior_in_flight = tp->packets_out;
+	struct xtcp_cc_ack a;
 	long rtt = -1;
 	u32 segs = 0;
 	struct sk_buff *skb;
@@ -284,24 +333,23 @@ static void xtcp_tcp_clean_rtx(struct sock *sk, u32 acked)
 	}
 	tp->packets_out -= min(segs, tp->packets_out);
 	tp->bytes_acked += acked;
-	tp->dupacks = 0;
 	tp->retransmits = 0;
 	tp->backoff = 0;
 	tp->retrans_stamp = 0;
-	if (rtt >= 0)
-		xtcp_tcp_rtt_sample(tp, max(rtt, 1L));
-
-	/* Reno's growth (RFC 5681 3.1); congestion control ops go here. */
-	if (tp->cwnd < tp->ssthresh) {
-		tp->cwnd += segs;
-	} else {
-		tp->cwnd_cnt += segs;
-		if (tp->cwnd_cnt >= tp->cwnd) {
-			tp->cwnd_cnt -= tp->cwnd;
-			tp->cwnd++;
-		}
+	if (rtt >= 0) {
+		rtt = max(rtt, 1L);
+		xtcp_tcp_rtt_sample(tp, rtt);
 	}
-	tp->cwnd = min_t(u32, tp->cwnd, 65535);
+
+	a.ack = tcb->snd_una;
+	a.acked = segs;
+	a.prior_in_flight = prior_in_flight;
+	a.snd_max = tp->snd_max;
+	a.dup = false;
+	a.rtt_us = rtt;
+	tp->cc.in_flight = tp->packets_out;
+	tp->cc.now_us = xtcp_tcp_now_us();
+	xtcp_tcp_cc_act(sk, xtcp_cc_ack(&tp->cc, &a));
 
 	if (tp->packets_out)
 		xtcp_tcp_reset_rto(sk);
@@ -313,33 +361,30 @@ static void xtcp_tcp_clean_rtx(struct sock *sk, u32 acked)
 		sk->sk_write_space(sk);
 }
 
-/* Three duplicate ACKs: resend the oldest segment (RFC 5681 3.2). */
+/*
+ * A duplicate ACK by RFC 5681's definition: data outstanding, no data or
+ * SYN/FIN on it, SND.UNA and the window unchanged (the caller checked
+ * the window). Congestion control counts it (cong.c).
+ */
 static void xtcp_tcp_dupack(struct sock *sk, const struct xtcp_tcp_repr *seg)
 {
 	struct xtcp_tcp_sock *tp = xtcp_tcp_sk(sk);
 	struct sk_buff *skb = skb_peek(&sk->sk_write_queue);
-	struct xtcp_tcp_skb_cb *cb;
+	struct xtcp_cc_ack a;
 
 	if (!tp->packets_out || !skb || skb == tp->send_head ||
 	    seg->payload_len || seg->ack != tp->tcb.snd_una ||
 	    (seg->flags & (XTCP_TCPF_SYN | XTCP_TCPF_FIN)))
 		return;
-	if (++tp->dupacks != 3)
-		return;
-	/* Sent at a larger MSS than the path takes now: both parts fly. */
-	if (skb->len > xtcp_tcp_current_mss(sk) &&
-	    !xtcp_tcp_fragment(sk, skb, tp->mss_cache))
-		tp->packets_out++;
-	tp->ssthresh = max(tp->packets_out / 2, 2U);
-	tp->cwnd = tp->ssthresh;
-	cb = XTCP_TCP_SKB_CB(skb);
-	cb->retrans++;
-	tp->total_retrans++;
-	XTCP_INC_STATS(sock_net(sk), XTCP_MIB_TCPRETRANSSEGS);
-	XTCP_INC_STATS(sock_net(sk), XTCP_MIB_TCPFASTRETRANS);
-	trace_xtcp_tcp_retransmit(sk, cb->seq, cb->end_seq, XTCP_TCP_RTX_FAST);
-	xtcp_tcp_transmit_skb(sk, skb, true);
-	xtcp_tcp_reset_rto(sk);
+	a.ack = seg->ack;
+	a.acked = 0;
+	a.prior_in_flight = tp->packets_out;
+	a.snd_max = tp->snd_max;
+	a.dup = true;
+	a.rtt_us = -1;
+	tp->cc.in_flight = tp->packets_out;
+	tp->cc.now_us = xtcp_tcp_now_us();
+	xtcp_tcp_cc_act(sk, xtcp_cc_ack(&tp->cc, &a));
 }
 
 /*
@@ -395,7 +440,7 @@ static void xtcp_tcp_established(struct sock *sk)
 	tp->snd_max = max_t(u32, tp->snd_max, tp->tcb.snd_nxt);
 	tp->rcv_tstamp = jiffies;
 	if (!(sk->sk_userlocks & SOCK_SNDBUF_LOCK)) {
-		int want = 2 * tp->cwnd * (tp->mss_cache + 200);
+		int want = 2 * tp->cc.cwnd * (tp->mss_cache + 200);
 
 		WRITE_ONCE(sk->sk_sndbuf,
 			   max(sk->sk_sndbuf,

@@ -327,6 +327,12 @@ struct sock *xtcp_tcp_create_child(struct sock *sk,
 	tp->keepintvl = lp->keepintvl;
 	tp->keepcnt = lp->keepcnt;
 	tp->user_timeout = lp->user_timeout;
+	/* The listener's algorithm, which TCP_CONGESTION may have set. */
+	if (tp->cc.ops != lp->cc.ops) {
+		xtcp_cc_release(&tp->cc);
+		__module_get(lp->cc.ops->owner);
+		xtcp_cc_init(&tp->cc, lp->cc.ops);
+	}
 	tp->write_seq = tcb->snd_nxt;
 	tp->snd_max = tcb->snd_nxt;
 	tp->copied_seq = tcb->rcv_nxt;

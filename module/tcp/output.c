@@ -458,7 +458,7 @@ void xtcp_tcp_push(struct sock *sk)
 				xtcp_tcp_reset_rto(sk);	/* persist */
 			break;
 		}
-		if (tp->packets_out >= tp->cwnd)
+		if (tp->packets_out >= xtcp_cc_send_window(&tp->cc))
 			break;
 		if (!xtcp_seq_before(cb->seq, tp->snd_max) &&
 		    xtcp_tcp_nagle_hold(tp, skb))
@@ -470,9 +470,9 @@ void xtcp_tcp_push(struct sock *sk)
 			XTCP_INC_STATS(sock_net(sk), XTCP_MIB_TCPRETRANSSEGS);
 			if (!tp->retrans_stamp)
 				tp->retrans_stamp = jiffies;
-			/* Only a timeout moves the send head back. */
+			/* A timeout or Tahoe moved the send head back. */
 			trace_xtcp_tcp_retransmit(sk, cb->seq, cb->end_seq,
-						  XTCP_TCP_RTX_RTO);
+						  tp->rtx_reason);
 		}
 		cb->sent = (u32)xtcp_tcp_now_us();
 		xtcp_tcp_transmit_skb(sk, skb, true);

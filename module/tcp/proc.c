@@ -37,9 +37,9 @@ static void xtcp_tcp_proc_sock(struct seq_file *f, struct sock *sk, int i)
 		   tp->probes_out, sock_i_ino(sk),
 		   refcount_read(&sk->sk_refcnt), sk,
 		   jiffies_to_clock_t(tp->rto), jiffies_to_clock_t(XTCP_TCP_DELACK_MIN),
-		   0U, tp->cwnd,
+		   0U, tp->cc.cwnd,
 		   state == TCP_LISTEN ? 0 :
-		   (tp->ssthresh >= 0x7fffffff ? -1 : (int)tp->ssthresh));
+		   (tp->cc.ssthresh >= 0x7fffffff ? -1 : (int)tp->cc.ssthresh));
 	seq_pad(f, '\n');
 }
 
@@ -109,6 +109,7 @@ int xtcp_tcp_net_init(struct net *net)
 		xtcp_tcp_table_destroy(&tn->table);
 		return -ENOMEM;
 	}
+	xtcp_cong_net_init(net);
 	return 0;
 }
 
@@ -120,4 +121,5 @@ void xtcp_tcp_net_exit(struct net *net)
 	/* Sockets hold their namespace; only minisocks can be left. */
 	xtcp_tcp_purge_minis(net);
 	xtcp_tcp_table_destroy(&tn->table);
+	xtcp_cong_net_exit(net);
 }

@@ -22,13 +22,9 @@
 #include "core/trace.h"
 #include "tcp.h"
 
-#define XTCP_TCP_CA_NAME_MAX	16	/* TCP_CA_NAME_MAX */
 #define XTCP_TCP_MAX_KEEPIDLE	32767	/* MAX_TCP_KEEPIDLE */
 #define XTCP_TCP_MAX_KEEPINTVL	32767
 #define XTCP_TCP_MAX_KEEPCNT	127
-
-/* The one algorithm until congestion control is pluggable. */
-static const char xtcp_tcp_ca_name[XTCP_TCP_CA_NAME_MAX] = "reno";
 
 static DEFINE_PER_CPU(int, xtcp_tcp_fw_alloc);
 static struct percpu_counter xtcp_tcp_sockets_allocated;
@@ -96,8 +92,7 @@ void xtcp_tcp_init_sock(struct sock *sk)
 	xtcp_tcp_init_timers(sk);
 	tp->tcb.state = XTCP_TCP_CLOSED;
 	tp->rto = XTCP_TCP_TIMEOUT_INIT;
-	tp->cwnd = XTCP_TCP_INIT_CWND;
-	tp->ssthresh = U32_MAX;
+	xtcp_cc_init(&tp->cc, xtcp_cong_default_get(sock_net(sk)));
 	tp->mss_cache = XTCP_TCP_DEFAULT_MSS;
 	sk->sk_state = TCP_CLOSE;
 	sk->sk_backlog_rcv = xtcp_tcp_backlog_rcv;
@@ -469,8 +464,7 @@ static int xtcp_tcp_disconnect(struct sock *sk, int flags)
 	tp->rto = XTCP_TCP_TIMEOUT_INIT;
 	tp->backoff = 0;
 	tp->retransmits = 0;
-	tp->cwnd = XTCP_TCP_INIT_CWND;
-	tp->ssthresh = U32_MAX;
+	xtcp_cc_reset(&tp->cc);
 	sk_error_report(sk);
 	return 0;
 }
@@ -1054,6 +1048,7 @@ static void xtcp_tcp_release_cb(struct sock *sk)
 /* The socket is freed (proto.destroy, from sk_common_release or close). */
 static void xtcp_tcp_destroy(struct sock *sk)
 {
+	xtcp_cc_release(&xtcp_tcp_sk(sk)->cc);
 	sk_sockets_allocated_dec(sk);
 }
 
@@ -1112,18 +1107,27 @@ static int xtcp_tcp_setsockopt(struct socket *sock, int level, int optname,
 	if (level != SOL_TCP)
 		return -ENOPROTOOPT;
 	if (optname == TCP_CONGESTION) {
-		char name[XTCP_TCP_CA_NAME_MAX];
+		char name[XTCP_CA_NAME_MAX];
+		const struct xtcp_cong_ops *ops;
 		long n;
 
 		if (optlen < 1)
 			return -EINVAL;
 		n = strncpy_from_sockptr(name, optval,
-					 min_t(long, XTCP_TCP_CA_NAME_MAX - 1,
+					 min_t(long, XTCP_CA_NAME_MAX - 1,
 					       optlen));
 		if (n < 0)
 			return -EFAULT;
 		name[n] = 0;
-		return strcmp(name, "reno") ? -ENOENT : 0;
+		/* tcp_set_congestion_control(): the window starts again. */
+		ops = xtcp_cong_get(name);
+		if (!ops)
+			return -ENOENT;
+		lock_sock(sk);
+		xtcp_cc_release(&tp->cc);
+		xtcp_cc_init(&tp->cc, ops);
+		release_sock(sk);
+		return 0;
 	}
 	if (optlen < sizeof(int))
 		return -EINVAL;
@@ -1198,7 +1202,7 @@ static int xtcp_tcp_setsockopt(struct socket *sock, int level, int optname,
  */
 const char *xtcp_tcp_cong_name(const struct sock *sk)
 {
-	return xtcp_tcp_ca_name;
+	return xtcp_tcp_sk(sk)->cc.ops->name;
 }
 
 /**
@@ -1219,7 +1223,7 @@ void xtcp_tcp_get_info(struct sock *sk, struct tcp_info *info)
 		return;
 	}
 	lock_sock(sk);
-	info->tcpi_ca_state = 0;
+	info->tcpi_ca_state = tp->cc.state;
 	info->tcpi_retransmits = tp->retransmits;
 	info->tcpi_backoff = tp->backoff;
 	if (tp->tcb.ts_ok)
@@ -1237,8 +1241,8 @@ void xtcp_tcp_get_info(struct sock *sk, struct tcp_info *info)
 	info->tcpi_unacked = tp->packets_out;
 	info->tcpi_rtt = tp->srtt_us >> 3;
 	info->tcpi_rttvar = tp->rttvar_us >> 2;
-	info->tcpi_snd_ssthresh = tp->ssthresh;
-	info->tcpi_snd_cwnd = tp->cwnd;
+	info->tcpi_snd_ssthresh = tp->cc.ssthresh;
+	info->tcpi_snd_cwnd = tp->cc.cwnd;
 	info->tcpi_advmss = tp->advmss;
 	info->tcpi_rcv_space = tp->rcv_adv_wnd;
 	info->tcpi_total_retrans = tp->total_retrans;
@@ -1277,12 +1281,17 @@ static int xtcp_tcp_getsockopt(struct socket *sock, int level, int optname,
 			return -EFAULT;
 		return 0;
 	}
-	case TCP_CONGESTION:
-		len = min_t(unsigned int, len, XTCP_TCP_CA_NAME_MAX);
-		if (put_user(len, optlen) ||
-		    copy_to_user(optval, xtcp_tcp_cong_name(sk), len))
+	case TCP_CONGESTION: {
+		char name[XTCP_CA_NAME_MAX];
+
+		lock_sock(sk);
+		memcpy(name, xtcp_tcp_cong_name(sk), sizeof(name));
+		release_sock(sk);
+		len = min_t(unsigned int, len, XTCP_CA_NAME_MAX);
+		if (put_user(len, optlen) || copy_to_user(optval, name, len))
 			return -EFAULT;
 		return 0;
+	}
 	case TCP_NODELAY:
 		val = tp->nodelay;
 		break;
@@ -1408,15 +1417,23 @@ const struct proto_ops xtcp_tcp_ops = {
 int xtcp_tcp_init(void)
 {
 	unsigned long limit = nr_free_buffer_pages() / 16;
+	int err;
 
 	limit = max(limit, 128UL);
 	xtcp_tcp_mem[0] = limit / 4 * 3;
 	xtcp_tcp_mem[1] = limit;
 	xtcp_tcp_mem[2] = xtcp_tcp_mem[0] * 2;
-	return percpu_counter_init(&xtcp_tcp_sockets_allocated, 0, GFP_KERNEL);
+	err = xtcp_cong_init();
+	if (err)
+		return err;
+	err = percpu_counter_init(&xtcp_tcp_sockets_allocated, 0, GFP_KERNEL);
+	if (err)
+		xtcp_cong_exit();
+	return err;
 }
 
 void xtcp_tcp_exit(void)
 {
 	percpu_counter_destroy(&xtcp_tcp_sockets_allocated);
+	xtcp_cong_exit();
 }

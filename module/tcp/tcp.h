@@ -16,6 +16,7 @@
 #include "xtcp.h"
 #include "ip/ip.h"
 #include "wire/wire.h"
+#include "cong.h"
 
 /* fsm.c: the RFC 9293 state machine core */
 
@@ -633,13 +634,11 @@ struct xtcp_tcp_skb_cb {
  * @rto: retransmission timeout, jiffies
  * @backoff: exponential backoff of @rto
  * @retransmits: consecutive timeouts of the segment at SND.UNA
- * @cwnd: congestion window in segments (Reno, RFC 5681: the hooks of the
- *	congestion-control ops go here)
- * @ssthresh: slow start threshold in segments
- * @cwnd_cnt: ACKed segments toward the next congestion avoidance step
+ * @rtx_reason: enum xtcp_tcp_rtx_reason of what moved the send head back
+ * @cc: congestion control: the window, the recovery state, the
+ *	algorithm (cong.h)
  * @packets_out: segments in flight
  * @ack_pending: segments received and not yet acknowledged
- * @dupacks: duplicate ACKs in a row
  * @pending: XTCP_TCP_PEND_*
  * @nodelay: TCP_NODELAY
  * @cork: TCP_CORK
@@ -689,12 +688,10 @@ struct xtcp_tcp_sock {
 	u32			rto;
 	u8			backoff;
 	u8			retransmits;
-	u32			cwnd;
-	u32			ssthresh;
-	u32			cwnd_cnt;
+	u8			rtx_reason;
+	struct xtcp_cc		cc;
 	u32			packets_out;
 	u32			ack_pending;
-	u32			dupacks;
 	unsigned long		pending;
 	bool			nodelay;
 	bool			cork;
@@ -790,11 +787,13 @@ struct xtcp_tcp_table {
  * @table: the connection tables
  * @secrets: ISN, timestamp and cookie keys
  * @challenge_rl: the namespace-wide challenge ACK limit
+ * @cong_default: tcp_congestion_control, its module held (RCU)
  */
 struct xtcp_tcp_net {
 	struct xtcp_tcp_table		table;
 	struct xtcp_tcp_secrets		secrets;
 	struct xtcp_tcp_ratelimit	challenge_rl;
+	const struct xtcp_cong_ops __rcu *cong_default;
 };
 
 struct xtcp_net;
@@ -867,7 +866,6 @@ void xtcp_tcp_send_reset(struct net *net, const struct sk_buff *skb,
 			 const struct xtcp_tcp_fsm_rst *rst);
 int xtcp_tcp_send_synack(struct xtcp_tcp_mini *req);
 void xtcp_tcp_push(struct sock *sk);
-bool xtcp_tcp_retransmit_head(struct sock *sk);
 u32 xtcp_tcp_select_window(struct sock *sk);
 void xtcp_tcp_sync_mss(struct sock *sk, u32 pmtu);
 u32 xtcp_tcp_current_mss(struct sock *sk);
@@ -890,6 +888,8 @@ void xtcp_tcp_reset_rto(struct sock *sk);
 void xtcp_tcp_delack_arm(struct sock *sk);
 void xtcp_tcp_keepalive_arm(struct sock *sk);
 void xtcp_tcp_keepalive_rearm(struct sock *sk);
+u32 xtcp_rto_estimate(u32 *srtt_us, u32 *rttvar_us, long m);
+unsigned long xtcp_rto_backoff(u32 rto, u8 backoff);
 void xtcp_tcp_rtt_sample(struct xtcp_tcp_sock *tp, long rtt_us);
 
 /* minisocks.c */

@@ -16,6 +16,7 @@
  * delayed ACK does that here too).
  */
 #include <net/sock.h>
+#include <kunit/visibility.h>
 
 #include "core/core.h"
 #include "tcp.h"
@@ -23,40 +24,68 @@
 #define XTCP_TCP_DEFER		(HZ / 50)
 
 /**
- * xtcp_tcp_rtt_sample() - RFC 6298 2.2 and 2.3
+ * xtcp_rto_estimate() - RFC 6298 2.2 and 2.3, socket-free
+ * @srtt_us: SRTT << 3, microseconds; 0 before the first sample
+ * @rttvar_us: RTTVAR << 2, microseconds
+ * @m: a measured round trip, microseconds, at least 1
+ *
+ * The first sample sets SRTT = R and RTTVAR = R / 2; later ones
+ * RTTVAR = 3/4 RTTVAR + 1/4 |SRTT - R'| and then SRTT = 7/8 SRTT + 1/8 R'.
+ * The clock's granularity G (a microsecond) never exceeds 4 RTTVAR here.
+ *
+ * Return: RTO = SRTT + 4 RTTVAR, in jiffies, within Linux's bounds
+ * (200 ms, 120 s).
+ */
+u32 xtcp_rto_estimate(u32 *srtt_us, u32 *rttvar_us, long m)
+{
+	u32 rto;
+
+	if (!*srtt_us) {
+		*srtt_us = m << 3;
+		*rttvar_us = m << 1;
+	} else {
+		long err = m - (*srtt_us >> 3);
+
+		*rttvar_us += abs(err) - (long)(*rttvar_us >> 2);
+		*srtt_us += err;
+	}
+	rto = usecs_to_jiffies((*srtt_us >> 3) + *rttvar_us);
+	return clamp_t(u32, rto, XTCP_TCP_RTO_MIN, XTCP_TCP_RTO_MAX);
+}
+EXPORT_SYMBOL_IF_KUNIT(xtcp_rto_estimate);
+
+/**
+ * xtcp_rto_backoff() - the RTO after @backoff timeouts (RFC 6298 5.5)
+ * @rto: the estimate, jiffies
+ * @backoff: timeouts in a row
+ *
+ * Return: @rto doubled @backoff times, at most 120 s (RFC 6298 2.5).
+ */
+unsigned long xtcp_rto_backoff(u32 rto, u8 backoff)
+{
+	if (backoff >= 32)
+		return XTCP_TCP_RTO_MAX;
+	return min_t(u64, (u64)rto << backoff, XTCP_TCP_RTO_MAX);
+}
+EXPORT_SYMBOL_IF_KUNIT(xtcp_rto_backoff);
+
+/**
+ * xtcp_tcp_rtt_sample() - a new RTT sample updates the socket's RTO
  * @tp: the socket
  * @rtt_us: a measured round trip, microseconds
  */
 void xtcp_tcp_rtt_sample(struct xtcp_tcp_sock *tp, long rtt_us)
 {
-	long m = rtt_us;
-	u32 rto;
-
-	if (!tp->srtt_us) {
-		tp->srtt_us = m << 3;		/* SRTT = R */
-		tp->rttvar_us = m << 1;		/* RTTVAR = R / 2, << 2 */
-	} else {
-		long err = m - (tp->srtt_us >> 3);
-
-		/* RTTVAR = 3/4 RTTVAR + 1/4 |SRTT - R'| */
-		tp->rttvar_us += (abs(err) - (long)(tp->rttvar_us >> 2));
-		/* SRTT = 7/8 SRTT + 1/8 R' */
-		tp->srtt_us += err;
-	}
-	/* RTO = SRTT + max(G, 4 RTTVAR), within Linux's bounds */
-	rto = usecs_to_jiffies((tp->srtt_us >> 3) + tp->rttvar_us);
-	tp->rto = clamp_t(u32, rto, XTCP_TCP_RTO_MIN, XTCP_TCP_RTO_MAX);
+	tp->rto = xtcp_rto_estimate(&tp->srtt_us, &tp->rttvar_us, rtt_us);
 }
 
 /* (Re)start the retransmission timer at the current RTO with backoff. */
 void xtcp_tcp_reset_rto(struct sock *sk)
 {
 	struct xtcp_tcp_sock *tp = xtcp_tcp_sk(sk);
-	unsigned long rto = min_t(unsigned long,
-				  (unsigned long)tp->rto << tp->backoff,
-				  XTCP_TCP_RTO_MAX);
 
-	sk_reset_timer(sk, &tp->retrans_timer, jiffies + rto);
+	sk_reset_timer(sk, &tp->retrans_timer,
+		       jiffies + xtcp_rto_backoff(tp->rto, tp->backoff));
 }
 
 void xtcp_tcp_delack_arm(struct sock *sk)
@@ -156,13 +185,13 @@ static void xtcp_tcp_retransmit_timer(struct sock *sk)
 	if (tp->backoff < 15)
 		tp->backoff++;
 	/* RFC 5681 3.1: after a timeout, one segment and slow start. */
-	tp->ssthresh = max(tp->packets_out / 2, 2U);
-	tp->cwnd = 1;
-	tp->cwnd_cnt = 0;
-	tp->dupacks = 0;
+	tp->cc.in_flight = tp->packets_out;
+	tp->cc.now_us = xtcp_tcp_now_us();
+	xtcp_cc_timeout(&tp->cc, tp->snd_max);
 	/* Go back to SND.UNA: what follows is sent again as cwnd grows. */
 	tp->send_head = skb_peek(&sk->sk_write_queue);
 	tp->packets_out = 0;
+	tp->rtx_reason = XTCP_TCP_RTX_RTO;
 	xtcp_tcp_push(sk);
 	xtcp_tcp_reset_rto(sk);
 }

@@ -2,8 +2,8 @@
 /*
  * xtcp - configure the xtcp protocol family, iproute2 style.
  *
- *   xtcp [ -j ] { link | addr | route | neigh | ports | sysctl | stats | sock |
- *                 help } ...
+ *   xtcp [ -j ] { link | addr | route | neigh | ports | sysctl | cc | stats |
+ *                 sock | help } ...
  *
  * Every command line is parsed and checked completely before anything is
  * sent; a bad one prints the object's usage and exits 1. Requests go to the
@@ -41,7 +41,7 @@ static size_t out_len;
 static const char *const usage_top =
 	"Usage: xtcp [ -j ] OBJECT COMMAND [ ARGS ]\n"
 	"       xtcp help\n"
-	"OBJECT := { link | addr | route | neigh | ports | sysctl | stats | sock }\n"
+	"OBJECT := { link | addr | route | neigh | ports | sysctl | cc | stats | sock }\n"
 	"  -j, -json   JSON output (show, stats)\n";
 static const char *const usage_link =
 	"Usage: xtcp link { add | del } dev DEV\n"
@@ -63,6 +63,10 @@ static const char *const usage_sysctl =
 	"Usage: xtcp sysctl show [ NAME ]\n"
 	"       xtcp sysctl set NAME VALUE [ VALUE VALUE ]\n"
 	"NAME := Linux's name: tcp_fin_timeout, net.ipv4.tcp_rmem, somaxconn, ...\n";
+static const char *const usage_cc =
+	"Usage: xtcp cc show\n"
+	"       xtcp cc set default NAME\n"
+	"NAME := an algorithm xtcp cc show lists: cubic, reno, newreno, tahoe, ...\n";
 static const char *const usage_stats =
 	"Usage: xtcp stats\n";
 static const char *const usage_sock =
@@ -1016,6 +1020,82 @@ static int do_sysctl(int argc, char **argv)
 	return 0;
 }
 
+/* ---- cc ---- */
+
+/* The two congestion control tunables, read from the sysctl dump. */
+struct cc_show {
+	char	def[64];
+	char	avail[256];
+};
+
+static int cc_show_cb(const struct nlattr **tb, void *arg)
+{
+	struct cc_show *cs = arg;
+	const char *name = nla_str(tb[XTCP_A_SYSCTL_NAME]);
+	const char *val = nla_str(tb[XTCP_A_SYSCTL_VALUE]);
+
+	if (!name || !val)
+		return 0;
+	if (!strcmp(name, "tcp_congestion_control"))
+		snprintf(cs->def, sizeof(cs->def), "%s", val);
+	else if (!strcmp(name, "tcp_available_congestion_control"))
+		snprintf(cs->avail, sizeof(cs->avail), "%s", val);
+	return 0;
+}
+
+/*
+ * xtcp cc show: the namespace's default algorithm and the available ones,
+ * as net.ipv4.tcp_congestion_control and
+ * tcp_available_congestion_control; xtcp cc set default NAME sets the
+ * first.
+ */
+static int do_cc(int argc, char **argv)
+{
+	struct cc_show cs = { "", "" };
+	struct nl_req req;
+	char *w, *save;
+
+	if (!argc || is(argv[0], "show")) {
+		if (argc > 1)
+			usage_error(usage_cc, "unexpected \"%s\"", argv[1]);
+		nl_connect();
+		req_init(&req, XTCP_CMD_SYSCTL_GET, true);
+		talk(&req, cc_show_cb, &cs);
+		if (!cs.def[0] || !cs.avail[0])
+			fail("the module reported no congestion control");
+		show_begin();
+		if (json) {
+			json_obj_begin();
+			json_str("default", cs.def);
+			json_key("available");
+			fputc('[', out);
+			for (w = strtok_r(cs.avail, " ", &save); w;
+			     w = strtok_r(NULL, " ", &save)) {
+				if (w != cs.avail)
+					fputc(',', out);
+				json_string(w);
+			}
+			fputc(']', out);
+			json_obj_end();
+		} else {
+			fprintf(out, "default %s\navailable %s\n", cs.def,
+				cs.avail);
+		}
+		show_end();
+		return 0;
+	}
+	if (!is(argv[0], "set"))
+		usage_error(usage_cc, "unknown command \"%s\"", argv[0]);
+	if (argc != 3 || strcmp(argv[1], "default"))
+		usage_error(usage_cc, "set needs \"default NAME\"");
+	nl_connect();
+	req_init(&req, XTCP_CMD_SYSCTL_SET, false);
+	nl_put_str(&req, XTCP_A_SYSCTL_NAME, "tcp_congestion_control");
+	nl_put_str(&req, XTCP_A_SYSCTL_VALUE, argv[2]);
+	talk(&req, NULL, NULL);
+	return 0;
+}
+
 /* ---- sock ---- */
 
 /* Linux's TCP_* state numbers (include/net/tcp_states.h), named as ss names them. */
@@ -1372,6 +1452,7 @@ static int do_help(int argc, char **argv)
 	fputs(usage_neigh, stdout);
 	fputs(usage_ports, stdout);
 	fputs(usage_sysctl, stdout);
+	fputs(usage_cc, stdout);
 	fputs(usage_stats, stdout);
 	fputs(usage_sock, stdout);
 	return 0;
@@ -1390,6 +1471,7 @@ static const struct {
 	{ "neighbor",	do_neigh },
 	{ "ports",	do_ports },
 	{ "sysctl",	do_sysctl },
+	{ "cc",		do_cc },
 	{ "stats",	do_stats },
 	{ "sock",	do_sock },
 	{ "socket",	do_sock },
