@@ -164,8 +164,11 @@ static bool xtcp_tcp_prune_ofo(struct sock *sk, u32 seq)
 			goal = sk->sk_rcvbuf >> 3;
 		}
 	}
-	if (pruned)
+	if (pruned) {
 		XTCP_INC_STATS(net, XTCP_MIB_OFOPRUNED);
+		/* No block may claim data we no longer hold. */
+		xtcp_tcp_sack_reset(&tp->sack);
+	}
 	return pruned;
 }
 
@@ -555,6 +558,16 @@ static void xtcp_tcp_rcv_skb(struct sock *sk, struct sk_buff *skb)
 		seg.flags &= ~XTCP_TCPF_FIN;
 	}
 
+	/* D-SACK (RFC 2883 4): data we already had, reported once. */
+	if (tcb->sack_ok && seg.payload_len &&
+	    xtcp_seq_before(seq0, tcb->rcv_nxt) &&
+	    tcb->state != XTCP_TCP_SYN_SENT &&
+	    tcb->state != XTCP_TCP_SYN_RECEIVED)
+		xtcp_tcp_sack_dup(&tp->sack, seq0,
+				  xtcp_seq_before(seq0 + seg.payload_len,
+						  tcb->rcv_nxt) ?
+				  seq0 + seg.payload_len : tcb->rcv_nxt);
+
 	xtcp_tcp_fsm_cfg(sk, &cfg);
 	xtcp_tcp_fsm_input(tcb, &cfg, &seg, xtcp_tcp_now_us(), &act);
 
@@ -579,6 +592,7 @@ static void xtcp_tcp_rcv_skb(struct sock *sk, struct sk_buff *skb)
 			skb = NULL;
 		}
 		xtcp_tcp_ooo_drain(sk);
+		xtcp_tcp_sack_advance(&tp->sack, tcb->rcv_nxt);
 		if (!sock_flag(sk, SOCK_DEAD))
 			xtcp_tcp_data_ready(sk);
 	} else if (act.flags & XTCP_TCP_ACT_OOO) {
@@ -589,6 +603,9 @@ static void xtcp_tcp_rcv_skb(struct sock *sk, struct sk_buff *skb)
 				XTCP_TCP_SKB_CB(skb)->flags &= ~XTCP_TCPF_FIN;
 			xtcp_tcp_ooo_queue(sk, skb);
 			skb = NULL;
+			if (tcb->sack_ok)
+				xtcp_tcp_sack_add(&tp->sack, act.ooo_seq,
+						  act.ooo_seq + act.ooo_len);
 		}
 	}
 	if (act.flags & XTCP_TCP_ACT_SEND_SYNACK) {

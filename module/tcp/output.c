@@ -207,8 +207,13 @@ int xtcp_tcp_transmit_skb(struct sock *sk, struct sk_buff *skb, bool clone)
 		r.flags |= XTCP_TCPF_ACK;
 		r.ack = tcb->rcv_nxt;
 		r.window = xtcp_tcp_select_window(sk);
+		struct xtcp_tcp_sack_block sacks[XTCP_TCP_MAX_SACKS];
+		unsigned int nr_sacks = 0;
+
+		if (tcb->sack_ok)
+			nr_sacks = xtcp_tcp_sack_fill(&tp->sack, sacks);
 		xtcp_tcp_established_options(tcb, xtcp_tcp_ts_now() + tp->ts_off,
-					     NULL, 0, &r.opts);
+					     sacks, nr_sacks, &r.opts);
 	}
 
 	plen = skb->len;

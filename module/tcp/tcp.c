@@ -457,6 +457,7 @@ static int xtcp_tcp_disconnect(struct sock *sk, int flags)
 	memset(&tp->tcb, 0, sizeof(tp->tcb));
 	tp->tcb.state = XTCP_TCP_CLOSED;
 	tp->copied_seq = tp->tcb.rcv_nxt;
+	memset(&tp->sack, 0, sizeof(tp->sack));
 	tp->packets_out = 0;
 	tp->rcv_mss = 0;
 	tp->srtt_us = 0;

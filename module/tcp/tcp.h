@@ -589,6 +589,27 @@ struct xtcp_tcp_skb_cb {
 
 #define XTCP_TCP_SKB_CB(skb)	((struct xtcp_tcp_skb_cb *)(skb)->cb)
 
+/**
+ * struct xtcp_tcp_sack_state - the SACK blocks a receiver reports (sack.c)
+ * @blocks: out-of-order data held, most recently changed first
+ * @dup: a duplicate to report once (D-SACK), when @has_dup
+ * @nr: blocks in @blocks
+ * @has_dup: @dup is set
+ */
+struct xtcp_tcp_sack_state {
+	struct xtcp_tcp_sack_block	blocks[XTCP_TCP_MAX_SACKS];
+	struct xtcp_tcp_sack_block	dup;
+	u8				nr;
+	bool				has_dup;
+};
+
+void xtcp_tcp_sack_add(struct xtcp_tcp_sack_state *s, u32 start, u32 end);
+void xtcp_tcp_sack_advance(struct xtcp_tcp_sack_state *s, u32 rcv_nxt);
+void xtcp_tcp_sack_dup(struct xtcp_tcp_sack_state *s, u32 start, u32 end);
+void xtcp_tcp_sack_reset(struct xtcp_tcp_sack_state *s);
+unsigned int xtcp_tcp_sack_fill(struct xtcp_tcp_sack_state *s,
+				struct xtcp_tcp_sack_block *out);
+
 /* struct xtcp_tcp_sock.pending: work a timer or softirq left to the owner */
 #define XTCP_TCP_PEND_ACK	BIT(0)	/* send an ACK now */
 #define XTCP_TCP_PEND_PUSH	BIT(1)	/* the window opened: transmit */
@@ -605,6 +626,7 @@ struct xtcp_tcp_skb_cb {
  * @hashed: XTCP_TCP_HASHED_* of the table sk_node is in
  * @connect_port: its port came from connect()'s search, and may be shared
  * @ooo: out-of-order segments, sorted by sequence number
+ * @sack: the SACK blocks we report, when SACK was agreed
  * @send_head: the next skb of sk_write_queue to send, or NULL
  * @write_seq: the sequence number after the last byte queued
  * @snd_max: the highest sequence number sent, plus one
@@ -661,6 +683,7 @@ struct xtcp_tcp_sock {
 	u8			hashed;
 	u8			connect_port;
 	struct sk_buff_head	ooo;
+	struct xtcp_tcp_sack_state sack;
 	struct sk_buff		*send_head;
 	u32			write_seq;
 	u32			snd_max;

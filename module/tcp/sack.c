@@ -1,0 +1,141 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * SACK blocks a receiver reports (RFC 2018, D-SACK RFC 2883), as
+ * tcp_input.c's tcp_sack_new_ofo_skb(), tcp_sack_remove() and
+ * tcp_dsack_set(), socket-free:
+ *
+ *  - out-of-order data goes into the block that holds it, merged with any
+ *    block it touches, and that block moves to the front: the first block
+ *    names the most recent segment, the others follow in the order they
+ *    were last reported (RFC 2018 4);
+ *  - when RCV.NXT moves, blocks it passed go and one it entered is
+ *    trimmed;
+ *  - a duplicate segment below RCV.NXT is reported once, as the first
+ *    block of the next segment sent (D-SACK, RFC 2883 4);
+ *  - dropped out-of-order data (memory pressure) takes every block with
+ *    it, as tcp_prune_ofo_queue() resets them: no block may claim data
+ *    the receiver no longer holds.
+ */
+#include <linux/string.h>
+#include <kunit/visibility.h>
+
+#include "tcp.h"
+
+/* The blocks touch or overlap: one range covers both. */
+static bool xtcp_sack_touch(const struct xtcp_tcp_sack_block *a,
+			    const struct xtcp_tcp_sack_block *b)
+{
+	return !xtcp_seq_after(a->start, b->end) &&
+	       !xtcp_seq_after(b->start, a->end);
+}
+
+/**
+ * xtcp_tcp_sack_add() - out-of-order data [@start, @end) was queued
+ * @s: the receiver's blocks
+ * @start: its first sequence number
+ * @end: the sequence number after it
+ */
+void xtcp_tcp_sack_add(struct xtcp_tcp_sack_state *s, u32 start, u32 end)
+{
+	struct xtcp_tcp_sack_block nb = { start, end };
+	unsigned int i = 0, n;
+
+	if (!xtcp_seq_before(start, end))
+		return;
+	/* Fold every block it touches into it. */
+	while (i < s->nr) {
+		struct xtcp_tcp_sack_block *b = &s->blocks[i];
+
+		if (!xtcp_sack_touch(b, &nb)) {
+			i++;
+			continue;
+		}
+		if (xtcp_seq_before(b->start, nb.start))
+			nb.start = b->start;
+		if (xtcp_seq_after(b->end, nb.end))
+			nb.end = b->end;
+		memmove(b, b + 1, (s->nr - i - 1) * sizeof(*b));
+		s->nr--;
+	}
+	/* First; the oldest falls off a full list. */
+	n = min_t(unsigned int, s->nr, XTCP_TCP_MAX_SACKS - 1);
+	memmove(&s->blocks[1], &s->blocks[0], n * sizeof(nb));
+	s->blocks[0] = nb;
+	s->nr = n + 1;
+}
+EXPORT_SYMBOL_IF_KUNIT(xtcp_tcp_sack_add);
+
+/**
+ * xtcp_tcp_sack_advance() - RCV.NXT moved to @rcv_nxt
+ * @s: the receiver's blocks
+ * @rcv_nxt: the new RCV.NXT
+ */
+void xtcp_tcp_sack_advance(struct xtcp_tcp_sack_state *s, u32 rcv_nxt)
+{
+	unsigned int i = 0;
+
+	while (i < s->nr) {
+		struct xtcp_tcp_sack_block *b = &s->blocks[i];
+
+		if (!xtcp_seq_after(b->end, rcv_nxt)) {
+			memmove(b, b + 1, (s->nr - i - 1) * sizeof(*b));
+			s->nr--;
+			continue;
+		}
+		if (xtcp_seq_before(b->start, rcv_nxt))
+			b->start = rcv_nxt;
+		i++;
+	}
+}
+EXPORT_SYMBOL_IF_KUNIT(xtcp_tcp_sack_advance);
+
+/**
+ * xtcp_tcp_sack_dup() - a duplicate [@start, @end) came (D-SACK)
+ * @s: the receiver's blocks
+ * @start: first duplicate sequence number
+ * @end: the sequence number after the duplicate part
+ *
+ * A later duplicate before the next segment sent replaces it.
+ */
+void xtcp_tcp_sack_dup(struct xtcp_tcp_sack_state *s, u32 start, u32 end)
+{
+	if (!xtcp_seq_before(start, end))
+		return;
+	s->dup.start = start;
+	s->dup.end = end;
+	s->has_dup = true;
+}
+EXPORT_SYMBOL_IF_KUNIT(xtcp_tcp_sack_dup);
+
+/**
+ * xtcp_tcp_sack_reset() - forget every block (out-of-order data dropped)
+ * @s: the receiver's blocks
+ */
+void xtcp_tcp_sack_reset(struct xtcp_tcp_sack_state *s)
+{
+	s->nr = 0;
+}
+EXPORT_SYMBOL_IF_KUNIT(xtcp_tcp_sack_reset);
+
+/**
+ * xtcp_tcp_sack_fill() - the blocks of the next segment sent
+ * @s: the receiver's blocks; a D-SACK is reported once and forgotten
+ * @out: XTCP_TCP_MAX_SACKS blocks, filled in wire order
+ *
+ * Return: how many; the option writer keeps as many as fit (3 beside
+ * timestamps).
+ */
+unsigned int xtcp_tcp_sack_fill(struct xtcp_tcp_sack_state *s,
+				struct xtcp_tcp_sack_block *out)
+{
+	unsigned int n = 0, i;
+
+	if (s->has_dup) {
+		out[n++] = s->dup;
+		s->has_dup = false;
+	}
+	for (i = 0; i < s->nr && n < XTCP_TCP_MAX_SACKS; i++)
+		out[n++] = s->blocks[i];
+	return n;
+}
+EXPORT_SYMBOL_IF_KUNIT(xtcp_tcp_sack_fill);
