@@ -138,7 +138,7 @@ merge_tap() {
 lane2_tests=" xtcp_cli_test.sh sysctl_test.sh arp_test.sh churn_test.sh ip_output_test.sh
 	pmtu_test.sh udp_gso_test.sh udp_interop_test.sh topology_test.sh ports_test.sh
 	tun_test.sh tcp_synflood_test.sh trace_test.sh tcp_sock_test http_test.sh
-	tcp_route_test.sh "
+	tcp_route_test.sh tcp_netem_test.sh "
 sel1=
 sel2=
 for t in $sel; do

@@ -100,6 +100,8 @@ static const char usage_text[] =
 "  -K I,V,C       SO_KEEPALIVE on every connection, with TCP_KEEPIDLE I,\n"
 "                 TCP_KEEPINTVL V and TCP_KEEPCNT C\n"
 "  -t SEC         bound on every blocking step (default 30)\n"
+"  -c             print each connection's congestion control\n"
+"                 (TCP_CONGESTION) on stdout: \"cc NAME\"\n"
 "\n"
 "Servers print \"listening on ADDR:PORT (FAMILY)\" on stderr once they\n"
 "listen; accepted and connected peers go to stderr too, with the family\n"
@@ -122,6 +124,7 @@ static struct {
 	int accept_delay_ms;
 	int backlog;
 	int keepalive[3];	/* idle, interval (s), probes; idle 0: off */
+	bool show_cc;
 } opt = {
 	.fam = FAM_XTCP,
 	.timeout_ms = 30000,
@@ -474,6 +477,20 @@ static void keepalive(int fd)
 			fail_errno("setsockopt(TCP_KEEP*)");
 }
 
+/* -c: the connection's congestion control, as the kernel names it. */
+static void show_cc(int fd)
+{
+	char name[16] = "";
+	socklen_t len = sizeof(name);
+
+	if (!opt.show_cc)
+		return;
+	if (getsockopt(fd, SOL_TCP, TCP_CONGESTION, name, &len))
+		fail_errno("getsockopt(TCP_CONGESTION)");
+	printf("cc %.*s\n", (int)strnlen(name, sizeof(name)), name);
+	fflush(stdout);
+}
+
 static int accept_one(int lfd)
 {
 	union addr a;
@@ -486,6 +503,7 @@ static int accept_one(int lfd)
 		fail_errno("accept");
 	fprintf(stderr, "accepted from %s\n", addr_str(&a));
 	keepalive(fd);
+	show_cc(fd);
 	return fd;
 }
 
@@ -526,6 +544,7 @@ static int connect_to(const char *ip, const char *port)
 		fail_errno("getpeername");
 	fprintf(stderr, "connected to %s from %s\n", addr_str(&to), addr_str(&me));
 	keepalive(fd);
+	show_cc(fd);
 	return fd;
 }
 
@@ -1449,7 +1468,7 @@ int main(int argc, char **argv)
 	int c;
 
 	signal(SIGPIPE, SIG_IGN);
-	while ((c = getopt(argc, argv, "f:F:N:l:b:n:m:p:s:S:t:D:A:B:K:h")) != -1) {
+	while ((c = getopt(argc, argv, "f:F:N:l:b:n:m:p:s:S:t:D:A:B:K:ch")) != -1) {
 		switch (c) {
 		case 'f':
 			if (!strcmp(optarg, "inet"))
@@ -1505,6 +1524,9 @@ int main(int argc, char **argv)
 				   &opt.keepalive[1], &opt.keepalive[2]) != 3 ||
 			    opt.keepalive[0] < 1)
 				usage(2);
+			break;
+		case 'c':
+			opt.show_cc = true;
 			break;
 		case 'h':
 			usage(0);

@@ -1,0 +1,176 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# xtcp (10.0.0.2, $NS_XTCP) against Linux TCP (10.0.0.1, $NS_PEER) through
+# tc netem on the veth, in each direction, with each of xtcp's congestion
+# control algorithms in turn (the namespace default, `xtcp cc set default`):
+#
+#   loss 1% / 5% / 10% / 20%, reorder 25% (correlation 50%), duplicate 5%,
+#   corrupt 1%, delay 50 ms +- 10 ms, and a tbf rate limit.
+#
+# The impairment sits on the sender's egress (veth1 when xtcp sends,
+# veth0 when Linux sends), so it hits the data; the ACKs come back clean.
+# Each transfer is checked by sha256 end to end, both ends exit 0, Linux
+# keeps nothing but TIME-WAIT, neither side resets, xtcp's socket ran the
+# algorithm it was given, and no checksum failed except under corrupt;
+# where segments were lost or corrupted the sender's retransmission
+# counter rose (xtcp's TcpRetransSegs, Linux's RetransSegs), and under
+# corrupt the receiver counted bad checksums. SIZE (default 4M) is per
+# transfer. Last, a black hole after the handshake must end an xtcp
+# sender in ETIMEDOUT.
+# The checks are expressions transfer evaluates after the transfer.
+# shellcheck disable=SC2016,SC2034
+. "$(dirname "$0")/lib.sh"
+
+TOOL=$XTCP_ROOT/selftests/xtcp_tcp
+XFAM=(-f xtcp)
+XSIDE=xtcp
+XNAME=xtcp
+SIZE=${SIZE:-4M}
+. "$(dirname "$0")/tcp_lib.sh"
+XTCP=$XTCP_ROOT/tools/xtcp/xtcp
+
+# NAME | QDISC (on the sender's egress) | ALGORITHM | KIND: loss (the
+# sender must retransmit), corrupt (that too, and the receiver counted bad
+# checksums) or none
+CASES=(
+	"loss 1%|netem loss 1%|tahoe|loss"
+	"loss 5%|netem loss 5%|reno|loss"
+	"loss 10%|netem loss 10%|newreno|loss"
+	"loss 20%|netem loss 20%|cubic|loss"
+	"reorder 25% 50%|netem delay 5ms reorder 25% 50%|cubic|none"
+	"duplicate 5%|netem duplicate 5%|newreno|none"
+	"corrupt 1%|netem corrupt 1%|reno|corrupt"
+	"delay 50ms 10ms|netem delay 50ms 10ms|tahoe|none"
+	"tbf 20mbit|tbf rate 20mbit burst 32kbit latency 100ms|cubic|none"
+)
+
+tap_plan $((2 + 2 * ${#CASES[@]}))
+if ! topo_xtcp; then
+	tap_fail "topology: xtcp on 10.0.0.2" "setup failed"
+	tap_done
+fi
+tcp_lib_setup
+if out=$(nsx "$NS_XTCP" "$XTCP" cc show) &&
+	[[ $out == *"available reno cubic newreno tahoe"* ]]; then
+	tap_ok "xtcp cc show lists reno, cubic, newreno and tahoe"
+else
+	tap_fail "xtcp cc show lists reno, cubic, newreno and tahoe" "$out"
+fi
+
+# A process in $NS_XTCP, so xtcp's counters are read without an exec.
+nsenter --net="/run/netns/$NS_XTCP" sleep infinity &
+XHOLDER=$!
+trap 'kill "$HOLDER" "$XHOLDER" 2>/dev/null; rm -rf "$work"; __ns_cleanup' EXIT
+for _ in $(seq 100); do
+	[ "/proc/$XHOLDER/ns/net" -ef "/run/netns/$NS_XTCP" ] && break
+	nap 0.05
+done
+
+# xc NAME: xtcp's counter NAME, from /proc/net/xtcp_snmp.
+xc() {
+	local -a lines k v
+	local i
+	mapfile -t lines < "/proc/$XHOLDER/net/xtcp_snmp"
+	# shellcheck disable=SC2206
+	k=(${lines[0]})
+	# shellcheck disable=SC2206
+	v=(${lines[1]})
+	for ((i = 1; i < ${#k[@]}; i++)); do
+		[ "${k[i]}" = "$1" ] && { echo "${v[i]}"; return; }
+	done
+	echo 0
+}
+
+# xrose NAME BEFORE: xtcp's counter NAME is above BEFORE.
+# shellcheck disable=SC2317
+xrose() { [ "$(xc "$1")" -gt "$2" ]; }
+
+port=7300
+for c in "${CASES[@]}"; do
+	IFS='|' read -r name qdisc alg kind <<<"$c"
+	if ! nsx "$NS_XTCP" "$XTCP" cc set default "$alg"; then
+		tap_fail "$name, $alg: $XNAME -> Linux" "xtcp cc set default $alg failed"
+		tap_fail "$name, $alg: Linux -> $XNAME" "xtcp cc set default $alg failed"
+		continue
+	fi
+	for dir in xl lx; do
+		port=$((port + 1))
+		if [ "$dir" = xl ]; then
+			ns=$NS_XTCP dev=veth1 what="$XNAME -> Linux"
+		else
+			ns=$NS_PEER dev=veth0 what="Linux -> $XNAME"
+		fi
+		# shellcheck disable=SC2086
+		if ! nsx "$ns" tc qdisc replace dev "$dev" root $qdisc; then
+			tap_fail "$name, $alg: $what" "tc qdisc $qdisc on $dev failed"
+			continue
+		fi
+		xr0=$(xc TcpRetransSegs)
+		xe0=$(xc TcpEstabResets)
+		xs0=$(xc TcpInCsumErrors)
+		# Neither side resets; xtcp's socket runs $alg.
+		check='[ "$(d EstabResets)" -eq 0 ] && [ "$(d OutRsts)" -eq 0 ]'
+		check+=' && ! xrose TcpEstabResets "$xe0"'
+		[ "$kind" = corrupt ] || check+=' && clean'
+		if [ "$dir" = xl ]; then
+			check+=' && passive 1 && [ "$(line "$work/c.out" cc)" = "$alg" ]'
+			[ "$kind" = none ] || check+=' && xrose TcpRetransSegs "$xr0"'
+			[ "$kind" = corrupt ] && check+=' && [ "$(d InCsumErrors)" -gt 0 ]'
+			transfer "$name, $alg: $what, $SIZE byte-exact" "$port" \
+				P "-t 90 -m sink" X "-t 90 -c -m send:$SIZE" c s "$check"
+		else
+			check+=' && [ "$(line "$work/s.out" cc)" = "$alg" ]'
+			[ "$kind" = none ] || check+=' && [ "$(d RetransSegs)" -gt 0 ]'
+			[ "$kind" = corrupt ] && check+=' && xrose TcpInCsumErrors "$xs0"'
+			transfer "$name, $alg: $what, $SIZE byte-exact" "$port" \
+				X "-t 90 -c -m sink" P "-t 90 -m send:$SIZE" c s "$check"
+		fi
+		nsx "$ns" tc qdisc del dev "$dev" root
+		note "xtcp TcpRetransSegs +$(($(xc TcpRetransSegs) - xr0)) TcpInCsumErrors +$(($(xc TcpInCsumErrors) - xs0))"
+	done
+done
+
+# A black hole: once the connection is up, everything Linux sends is
+# dropped (its ACKs). With tcp_retries2 3 the xtcp sender gives up after
+# four timeouts, 200 ms doubling (about 3 s, Linux's RTO floor), with
+# ETIMEDOUT, counted in TCPAbortOnTimeout.
+name="black hole after the handshake: the xtcp sender ends in ETIMEDOUT within 20 s (tcp_retries2 3)"
+port=$((port + 1))
+a0=$(xc TcpExtTCPAbortOnTimeout)
+why=
+if ! nsx "$NS_XTCP" "$XTCP" sysctl set tcp_retries2 3; then
+	why="xtcp sysctl set tcp_retries2 3 failed"
+elif ! serve P server "$port" -m sink; then
+	why="server did not start: $(outputs)"
+else
+	X client 10.0.0.1 "$port" -m send:1G -t 60 > "$work/c.out" 2> "$work/c.err" &
+	cpid=$!
+	for ((i = 0; i < 200; i++)); do
+		grep -q '^connected' "$work/c.err" && break
+		nap 0.05
+	done
+	nsx "$NS_PEER" tc qdisc replace dev veth0 root netem loss 100%
+	t0=$EPOCHREALTIME
+	wait "$cpid"
+	CRC=$?
+	took=$(since "$t0")
+	kill "$SPID" 2>/dev/null
+	served
+	nsx "$NS_PEER" tc qdisc del dev veth0 root
+	note "black hole: the client ended after $took s: $(tr '\n' '|' < "$work/c.err")"
+	if [ "$CRC" -eq 0 ] || ! grep -q ETIMEDOUT "$work/c.err"; then
+		why="client exit $CRC, not ETIMEDOUT: $(outputs)"
+	elif [ "${took%.*}" -ge 20 ]; then
+		why="ETIMEDOUT only after $took s"
+	elif ! xrose TcpExtTCPAbortOnTimeout "$a0"; then
+		why="TcpExtTCPAbortOnTimeout did not rise"
+	fi
+fi
+nsx "$NS_XTCP" "$XTCP" sysctl set tcp_retries2 15
+if [ -z "$why" ]; then
+	tap_ok "$name"
+else
+	tap_fail "$name" "$why"
+fi
+tap_done
