@@ -60,12 +60,13 @@ static void xtcp_sack__merge(struct kunit *test)
 static void xtcp_sack__limit(struct kunit *test)
 {
 	struct xtcp_tcp_sack_state s = { };
+	static const u32 want[] = { 9000, 10000, 7000, 8000,
+				    5000, 6000, 3000, 4000 };
 	u32 i;
 
 	for (i = 0; i < 5; i++)
 		xtcp_tcp_sack_add(&s, 1000 + i * 2000, 2000 + i * 2000);
-	expect_blocks(test, &s, (const u32[]){ 9000, 10000, 7000, 8000,
-					       5000, 6000, 3000, 4000 }, 4);
+	expect_blocks(test, &s, want, 4);
 }
 
 /* RCV.NXT passes whole blocks and enters one. */
@@ -88,6 +89,7 @@ static void xtcp_sack__advance(struct kunit *test)
 /* Sequence numbers wrap: blocks across 2^32 merge and advance. */
 static void xtcp_sack__wrap(struct kunit *test)
 {
+	static const u32 wrapped[] = { 0x400, 0x800, 0xfffffe00, 0x200 };
 	struct xtcp_tcp_sack_state s = { };
 
 	xtcp_tcp_sack_add(&s, 0xfffffc00, 0xffffff00);
@@ -95,8 +97,7 @@ static void xtcp_sack__wrap(struct kunit *test)
 	expect_blocks(test, &s, (const u32[]){ 0xfffffc00, 0x200 }, 1);
 	xtcp_tcp_sack_add(&s, 0x400, 0x800);
 	xtcp_tcp_sack_advance(&s, 0xfffffe00);
-	expect_blocks(test, &s, (const u32[]){ 0x400, 0x800,
-					       0xfffffe00, 0x200 }, 2);
+	expect_blocks(test, &s, wrapped, 2);
 	xtcp_tcp_sack_advance(&s, 0x300);
 	expect_blocks(test, &s, (const u32[]){ 0x400, 0x800 }, 1);
 }

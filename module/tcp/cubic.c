@@ -29,7 +29,7 @@
 /* C * t^3 in segments for t in ms: 0.4 / 1e9 = 4 / 1e10 */
 #define XTCP_CUBIC_C_NUM	4
 #define XTCP_CUBIC_C_DEN	10000000000LL
-#define XTCP_CUBIC_T_MAX	(1 << 20)	/* ms; |t - K| is capped here */
+#define XTCP_CUBIC_T_MAX	1048576	/* ms; |t - K| is capped here */
 
 /**
  * struct xtcp_cubic - CUBIC's state in struct xtcp_cc.priv
