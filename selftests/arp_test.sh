@@ -15,20 +15,27 @@
 . "$(dirname "$0")/lib.sh"
 
 PY=/usr/bin/python3
-PEER() { $IP netns exec "$NS_PEER" "$@"; }
+# nsx, not ip netns exec: nothing here but tcpdump reads /sys/class/net.
+PEER() { nsx "$NS_PEER" "$@"; }
 XUDP() { nsx "$NS_XTCP" "$XTCP_ROOT/selftests/xudp" "$@"; }
-FLOOD() { PEER $PY "$XTCP_ROOT/selftests/arp_flood.py" "$@" 2>&1; }
-counter() { xtcp_counter "$1" | grep . || echo 0; }
-mac_of() { $IP -n "$1" link show "$2" | awk '/link\/ether/ { print $2 }'; }
+FLOOD() { PEER $PY -S "$XTCP_ROOT/selftests/arp_flood.py" "$@" 2>&1; }
+counter() { local v; v=$(xtcp_counter "$1"); echo "${v:-0}"; }
+mac_of() {
+	local mac
+	read -r _ _ mac _ <<<"$($IP -n "$1" -br link show dev "$2")"
+	echo "$mac"
+}
+# ms: the wall clock in milliseconds, as python's time.time() * 1000.
+ms() { local t=${EPOCHREALTIME/./}; echo $((t / 1000)); }
 work=$(mktemp -d)
 
 tap_plan 12
 
 # ---- 1. the flood
 if ! topo_two_ns || ! xtcp_load ||
-	! PEER $IP addr del 10.0.0.1/24 dev veth0 ||
-	! PEER $IP addr add 10.0.0.1/16 dev veth0 ||
-	! PEER $IP addr add 10.0.250.1/16 dev veth0 ||
+	! PEER $IP -batch - <<<"addr del 10.0.0.1/24 dev veth0
+addr add 10.0.0.1/16 dev veth0
+addr add 10.0.250.1/16 dev veth0" ||
 	! XTCP link add dev veth1 || ! XTCP addr add 10.0.0.2/16 dev veth1; then
 	tap_fail "topology: a /16 with xtcp at 10.0.0.2" "setup failed"
 	tap_done
@@ -38,9 +45,14 @@ xmac=$(mac_of "$NS_XTCP" veth1)
 
 reqs=$(counter ArpInRequests)
 out=$(FLOOD requests veth0 10.0.0.2 10.1.0.1+200 10.0.1.1+5000)
-sleep 1
+# Until xtcp has taken in all 5200 (its backlog may still hold some), for
+# at least 1 s if it never does.
+for _ in 1 2 3 4 5; do
+	got=$(( $(counter ArpInRequests) - reqs ))
+	[ "$got" -ge 5200 ] && break
+	sleep 0.2
+done
 XTCP neigh show > "$work/neigh"
-got=$(( $(counter ArpInRequests) - reqs ))
 if [ "$got" -ge 5000 ]; then
 	tap_ok "flood: $got ARP requests from 5200 senders reached xtcp"
 else
@@ -64,19 +76,20 @@ fi
 
 # A neighbour xtcp never saw: its first datagram must leave at once.
 # The receiver prints the payload and when it arrived.
-PEER $PY -c '
-import socket, time
+PEER $PY -S -c '
+import socket, sys, time
 s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
 s.bind(("10.0.250.1", 7010)); s.settimeout(30)
+print("bound", file=sys.stderr, flush=True)
 d, a = s.recvfrom(100)
-print(d.decode(), int(time.time() * 1000))' > "$work/got" &
+print(d.decode(), int(time.time() * 1000))' > "$work/got" 2> "$work/bound" &
 pid=$!
-for _ in $(seq 100); do
-	PEER ss -Huln 'sport = :7010' | grep -q . && break
+for _ in {1..100}; do
+	[ -s "$work/bound" ] && [[ $(<"$work/bound") == *bound* ]] && break
 	sleep 0.2
 done
 full=$(counter NeighTableFull)
-start=$(( $(date +%s%N) / 1000000 ))
+start=$(ms)
 echo -n after-the-flood | XUDP send 10.0.250.1 7010
 # Nothing else retransmits: if the datagram was dropped, the receiver times out.
 wait $pid
@@ -91,9 +104,9 @@ fi
 
 # ---- 2. a table of REACHABLE entries: nothing to evict, so refuse
 # The peer answers ARP for 10.0.100.0/22 by proxy (routed to a dummy).
-PEER $IP link add dummy0 type dummy
-PEER $IP link set dummy0 up
-PEER $IP route add 10.0.100.0/22 dev dummy0
+PEER $IP -batch - <<<"link add dummy0 type dummy
+link set dummy0 up
+route add 10.0.100.0/22 dev dummy0"
 PEER sysctl -qw net.ipv4.conf.veth0.proxy_arp=1 net.ipv4.conf.veth0.forwarding=1 \
 	net.ipv4.neigh.veth0.proxy_delay=0
 XTCP neigh flush
@@ -101,11 +114,15 @@ full=$(counter NeighTableFull)
 # Echo requests from 1100 of those addresses: each echo reply needs a new
 # entry, which the peer's ARP replies make REACHABLE.
 out=$(FLOOD echo veth0 "$xmac" 10.0.0.2 10.0.100.1+1100)
-sleep 2
-XTCP neigh show > "$work/neigh"
-reach=$(grep -c REACHABLE "$work/neigh")
-total=$(wc -l < "$work/neigh")
-nfull=$(counter NeighTableFull)
+# Until the peer's ARP replies are in, for at least 2 s if they never are.
+for _ in 1 2 3 4; do
+	XTCP neigh show > "$work/neigh"
+	reach=$(grep -c REACHABLE "$work/neigh")
+	total=$(wc -l < "$work/neigh")
+	nfull=$(counter NeighTableFull)
+	[ "$nfull" -gt "$full" ] && [ "$reach" -ge 1000 ] && [ "$total" -le 1024 ] && break
+	sleep 0.5
+done
 if [ "$nfull" -gt "$full" ] && [ "$reach" -ge 1000 ] && [ "$total" -le 1024 ]; then
 	tap_ok "full of REACHABLE entries: refused, NeighTableFull $full -> $nfull"
 else
@@ -134,12 +151,14 @@ fi
 
 # capture CMD...: run CMD while tcpdump -e watches the peer's veth0.
 capture() {
-	# Not through PEER(): $! must be tcpdump itself, to kill it.
+	# Not through PEER(): $! must be tcpdump itself, to kill it. Empty
+	# caperr first: the last capture's "listening on" is still in it.
+	: > "$work/caperr"
 	$IP netns exec "$NS_PEER" tcpdump -l -n -e -i veth0 > "$work/cap" 2> "$work/caperr" &
 	local tpid=$! i
-	for i in $(seq 100); do
-		grep -q 'listening on' "$work/caperr" && break
-		sleep 0.2
+	for i in {1..200}; do
+		[ -s "$work/caperr" ] && [[ $(<"$work/caperr") == *"listening on"* ]] && break
+		sleep 0.1
 	done
 	"$@" > "$work/cmd" 2>&1
 	local rc=$?
@@ -192,9 +211,10 @@ else
 fi
 
 # Flags changed while down reach xtcp when the device comes up.
-$IP -n "$NS_XTCP" link set veth1 down
-$IP -n "$NS_XTCP" link set veth1 arp on
-$IP -n "$NS_XTCP" link set veth1 up
+# Three requests, in this order, from one ip.
+nsx "$NS_XTCP" $IP -batch - <<<"link set veth1 down
+link set veth1 arp on
+link set veth1 up"
 out=$(XTCP link show dev veth1; PEER arping -c 1 -w 5 -I veth0 10.0.0.2 2>&1)
 if ! grep -q NOARP <<<"$out" && grep -q 'Received 1 response' <<<"$out"; then
 	tap_ok "arp on while down: ARP answered after up"

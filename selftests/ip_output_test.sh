@@ -14,7 +14,8 @@
 #   transfer both ways, and every datagram comes back intact.
 . "$(dirname "$0")/lib.sh"
 
-PEER() { $IP netns exec "$NS_PEER" "$@"; }
+# nsx, not ip netns exec: nothing here reads /sys/class/net.
+PEER() { nsx "$NS_PEER" "$@"; }
 XNS() { nsx "$NS_XTCP" "$@"; }
 IPOUT="$XTCP_ROOT/selftests/ipout"
 PY=/usr/bin/python3
@@ -39,17 +40,17 @@ tap_ok "topology with xtcp on veth1"
 work=$(mktemp -d)
 
 # --- IP IDs, seen on the peer's veth0.
-for a in 3 4 5; do
-	$IP -n "$NS_PEER" addr add 10.0.0.$a/24 dev veth0
-done
+PEER $IP -batch - <<<"addr add 10.0.0.3/24 dev veth0
+addr add 10.0.0.4/24 dev veth0
+addr add 10.0.0.5/24 dev veth0"
 # Resolve the four first, so the capture sees the datagrams in send order.
 XNS "$IPOUT" spray 9 1 10.0.0.1 10.0.0.3 10.0.0.4 10.0.0.5
 sleep 1
 PEER "$IPOUT" ids veth0 9 12 20000 > "$work/ids" &
 pid=$!
-for _ in $(seq 50); do
-	grep -q ready "$work/ids" && break
-	sleep 0.2
+for _ in {1..100}; do
+	[ -s "$work/ids" ] && [[ $(<"$work/ids") == *ready* ]] && break
+	sleep 0.1
 done
 XNS "$IPOUT" spray 9 3 10.0.0.1 10.0.0.3 10.0.0.4 10.0.0.5
 wait $pid
@@ -118,7 +119,7 @@ else
 fi
 
 # --- MTU changes under an 8000-byte echo transfer, both ways.
-PEER $PY -c '
+PEER $PY -S -c '
 import socket
 s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
 s.bind(("10.0.0.1", 7100)); s.settimeout(60)
@@ -130,21 +131,43 @@ try:
 except socket.timeout:
     pass' > "$work/echo" &
 echo_pid=$!
-for _ in $(seq 100); do
-	grep -q ready "$work/echo" && break
-	sleep 0.2
+for _ in {1..200}; do
+	[ -s "$work/echo" ] && [[ $(<"$work/echo") == *ready* ]] && break
+	sleep 0.1
 done
-XNS "$IPOUT" echo 10.0.0.1 7100 8000 14000 > "$work/xfer" 2>&1 &
+# mtu_batch NS: one ip in NS for all the MTU changes, read from stdin, so
+# that each takes effect at once (an ip takes most of a second to start
+# under TCG); its exit status, non-zero if any change failed, into a file.
+mtu_batch() {
+	nsx "$1" "$IP" -force -batch -
+	echo $? > "$work/$1.rc"
+}
+exec {peer_ip}> >(mtu_batch "$NS_PEER") {xtcp_ip}> >(mtu_batch "$NS_XTCP")
+XNS "$IPOUT" echo 10.0.0.1 7100 8000 11000 > "$work/xfer" 2>&1 &
 xfer_pid=$!
-mtu_ok=1
+# A change every 1.4 s from the start of the 11 s transfer, on a schedule
+# that a slow sleep cannot push past its end.
+t0=${EPOCHREALTIME/./}
+k=0
 for mtu in 1280 9000 1500 1280 9000 1500; do
-	sleep 2
-	$IP -n "$NS_PEER" link set veth0 mtu $mtu || mtu_ok=0
-	$IP -n "$NS_XTCP" link set veth1 mtu $mtu || mtu_ok=0
+	k=$((k + 1))
+	us=$((t0 + k * 1400000 - ${EPOCHREALTIME/./}))
+	[ $us -le 0 ] || sleep "$((us / 1000000)).$(printf %06d $((us % 1000000)))"
+	echo "link set veth0 mtu $mtu" >&$peer_ip
+	echo "link set veth1 mtu $mtu" >&$xtcp_ip
 done
+exec {peer_ip}>&- {xtcp_ip}>&-
 wait $xfer_pid
 kill "$echo_pid" 2>/dev/null
 wait "$echo_pid" 2>/dev/null
+mtu_ok=1
+for ns in "$NS_PEER" "$NS_XTCP"; do
+	for _ in {1..100}; do
+		[ -s "$work/$ns.rc" ] && break
+		sleep 0.1
+	done
+	[ "$(cat "$work/$ns.rc" 2>/dev/null)" = 0 ] || mtu_ok=0
+done
 out=$(cat "$work/xfer")
 n=$(sed -n 's/^datagrams \([0-9]*\).*/\1/p' <<< "$out")
 if [ $mtu_ok = 1 ] && [ -n "$n" ] && [ "$n" -ge 20 ] &&

@@ -173,7 +173,7 @@ ns_run() {
 	[ -n "$__run_errf" ] || __run_errf=$(mktemp)
 	out=$(nsx "$ns" "${pre[@]}" "${RUN_CMD[@]}" "$@" 2>"$__run_errf")
 	rc=$?
-	err=$(cat "$__run_errf")
+	err=$(<"$__run_errf")
 }
 
 # ns_expect NAME RC REGEX_OUT REGEX_ERR [ns_run options] CMD...: one case,

@@ -22,18 +22,37 @@ tap_plan 95
 
 # shellcheck disable=SC2317
 cleanup() {
+	[ -z "$HELPER_PID" ] || kill "$HELPER_PID" 2>/dev/null
+	rm -rf "$HELPER_DIR"
 	__ns_cleanup
 	$IP link del xinit0 2>/dev/null
 	[ -d /sys/module/xtcp ] && rmmod xtcp 2>/dev/null
 }
 trap cleanup EXIT
 
+# lines_match [-i] REGEX TEXT: a line of TEXT matches the extended
+# REGEX, as with grep -Eq (-i: ignoring case) on "<<<$TEXT", in which an
+# empty TEXT is one empty line. A builtin loop: under TCG, a grep process
+# costs as much as the xtcp command it checks.
+lines_match() {
+	local line ret=1
+	[ "$1" != -i ] || { shopt -s nocasematch; shift; }
+	while IFS= read -r line; do
+		if [[ $line =~ $1 ]]; then
+			ret=0
+			break
+		fi
+	done <<<"$2"
+	shopt -u nocasematch
+	return $ret
+}
+
 # ok NAME REGEX ARGS...: the command succeeds and its output matches.
 ok() {
 	local name=$1 re=$2
 	shift 2
 	ns_run "$@"
-	if [ $rc -eq 0 ] && grep -Eq -- "$re" <<<"$out"; then
+	if [ $rc -eq 0 ] && lines_match "$re" "$out"; then
 		tap_ok "$name"
 	else
 		tap_fail "$name" "want /$re/; $(run_why "$*")"
@@ -45,7 +64,7 @@ ok_without() {
 	local name=$1 re=$2
 	shift 2
 	ns_run "$@"
-	if [ $rc -eq 0 ] && ! grep -Eq -- "$re" <<<"$out"; then
+	if [ $rc -eq 0 ] && ! lines_match "$re" "$out"; then
 		tap_ok "$name"
 	else
 		tap_fail "$name" "want no /$re/; $(run_why "$*")"
@@ -57,7 +76,7 @@ fails() {
 	local name=$1 re=$2
 	shift 2
 	ns_run "$@"
-	if [ $rc -eq 1 ] && grep -Eiq -- "$re" <<<"$err"; then
+	if [ $rc -eq 1 ] && lines_match -i "$re" "$err"; then
 		tap_ok "$name"
 	else
 		tap_fail "$name" "want exit 1 and /$re/ on stderr; $(run_why "$*")"
@@ -79,29 +98,133 @@ kernel_error() {
 	fi
 }
 
-# The configuration, to check that a failed command changed nothing.
-snapshot() {
-	local o
+# The helper: one python3 in $NS_XTCP from the module's load until the
+# namespaces go, which serves the requests below one line at a time,
+# answering each with a number. Under TCG a python3 takes over a second
+# to start, and an nsenter half of one: the helper starts each command
+# ns_run runs in $NS_XTCP, checks the JSON and takes the snapshots.
+#   run^_OUT^_ERR^_ARGV...  (^_ is \x1f) ARGV with stdout into OUT and
+#                    stderr into ERR: its exit status, as bash gives it
+#   json FILE EXPR   0 when EXPR holds over the list j loaded from FILE,
+#                    1 when it does not, 2 when FILE is not JSON
+#   socket FAMILY    a SOCK_DGRAM socket of FAMILY, closed: 0, or 1
+#   snapshot FILE    "xtcp link|addr|route show" 2>&1 into FILE: 0
+# shellcheck disable=SC2016
+HELPER_PY='
+import json, socket, subprocess, sys
+xtcp = sys.argv[1]
+for line in sys.stdin:
+    if line.startswith("run\x1f"):
+        _, out, err, *argv = line.rstrip("\n").split("\x1f")
+        with open(out, "w") as o, open(err, "w") as e:
+            try:
+                rc = subprocess.run(argv, stdin=subprocess.DEVNULL,
+                                    stdout=o, stderr=e).returncode
+            except OSError as x:
+                print(x, file=e)
+                rc = 127
+        print(rc if rc >= 0 else 128 - rc, flush=True)
+        continue
+    cmd, _, arg = line.rstrip("\n").partition(" ")
+    rc = 1
+    if cmd == "json":
+        path, _, expr = arg.partition(" ")
+        try:
+            with open(path) as f:
+                j = json.load(f)
+        except ValueError:
+            rc = 2
+        else:
+            try:
+                rc = int(not eval(expr))
+            except Exception:
+                rc = 1
+    elif cmd == "socket":
+        try:
+            socket.socket(int(arg), socket.SOCK_DGRAM).close()
+            rc = 0
+        except OSError:
+            rc = 1
+    elif cmd == "snapshot":
+        with open(arg, "w") as f:
+            for o in ("link", "addr", "route"):
+                subprocess.run([xtcp, o, "show"], stdin=subprocess.DEVNULL,
+                               stdout=f, stderr=subprocess.STDOUT)
+        rc = 0
+    print(rc, flush=True)
+'
+HELPER_PID=
+HELPER_DIR=$(mktemp -d)
+helper_start() {
+	coproc HELPER {
+		exec nsenter --net="/run/netns/$NS_XTCP" "$PY" -S -c "$HELPER_PY" "$XTCP"
+	}
+}
 
-	for o in link addr route; do
-		nsenter --net="/run/netns/$NS_XTCP" "$XTCP" $o show 2>&1
+# helper REQUEST...: one request; the answer in $hrc (empty if none came).
+helper() {
+	hrc=
+	# shellcheck disable=SC2154
+	echo "$*" >&"${HELPER[1]}" && read -r -t 120 hrc <&"${HELPER[0]}"
+}
+
+# ns_run [-u] [-n NS] ARGS...: as lib.sh's, through the helper when NS
+# is $NS_XTCP and the helper is up (no ARG may hold a newline or \x1f).
+ns_run() {
+	local ns=$RUN_NS pre=() req
+
+	while :; do
+		case "$1" in
+		-u) pre=("${UNPRIV[@]}"); shift ;;
+		-n) ns=$2; shift 2 ;;
+		*) break ;;
+		esac
 	done
+	[ -n "$__run_errf" ] || __run_errf=$(mktemp)
+	if [ -z "$HELPER_PID" ] || [ "$ns" != "$NS_XTCP" ]; then
+		out=$(nsx "$ns" "${pre[@]}" "${RUN_CMD[@]}" "$@" 2>"$__run_errf")
+		rc=$?
+		err=$(<"$__run_errf")
+		return
+	fi
+	printf -v req '\x1f%s' "$HELPER_DIR/out" "$__run_errf" "${pre[@]}" \
+		"${RUN_CMD[@]}" "$@"
+	helper "run$req"
+	rc=${hrc:-255}
+	out=$(<"$HELPER_DIR/out")
+	err=$(<"$__run_errf")
+	[ -n "$hrc" ] || err+=" (the helper did not answer)"
+}
+
+# helper_stop: EOF on its stdin ends it, before the namespaces go.
+helper_stop() {
+	local fd=${HELPER[1]}
+	[ -z "$fd" ] || exec {fd}>&-
+	wait "$HELPER_PID" 2>/dev/null
+	HELPER_PID=
+}
+
+# snapshot: the configuration into $snap, to check that a failed command
+# changed nothing.
+snapshot() {
+	helper snapshot "$HELPER_DIR/snap"
+	if [ "$hrc" = 0 ]; then
+		snap=$(<"$HELPER_DIR/snap")
+	else
+		snap="snapshot failed: helper answered '$hrc'"
+	fi
 }
 
 # json NAME PYEXPR ARGS...: -j output parses, and PYEXPR (over the list j)
-# holds. One python checks both: exit 2 when the output is not JSON.
+# holds. The helper checks both: 2 when the output is not JSON.
 json() {
 	local name=$1 expr=$2 prc=2
 	shift 2
 	ns_run -j "$@"
 	if [ $rc -eq 0 ]; then
-		$PY -c "import json, sys
-try:
-    j = json.load(sys.stdin)
-except ValueError:
-    sys.exit(2)
-sys.exit(not ($expr))" <<<"$out" >/dev/null 2>&1
-		prc=$?
+		printf '%s\n' "$out" > "$HELPER_DIR/json"
+		helper json "$HELPER_DIR/json" "$expr"
+		prc=${hrc:-2}
 	fi
 	if [ $prc -eq 2 ]; then
 		tap_fail "$name" "not JSON; $(run_why "-j $*")"
@@ -141,8 +264,9 @@ else
 	echo "Bail out! insmod ${XTCP_KO:-module/xtcp.ko} failed"
 	exit 1
 fi
-mac1=$($IP -n "$NS_XTCP" -br link show dev veth1 | awk '{ print $3 }')
-mac0=$($IP -n "$NS_PEER" -br link show dev veth0 | awk '{ print $3 }')
+helper_start
+read -r _ _ mac1 _ <<<"$($IP -n "$NS_XTCP" -br link show dev veth1)"
+read -r _ _ mac0 _ <<<"$($IP -n "$NS_PEER" -br link show dev veth0)"
 
 # ---- link ----
 ok_without "link show: nothing attached yet" . link show
@@ -186,7 +310,7 @@ kernel_error "route del of a missing route: error with the kernel's message" \
 	"No such process" "no such static route" route del 10.2.0.0/16
 
 # ---- neighbours: the peer's ARP request teaches xtcp its address ----
-$IP netns exec "$NS_PEER" ping -c 2 -i 0.3 -W 1 10.0.0.2 >/dev/null 2>&1
+nsx "$NS_PEER" ping -c 2 -i 0.3 -W 1 10.0.0.2 >/dev/null 2>&1
 ok "neigh show: peer learned" \
 	"^10\.0\.0\.1 dev veth1 lladdr $mac0 (REACHABLE|STALE) age [0-9]+ms" \
 	neigh show
@@ -204,7 +328,7 @@ else
 	tap_ok "stats: every line is 'Name value'"
 fi
 before=$(mib SockCreate)
-$IP netns exec "$NS_XTCP" $PY -c "import socket; socket.socket($(cat /sys/module/xtcp/parameters/family), socket.SOCK_DGRAM).close()"
+helper socket "$(</sys/module/xtcp/parameters/family)"
 ok "stats: agrees with /proc/net/xtcp_snmp after a socket()" \
 	"^XtcpSockCreate $((before + 1))\$" stats
 
@@ -215,9 +339,10 @@ ok "stats: agrees with /proc/net/xtcp_snmp after a socket()" \
 # that connection is in TIME-WAIT.
 SOCKDIR=$(mktemp -d)
 # nsenter, not nsx: $! must be python itself, for the kill below.
-nsenter --net="/run/netns/$NS_PEER" $PY -c "
+nsenter --net="/run/netns/$NS_PEER" $PY -S -c "
 import socket, time
 l = socket.socket(); l.bind(('10.0.0.1', 7101)); l.listen()
+print('listening', flush=True)
 c = socket.socket()
 for _ in range(100):
     try:
@@ -229,11 +354,11 @@ a, _ = l.accept()
 while a.recv(65536):
     pass
 a.close()
-time.sleep(30)" &
+time.sleep(30)" >"$SOCKDIR/peer.out" &
 PEERPID=$!
 TCPTOOL=$XTCP_ROOT/selftests/xtcp_tcp
 for _ in {1..100}; do
-	[ -n "$(ss -N "$NS_PEER" -Hltn 'sport = :7101')" ] && break
+	[ -s "$SOCKDIR/peer.out" ] && [ "$(<"$SOCKDIR/peer.out")" = listening ] && break
 	sleep 0.1
 done
 # The listener's backlog is 128; the server reads nothing before it is
@@ -245,7 +370,7 @@ XPID=$!
 	>"$SOCKDIR/c.out" 2>&1
 # Ready once the xtcp connection holds the 1000 bytes (rx_queue 0x3e8).
 for _ in {1..100}; do
-	grep -q ' 00000000:000003E8 ' <(nsx "$NS_XTCP" cat /proc/net/xtcp) && break
+	[[ $(nsx "$NS_XTCP" cat /proc/net/xtcp) == *" 00000000:000003E8 "* ]] && break
 	sleep 0.1
 done
 ok "sock show: the listener, its backlog as Send-Q" \
@@ -258,7 +383,8 @@ ok "sock show: TCP_INFO under it, as ss -i prints it" \
 ok "sock show: the active closer's TIME-WAIT and its timer" \
 	"^TIME-WAIT +0 +0 +10\.0\.0\.2:[0-9]+ +10\.0\.0\.1:7101 timer:\(timewait,[1-5]?[0-9]sec,0\)\$" \
 	sock show
-n=$(nsx "$NS_XTCP" cat /proc/net/xtcp | wc -l)
+mapfile -t lines < <(nsx "$NS_XTCP" cat /proc/net/xtcp)
+n=${#lines[@]}
 ns_run sock show
 if [ $rc -eq 0 ] && [ "$(grep -c '^[A-Z]' <<<"$out")" -eq "$n" ]; then
 	tap_ok "sock show: as many sockets as /proc/net/xtcp lists, and a header"
@@ -296,15 +422,16 @@ json "neigh -j" "isinstance(j, list)" neigh show
 json "stats -j" "any(s['name'] == 'XtcpSockCreate' and s['value'] > 0 for s in j)" stats
 
 # ---- bad command lines: exit 1, usage on stderr, nothing changed ----
-state=$(snapshot)
+snapshot
+state=$snap
 while IFS='|' read -r obj args; do
 	name="bad: xtcp $obj $args"
 	# shellcheck disable=SC2086
 	ns_run $obj $args
-	if [ $rc -ne 1 ] || ! grep -q "^Usage: xtcp $obj" <<<"$err"; then
+	if [ $rc -ne 1 ] || ! lines_match "^Usage: xtcp $obj" "$err"; then
 		tap_fail "$name" "want exit 1 and a usage line; $(run_why "$obj $args")"
-	elif [ "$(snapshot)" != "$state" ]; then
-		tap_fail "$name" "the configuration changed: $(snapshot)"
+	elif snapshot && [ "$snap" != "$state" ]; then
+		tap_fail "$name" "the configuration changed: $snap"
 	else
 		tap_ok "$name"
 	fi
@@ -350,20 +477,18 @@ $IP link add xinit0 type dummy 2>/dev/null && $IP link set xinit0 up
 # userns NAME WANT_RC REGEX [nsenter ARGS] -- CMD...: CMD as nobody in a
 # user namespace of its own (with --net: and a new network namespace).
 userns() {
-	local name=$1 want=$2 re=$3 pre=() ef
+	local name=$1 want=$2 re=$3 pre=() ef=$HELPER_DIR/userns.err
 	shift 3
 	while [ "$1" != "--" ]; do pre+=("$1"); shift; done
 	shift
-	ef=$(mktemp)
 	if [ ${#pre[@]} -gt 0 ]; then
 		out=$(nsenter "${pre[@]}" "${USERNS[@]}" "$@" 2>"$ef")
 	else
 		out=$("${USERNS[@]}" "$@" 2>"$ef")
 	fi
 	rc=$?
-	err=$(cat "$ef")
-	rm -f "$ef"
-	if [ $rc -eq "$want" ] && grep -Eq -- "$re" <<<"$out"$'\n'"$err"; then
+	err=$(<"$ef")
+	if [ $rc -eq "$want" ] && lines_match "$re" "$out"$'\n'"$err"; then
 		tap_ok "$name"
 	else
 		tap_fail "$name" "want exit $want and /$re/; $(run_why "$*")"
@@ -414,6 +539,7 @@ if [ $rc -eq 0 ]; then
 else
 	tap_fail "configure again before the namespaces go" "$(run_why "")"
 fi
+helper_stop
 __ns_cleanup
 if rmmod xtcp; then
 	tap_ok "rmmod after the namespaces are gone"
