@@ -132,6 +132,37 @@ static void xtcp_sack__dsack(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, 0U, xtcp_tcp_sack_fill(&s, out));
 }
 
+/*
+ * A duplicate ACK is a sign of loss only if its blocks name data above it:
+ * D-SACK-only ACKs came 1612 times in one 3 MB Tahoe transfer through a
+ * netem queue that dropped 10 segments, each go-back resend drawing more.
+ */
+static void xtcp_sack__dupack_shows_ooo(struct kunit *test)
+{
+	struct xtcp_tcp_repr seg = { .ack = 10000, .flags = XTCP_TCPF_ACK };
+
+	/* Without SACK every duplicate counts; with it, a bare one does not. */
+	KUNIT_EXPECT_TRUE(test, xtcp_tcp_sack_shows_ooo(&seg, false));
+	KUNIT_EXPECT_FALSE(test, xtcp_tcp_sack_shows_ooo(&seg, true));
+	/* A D-SACK of data below the ACK, alone: no. */
+	seg.opts.saw = XTCP_TCPOPT_F_SACK;
+	seg.opts.nr_sacks = 1;
+	seg.opts.sacks[0].start = 8552;
+	seg.opts.sacks[0].end = 10000;
+	KUNIT_EXPECT_FALSE(test, xtcp_tcp_sack_shows_ooo(&seg, true));
+	/* With a block of data above it: yes. */
+	seg.opts.nr_sacks = 2;
+	seg.opts.sacks[1].start = 11448;
+	seg.opts.sacks[1].end = 12896;
+	KUNIT_EXPECT_TRUE(test, xtcp_tcp_sack_shows_ooo(&seg, true));
+	/* A plain block above it: yes, across the wrap too. */
+	seg.ack = 0xfffffff0;
+	seg.opts.nr_sacks = 1;
+	seg.opts.sacks[0].start = 0x100;
+	seg.opts.sacks[0].end = 0x200;
+	KUNIT_EXPECT_TRUE(test, xtcp_tcp_sack_shows_ooo(&seg, true));
+}
+
 static struct kunit_case xtcp_tcp_sack_cases[] = {
 	KUNIT_CASE(xtcp_sack__order),
 	KUNIT_CASE(xtcp_sack__merge),
@@ -139,6 +170,7 @@ static struct kunit_case xtcp_tcp_sack_cases[] = {
 	KUNIT_CASE(xtcp_sack__advance),
 	KUNIT_CASE(xtcp_sack__wrap),
 	KUNIT_CASE(xtcp_sack__dsack),
+	KUNIT_CASE(xtcp_sack__dupack_shows_ooo),
 	{}
 };
 

@@ -377,7 +377,8 @@ static void xtcp_tcp_dupack(struct sock *sk, const struct xtcp_tcp_repr *seg)
 
 	if (!tp->packets_out || !skb || skb == tp->send_head ||
 	    seg->payload_len || seg->ack != tp->tcb.snd_una ||
-	    (seg->flags & (XTCP_TCPF_SYN | XTCP_TCPF_FIN)))
+	    (seg->flags & (XTCP_TCPF_SYN | XTCP_TCPF_FIN)) ||
+	    !xtcp_tcp_sack_shows_ooo(seg, tp->tcb.sack_ok))
 		return;
 	a.ack = seg->ack;
 	a.acked = 0;

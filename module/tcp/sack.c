@@ -139,3 +139,33 @@ unsigned int xtcp_tcp_sack_fill(struct xtcp_tcp_sack_state *s,
 	return n;
 }
 EXPORT_SYMBOL_IF_KUNIT(xtcp_tcp_sack_fill);
+
+/**
+ * xtcp_tcp_sack_shows_ooo() - does an ACK say the peer holds data above it?
+ * @seg: a duplicate ACK's segment (SND.UNA and the window unchanged)
+ * @sack_ok: SACK was agreed
+ *
+ * Without SACK every duplicate ACK counts toward fast retransmit (RFC 5681
+ * 3.2). With it, only one whose blocks name data above its cumulative ACK
+ * does, as Linux counts SACKed segments rather than duplicates: an ACK
+ * with no block, or with only a D-SACK of data below it (RFC 2883), says
+ * that a segment we sent twice arrived twice, not that one was lost. A
+ * go-back-N resend of data the peer already held would otherwise draw
+ * duplicate ACKs that start another fast retransmit, and so on.
+ *
+ * Return: whether it counts as a sign of loss.
+ */
+bool xtcp_tcp_sack_shows_ooo(const struct xtcp_tcp_repr *seg, bool sack_ok)
+{
+	unsigned int i;
+
+	if (!sack_ok)
+		return true;
+	if (!(seg->opts.saw & XTCP_TCPOPT_F_SACK))
+		return false;
+	for (i = 0; i < seg->opts.nr_sacks; i++)
+		if (xtcp_seq_after(seg->opts.sacks[i].start, seg->ack))
+			return true;
+	return false;
+}
+EXPORT_SYMBOL_IF_KUNIT(xtcp_tcp_sack_shows_ooo);

@@ -609,6 +609,7 @@ void xtcp_tcp_sack_dup(struct xtcp_tcp_sack_state *s, u32 start, u32 end);
 void xtcp_tcp_sack_reset(struct xtcp_tcp_sack_state *s);
 unsigned int xtcp_tcp_sack_fill(struct xtcp_tcp_sack_state *s,
 				struct xtcp_tcp_sack_block *out);
+bool xtcp_tcp_sack_shows_ooo(const struct xtcp_tcp_repr *seg, bool sack_ok);
 
 /* struct xtcp_tcp_sock.pending: work a timer or softirq left to the owner */
 #define XTCP_TCP_PEND_ACK	BIT(0)	/* send an ACK now */
