@@ -18,7 +18,7 @@
 XTCP=$XTCP_ROOT/tools/xtcp/xtcp
 PY=/usr/bin/python3
 
-tap_plan 95
+tap_plan 103
 
 # shellcheck disable=SC2317
 cleanup() {
@@ -332,6 +332,17 @@ helper socket "$(</sys/module/xtcp/parameters/family)"
 ok "stats: agrees with /proc/net/xtcp_snmp after a socket()" \
 	"^XtcpSockCreate $((before + 1))\$" stats
 
+# ---- cc: the namespace's congestion control ----
+ok "cc show: default cubic" "^default cubic\$" cc show
+ok "cc show: reno, cubic, newreno and tahoe available" \
+	"^available reno cubic newreno tahoe\$" cc show
+ok "cc set default newreno" "^\$" cc set default newreno
+ok "sysctl show tcp_congestion_control: newreno" \
+	"^tcp_congestion_control = newreno\$" sysctl show tcp_congestion_control
+fails "cc set default nosuch: the kernel's reason" "no such congestion control" \
+	cc set default nosuch
+ok "cc set default cubic" "^\$" cc set default cubic
+
 # ---- sock: a listener, a connection with unread data, a TIME-WAIT ----
 # Linux (10.0.0.1) listens on 7101 and reads to EOF, then closes; it also
 # connects to xtcp's listener on 7100 and sends 1000 bytes xtcp never
@@ -378,7 +389,7 @@ ok "sock show: the listener, its backlog as Send-Q" \
 ok "sock show: an established connection, 1000 bytes unread" \
 	"^ESTAB +1000 +0 +10\.0\.0\.2:7100 +10\.0\.0\.1:[0-9]+\$" sock show
 ok "sock show: TCP_INFO under it, as ss -i prints it" \
-	"^	 ts sack reno wscale:7,7 rto:[0-9.]+ rtt:[0-9.]+/[0-9.]+ mss:1448 rcvmss:[0-9]+ advmss:[0-9]+ cwnd:[0-9]+ .*bytes_received:1000 segs_out:[0-9]+ segs_in:[0-9]+ " \
+	"^	 ts sack cubic wscale:7,7 rto:[0-9.]+ rtt:[0-9.]+/[0-9.]+ mss:1448 rcvmss:[0-9]+ advmss:[0-9]+ cwnd:[0-9]+ .*bytes_received:1000 segs_out:[0-9]+ segs_in:[0-9]+ " \
 	sock show
 ok "sock show: the active closer's TIME-WAIT and its timer" \
 	"^TIME-WAIT +0 +0 +10\.0\.0\.2:[0-9]+ +10\.0\.0\.1:7101 timer:\(timewait,[1-5]?[0-9]sec,0\)\$" \
@@ -405,7 +416,7 @@ ok_without "sock show dport 7101: only the TIME-WAIT" "^(LISTEN|ESTAB)" \
 ok_without "sock show port 9: nothing, not even a header" . sock show port 9
 ok "unprivileged sock show works" "^ESTAB " -u sock show
 json "sock -j: the connection with its TCP_INFO" \
-	"any(s['state'] == 'ESTAB' and s['local_port'] == 7100 and s['recv_q'] == 1000 and s['bytes_received'] == 1000 and s['snd_mss'] == 1448 and s['cong'] == 'reno' and s['inode'] > 0 and s['timestamps'] == 1 for s in j)" \
+	"any(s['state'] == 'ESTAB' and s['local_port'] == 7100 and s['recv_q'] == 1000 and s['bytes_received'] == 1000 and s['snd_mss'] == 1448 and s['cong'] == 'cubic' and s['inode'] > 0 and s['timestamps'] == 1 for s in j)" \
 	sock show
 json "sock -j: the TIME-WAIT, its timer under 60 s, no TCP_INFO" \
 	"any(s['state'] == 'TIME-WAIT' and s['peer_port'] == 7101 and s['timer'] == 'timewait' and 0 < s['expires_ms'] <= 60000 and 'cwnd' not in s for s in j)" \
@@ -420,6 +431,7 @@ json "addr -j" "any(a['local'] == '10.0.0.2' and a['prefixlen'] == 24 and a['dev
 json "route -j" "any(r['dst'] == 'default' and r['gateway'] == '10.0.0.1' for r in j) and any(r['dst'] == '10.0.0.0/24' and r['protocol'] == 'kernel' for r in j)" route show
 json "neigh -j" "isinstance(j, list)" neigh show
 json "stats -j" "any(s['name'] == 'XtcpSockCreate' and s['value'] > 0 for s in j)" stats
+json "cc -j" "j[0]['default'] == 'cubic' and j[0]['available'] == ['reno', 'cubic', 'newreno', 'tahoe']" cc show
 
 # ---- bad command lines: exit 1, usage on stderr, nothing changed ----
 snapshot
@@ -452,6 +464,8 @@ route|del
 route|del default via 10.0.0.1
 neigh|flush dev
 stats|extra
+cc|set default
+cc|frob
 sock|frob
 sock|show state bogus
 sock|show sport
