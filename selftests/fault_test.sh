@@ -4,7 +4,10 @@
 # Slab fault injection (CONFIG_FAILSLAB) on xtcp's paths.
 # - fail-nth: each of module init, namespace creation, attach, address add,
 #   socket() and bind() is called with its 1st, 2nd, ... slab allocation
-#   failing, until a call gets through with none failing. Every failure
+#   failing, until a call gets through with none failing. Namespace
+#   creation: only from 100 allocations before xtcp's pernet init to 100
+#   after it (the core's and devices' own come before and after; xtcp's
+#   tracepoint tells which), then one with none failing. Every failure
 #   must be an errno that leaves nothing behind (xfault checks the module,
 #   namespace, device, address and socket count after each), and the call
 #   must then succeed.
