@@ -4,7 +4,10 @@
 # Slab fault injection (CONFIG_FAILSLAB) on xtcp's paths.
 # - fail-nth: each of module init, namespace creation, attach, address add,
 #   socket() and bind() is called with its 1st, 2nd, ... slab allocation
-#   failing, until a call gets through with none failing. Every failure
+#   failing, until a call gets through with none failing. Namespace
+#   creation: only from 100 allocations before xtcp's pernet init to 100
+#   after it (the core's and devices' own come before and after; xtcp's
+#   tracepoint tells which), then one with none failing. Every failure
 #   must be an errno that leaves nothing behind (xfault checks the module,
 #   namespace, device, address and socket count after each), and the call
 #   must then succeed.
@@ -25,7 +28,7 @@
 XFAULT=$XTCP_ROOT/selftests/xfault
 FS=/sys/kernel/debug/failslab
 PY=/usr/bin/python3
-PEER() { $IP netns exec "$NS_PEER" "$@"; }
+PEER() { nsx "$NS_PEER" "$@"; }
 XNS() { nsx "$NS_XTCP" "$@"; }
 
 # failslab_set KEY=VALUE...
@@ -43,21 +46,24 @@ failslab_off() {
 		ignore-gfp-wait=N task-filter=N
 }
 
-# counters NAME...: "NAME=VALUE ..." from xtcp's namespace.
-counters() {
-	local n
-	for n in "$@"; do
-		printf '%s=%s ' "$n" "$(xtcp_counter "$n")"
-	done
+# snap ARRAY: every counter of $NS_XTCP into associative ARRAY, with one
+# read (each command run in a namespace costs a second under load).
+snap() {
+	local -n __snap=$1
+	local name val
+	__snap=()
+	while read -r name val; do
+		__snap["$name"]=$val
+	done < <(nsx "$NS_XTCP" cat /proc/net/xtcp_snmp | awk '
+		{ if (prev == $1) { for (i = 2; i <= NF; i++) print keys[i], $i; prev = "" }
+		  else { prev = $1; for (i = 2; i <= NF; i++) keys[i] = $i } }')
 }
 
-# delta NAME: the counter's rise since the snapshot in $snap.
+# delta NAME: how much counter NAME rose from snapshot B to snapshot A.
 delta() {
-	local before now
-	before=$(tr ' ' '\n' <<< "$snap" | sed -n "s/^$1=//p")
-	now=$(xtcp_counter "$1")
-	echo $(( ${now:-0} - ${before:-0} ))
+	echo $((${A[$1]:-0} - ${B[$1]:-0}))
 }
+declare -A A B
 
 tap_plan 10
 if [ ! -w "$FS/probability" ] || [ ! -e /proc/self/fail-nth ]; then
@@ -68,6 +74,7 @@ fi
 failslab_off
 trap 'failslab_off; __ns_cleanup' EXIT
 ptype0=$(cat /proc/net/ptype)
+work=$(mktemp -d)
 
 # 1. module init.
 xtcp_unload
@@ -79,15 +86,31 @@ else
 fi
 
 # 2-6. namespace creation (xtcp's pernet init), attach, address add,
-# socket() and bind().
+# socket() and bind(). fail-nth is per task and each call leaves the
+# namespace as it found it, so the long namespace sweep runs beside the
+# other four (in order: addr needs the attach to succeed); results are
+# reported in order.
 if topo_two_ns && xtcp_load; then
-	for op in netns "link veth1" "addr veth1 10.0.0.2/24" socket bind; do
+	XNS "$XFAULT" failnth netns > "$work/netns" 2>&1 &
+	netns_pid=$!
+	i=0
+	for op in "link veth1" "addr veth1 10.0.0.2/24" socket bind; do
+		i=$((i + 1))
 		# shellcheck disable=SC2086
-		if out=$(XNS "$XFAULT" failnth $op 2>&1); then
-			tap_ok "$out"
+		XNS "$XFAULT" failnth $op > "$work/op$i" 2>&1
+		echo $? > "$work/op$i.rc"
+	done
+	wait "$netns_pid"
+	echo $? > "$work/op0.rc"
+	mv "$work/netns" "$work/op0"
+	i=0
+	for op in netns "link veth1" "addr veth1 10.0.0.2/24" socket bind; do
+		if [ "$(cat "$work/op$i.rc")" = 0 ]; then
+			tap_ok "$(cat "$work/op$i")"
 		else
-			tap_fail "fail-nth over $op" "$out"
+			tap_fail "fail-nth over $op" "$(cat "$work/op$i")"
 		fi
+		i=$((i + 1))
 	done
 else
 	for op in netns link addr socket bind; do
@@ -96,15 +119,13 @@ else
 fi
 
 # 7-10. the receive path under random faults.
-work=$(mktemp -d)
 # Attached with its address by cases 4 and 5, unless they failed.
 XTCP link add dev veth1 2>/dev/null
 XTCP addr add 10.0.0.2/24 dev veth1 2>/dev/null
 XNS "$XFAULT" sink 9001 600 > "$work/sink" &
 PEER ping -c 3 -W 1 10.0.0.2 > /dev/null
 sleep 0.5
-snap=$(counters IcmpInEchos IcmpOutEchoReps IcmpOutErrors IcmpOutDestUnreachs \
-	IcmpOutRateLimited UdpNoPorts UdpInDatagrams NeighTableFull NoMem)
+snap B
 failslab_set verbose=0 ignore-gfp-wait=Y task-filter=N times=-1 interval=1 probability=10
 PEER ping -f -q -c 400 -s 200 10.0.0.2 > "$work/ping" 2>&1 &
 pids=($!)
@@ -121,6 +142,7 @@ pkill -TERM -f "$XFAULT sink"
 wait
 failslab_off
 
+snap A
 ins=$(delta IcmpInEchos)
 reps=$(delta IcmpOutEchoReps)
 oerr=$(delta IcmpOutErrors)

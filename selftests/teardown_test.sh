@@ -31,7 +31,7 @@ ns_forget_name() {
 
 XFAULT=$XTCP_ROOT/selftests/xfault
 PY=/usr/bin/python3
-PEER() { $IP netns exec "$NS_PEER" "$@"; }
+PEER() { nsx "$NS_PEER" "$@"; }
 XNS() { nsx "$NS_XTCP" "$@"; }
 work=$(mktemp -d)
 
@@ -47,17 +47,41 @@ wait_refcnt() {
 }
 
 # first_frags N ID0: the peer sends the first fragment of N datagrams
-# (IDs ID0...) to xtcp and never the rest: N live fragment queues.
+# (IDs ID0...) to xtcp and never the rest: N live fragment queues. Each
+# is what scapy's fragment(fragsize=1400) makes of a UDP datagram
+# 4000 -> 9001 with 3000 bytes of "f" (MF, offset 0, 1400 bytes of the
+# 3008), built with struct and sent from a raw socket: importing scapy
+# takes many seconds under emulation.
 first_frags() {
 	PEER $PY - "$1" "$2" <<'PYEOF' 2>&1
+import socket
+import struct
 import sys
-from scapy.all import IP, UDP, Raw, fragment, send, conf
-conf.verb = 0
+
+
+def csum(data):
+    if len(data) % 2:
+        data += b"\0"
+    total = sum(struct.unpack("!%dH" % (len(data) // 2), data))
+    while total >> 16:
+        total = (total & 0xffff) + (total >> 16)
+    return ~total & 0xffff
+
+
 n, id0 = int(sys.argv[1]), int(sys.argv[2])
-pkts = [fragment(IP(src="10.0.0.1", dst="10.0.0.2", id=id0 + i) /
-                 UDP(sport=4000, dport=9001) / Raw(b"f" * 3000),
-                 fragsize=1400)[0] for i in range(n)]
-send(pkts, iface="veth0")
+src, dst = socket.inet_aton("10.0.0.1"), socket.inet_aton("10.0.0.2")
+data = b"f" * 3000
+udp = struct.pack("!HHHH", 4000, 9001, 8 + len(data), 0) + data
+ck = csum(src + dst + struct.pack("!BBH", 0, 17, len(udp)) + udp) or 0xffff
+udp = udp[:6] + struct.pack("!H", ck) + udp[8:]
+s = socket.socket(socket.AF_INET, socket.SOCK_RAW, socket.IPPROTO_RAW)
+for i in range(n):
+    part = udp[:1400]
+    hdr = struct.pack("!BBHHHBBH4s4s", 0x45, 0, 20 + len(part), id0 + i,
+                      0x2000, 64, 17, 0, src, dst)
+    hdr = hdr[:10] + struct.pack("!H", csum(hdr)) + hdr[12:]
+    s.sendto(hdr + part, ("10.0.0.2", 0))
+print("sent %d" % n)
 PYEOF
 }
 
@@ -145,7 +169,7 @@ ns_new NS_LOOP
 for d in d0 d1 d2; do
 	$IP -n "$NS_LOOP" link add "$d" type dummy && $IP -n "$NS_LOOP" link set "$d" up
 done
-if out=$($IP netns exec "$NS_LOOP" "$XFAULT" modloop 50 d0 d1 d2 2>&1) &&
+if out=$(nsx "$NS_LOOP" "$XFAULT" modloop 50 d0 d1 d2 2>&1) &&
 	[ ! -e /sys/module/xtcp ]; then
 	tap_ok "modloop: $out"
 else
@@ -167,16 +191,16 @@ if topo_xtcp; then
 	XNS "$XFAULT" flood 10.0.0.77 9 60 100 50000 > /dev/null &
 	reqds=$(xtcp_counter ReasmReqds)
 	fout=$(first_frags 40 3000)
-	sleep 1
-	# A resolution that gave up (FAILED, after 3 s) restarts with the
+	# Until all 40 fragments are in and the neighbour holds datagrams. A
+	# resolution that gave up (FAILED, after 3 s) restarts with the
 	# sender's next datagram, 50 ms later: look again.
-	for _ in 1 2 3 4 5; do
+	for _ in $(seq 40); do
 		neigh=$(XTCP neigh show | grep '^10.0.0.77 ')
-		[[ "$neigh" == *INCOMPLETE*queued* ]] && break
-		sleep 0.3
+		dreqds=$(( $(xtcp_counter ReasmReqds) - reqds ))
+		[[ "$neigh" == *INCOMPLETE*queued* ]] && [ "$dreqds" -ge 40 ] && break
+		sleep 0.2
 	done
 	socks=$(XNS awk '/^XtcpSockets:/ { print $3 }' /proc/net/xtcp_snmp)
-	dreqds=$(( $(xtcp_counter ReasmReqds) - reqds ))
 	oks=$(xtcp_counter ReasmOKs)
 	refs=$(cat /sys/module/xtcp/refcnt)
 	$IP netns del "$NS_XTCP"
@@ -218,8 +242,12 @@ if topo_two_ns; then
 			bad="$bad round $r: setup;"
 			break
 		fi
-		sleep 1
-		rx=$(xtcp_counter IpInReceives)
+		# Frames pour in: wait until 200 are in, not a fixed second.
+		for _ in $(seq 100); do
+			rx=$(xtcp_counter IpInReceives)
+			[ "${rx:-0}" -ge 200 ] && break
+			sleep 0.1
+		done
 		rounds="$rounds $rx"
 		[ "${rx:-0}" -gt 0 ] || bad="$bad round $r: nothing received;"
 		if ! xtcp_unload; then

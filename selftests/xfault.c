@@ -12,7 +12,8 @@
  *                                  back to one in the module loader)
  *   xfault failnth netns           of one call through /proc/thread-self/
  *                                  (netns: from shortly before xtcp's
- *                                  pernet init, found by its tracepoint)
+ *                                  pernet init to shortly after it,
+ *                                  found by its tracepoint)
  *   xfault failnth link DEV        fail-nth until the call succeeds; every
  *   xfault failnth addr DEV A/P    failure must be an errno that leaves
  *   xfault failnth socket          no trace (module, namespace, device,
@@ -283,15 +284,23 @@ struct failnth_op {
 	int		(*after_fail)(void *arg, int err);
 	/* After the success: undo it. */
 	int		(*undo)(void *arg);
+	/* After each injected fault: nonzero ends the sweep there, before
+	 * the call stops failing; the call is then made once with no fault
+	 * and must succeed. May be NULL (sweep until no fault fires).
+	 */
+	int		(*stop)(void *arg, int nth, int err);
 	void		*arg;
 	/* The first nth to fail (0: 1), and what it was found by (printed). */
 	int		first;
 	const char	*first_why;
+	/* What stop() saw, printed after where the sweep ended. */
+	const char	*stop_why;
 };
 
 static int failnth_run(const struct failnth_op *op)
 {
 	int nth, err, fired, faults = 0, errs[8] = { 0 }, nerrs[8] = { 0 }, i;
+	int stopped = 0;
 	char path[64];
 
 	snprintf(path, sizeof(path), "/proc/self/task/%ld/fail-nth",
@@ -331,13 +340,32 @@ static int failnth_run(const struct failnth_op *op)
 		}
 		if (op->after_fail(op->arg, err))
 			return 1;
+		if (op->stop && op->stop(op->arg, nth, err)) {
+			stopped = 1;
+			break;
+		}
 	}
-	if (nth == FAILNTH_MAX) {
+	if (stopped) {
+		/* No fault: it must work (undo checks what it built). */
+		if (op->prepare && op->prepare(op->arg))
+			return 1;
+		err = op->call(op->arg);
+		if (err) {
+			fprintf(stderr, "xfault: %s: %s with no fault, after nth %d\n",
+				op->name, errname(-err), nth);
+			return 1;
+		}
+	} else if (nth == FAILNTH_MAX) {
 		fprintf(stderr, "xfault: %s: no success in %d tries\n", op->name, nth);
 		return 1;
 	}
-	printf("%s: %d faults injected, success at nth %d; errnos:", op->name,
-	       faults, nth);
+	if (stopped)
+		printf("%s: %d faults injected, stopped after nth %d, then success"
+		       " with no fault", op->name, faults, nth);
+	else
+		printf("%s: %d faults injected, success at nth %d", op->name,
+		       faults, nth);
+	printf("%s; errnos:", op->stop_why ? op->stop_why : "");
 	for (i = 0; i < 8 && errs[i]; i++)
 		printf(" %s x%d", errname(errs[i]), nerrs[i]);
 	printf("%s%s\n", faults > 0 && !errs[0] ? " none" : "",
@@ -510,10 +538,19 @@ static int fn_netns_after(void *arg, int err)
  * Where xtcp's pernet init starts among a namespace's allocations. The
  * core and every built-in subsystem allocate before it, over a thousand
  * times under the debug config, and their failure paths are not xtcp's to
- * test. So fail-nth bisects: a fault before xtcp's init means the
- * xtcp_netns tracepoint never says "init". The sweep then starts
- * NETNS_MARGIN allocations earlier, since the count varies a little from
- * one namespace to the next.
+ * test. So fail-nth bisects: a fault before xtcp's init that fails the
+ * unshare means the xtcp_netns tracepoint never says "init". The sweep
+ * then starts NETNS_MARGIN allocations earlier, since the count varies a
+ * little from one namespace to the next.
+ *
+ * The same holds past its end: xtcp_net_init() is a pernet subsystem, so
+ * the devices' pernet inits (loopback, tunnels, their kobjects and
+ * sysctls) run after it, and its netdevice notifier ignores devices that
+ * are not attached, as none in a new namespace is. Once a fault fails the
+ * unshare after "init_done err=0", the later ones only unwind the same
+ * way through xtcp_net_exit(); the sweep goes on NETNS_MARGIN
+ * allocations past the first such fault, then one unshare with no fault
+ * must succeed.
  */
 #define TRACEFS		"/sys/kernel/tracing"
 #define NETNS_MARGIN	100
@@ -532,7 +569,9 @@ static int tracefs_write(const char *file, const char *val)
 	return ok ? 0 : -1;
 }
 
-/* Did xtcp's pernet init start since the trace was cleared? */
+/* What xtcp's pernet init did since the trace was cleared. */
+enum { NETNS_NO_INIT, NETNS_INIT_FAILED, NETNS_INIT_DONE };
+
 static int netns_init_traced(void)
 {
 	static char buf[1 << 16];
@@ -546,10 +585,18 @@ static int netns_init_traced(void)
 		len += n;
 	close(fd);
 	buf[len] = '\0';
-	return strstr(buf, "xtcp_netns: net=") && strstr(buf, " init err=") ? 1 : 0;
+	if (!strstr(buf, "xtcp_netns: net=") || !strstr(buf, " init err="))
+		return NETNS_NO_INIT;
+	return strstr(buf, " init_done err=0") ? NETNS_INIT_DONE : NETNS_INIT_FAILED;
 }
 
-/* Fail allocation @nth of an unshare(): did xtcp's init start? */
+/*
+ * Fail allocation @nth of an unshare(). 0: the fault came before xtcp's
+ * init (the unshare failed, no "init"); 1: at or after its start (failed
+ * with "init"); 2: undecided, the fault was tolerated and the unshare
+ * succeeded, so xtcp's init ran whether the fault came before it or not.
+ * -1: tracefs or setns failed.
+ */
 static int netns_probe(int nth)
 {
 	int err, seen;
@@ -562,13 +609,17 @@ static int netns_probe(int nth)
 	seen = netns_init_traced();
 	if (!err && netns_back())
 		return -1;
-	return err ? seen : 1;
+	if (seen < 0)
+		return -1;
+	if (!err)
+		return 2;
+	return seen != NETNS_NO_INIT;
 }
 
 static int netns_find_first(struct failnth_op *op)
 {
 	static char why[96];
-	int lo = 1, hi, mid, r, total, left;
+	int lo = 1, hi, mid, n, r, total, left, probes = 0;
 	char path[64], buf[32] = "";
 
 	snprintf(path, sizeof(path), "/proc/self/task/%ld/fail-nth",
@@ -592,31 +643,93 @@ static int netns_find_first(struct failnth_op *op)
 		return 1;
 	}
 	total = 1000000 - left;
+	/*
+	 * Smallest nth whose fault, or the next decided one after it, falls
+	 * in or after xtcp's init: an undecided probe takes the answer of the
+	 * next allocation's. Tolerated allocations just before xtcp's init
+	 * can only move the start earlier.
+	 */
 	hi = total;
 	while (lo < hi) {
 		mid = lo + (hi - lo) / 2;
-		r = netns_probe(mid);
+		for (n = mid, r = 2; n < hi && r == 2; n++, probes++)
+			r = netns_probe(n);
 		if (r < 0) {
-			fprintf(stderr, "xfault: netns: probe at nth %d failed\n", mid);
+			fprintf(stderr, "xfault: netns: probe at nth %d failed\n", n - 1);
 			return 2;
 		}
-		if (r)
-			hi = mid;
+		if (r == 0)
+			lo = n;		/* n - 1 was before xtcp's init */
 		else
-			lo = mid + 1;
+			hi = mid;	/* 1, or undecided up to hi */
 	}
-	tracefs_write("events/xtcp/xtcp_netns/enable", "0");
 	op->first = lo > NETNS_MARGIN ? lo - NETNS_MARGIN : 1;
 	snprintf(why, sizeof(why),
-		 "; from nth %d (xtcp's init at allocation %d of %d)",
-		 op->first, lo, total);
+		 "; from nth %d (xtcp's init at allocation %d of %d, %d probes)",
+		 op->first, lo, total, probes);
 	op->first_why = why;
 	return 0;
 }
 
-static int fn_netns_undo(void *arg)
+/* The sweep: where each fault that failed the unshare fell. */
+struct fn_netns {
+	int	first_after;	/* first nth since one in or before xtcp's init
+				 * whose fault failed the unshare after it */
+	int	inside, in_first, in_last;	/* failed xtcp's init */
+	char	why[160];
+};
+
+static int fn_netns_prepare(void *arg)
 {
 	(void)arg;
+	return tracefs_write("trace", "") ? -EIO : 0;
+}
+
+static int fn_netns_stop(void *arg, int nth, int err)
+{
+	struct fn_netns *ns = arg;
+	int seen;
+
+	if (!err)
+		return 0;	/* tolerated: says nothing */
+	seen = netns_init_traced();
+	if (seen < 0)
+		return 0;	/* no trace: sweep to the end */
+	if (seen == NETNS_INIT_FAILED) {
+		if (!ns->inside++)
+			ns->in_first = nth;
+		ns->in_last = nth;
+	}
+	if (ns->inside)
+		snprintf(ns->why, sizeof(ns->why),
+			 " (%d failed xtcp's init, nth %d to %d)",
+			 ns->inside, ns->in_first, ns->in_last);
+	if (seen != NETNS_INIT_DONE) {
+		ns->first_after = 0;
+		return 0;
+	}
+	if (!ns->first_after)
+		ns->first_after = nth;
+	if (nth < ns->first_after + NETNS_MARGIN)
+		return 0;
+	snprintf(ns->why, sizeof(ns->why),
+		 " (%d failed xtcp's init, nth %d to %d; %d past nth %d, the"
+		 " first to fail the unshare after it)", ns->inside,
+		 ns->in_first, ns->in_last, nth - ns->first_after,
+		 ns->first_after);
+	return 1;
+}
+
+static int fn_netns_undo(void *arg)
+{
+	struct fn_netns *ns = arg;
+
+	/* The sweep must have reached xtcp's init. */
+	if (!ns->inside) {
+		fprintf(stderr, "xfault: netns: no fault failed xtcp's init\n");
+		netns_back();
+		return 1;
+	}
 	/* The new namespace must have xtcp's state. */
 	if (access("/proc/net/xtcp_snmp", R_OK) ||
 	    access("/proc/net/xtcp_udp", R_OK)) {
@@ -810,8 +923,10 @@ static int do_failnth(int argc, char **argv)
 {
 	struct failnth_op op = { .name = argv[2] };
 	struct fn_sock sk = { .fd = -1 };
+	struct fn_netns ns = { 0 };
 	struct fn_nl f;
 	char *slash;
+	int ret;
 
 	if (!strcmp(argv[2], "insmod"))
 		return do_failnth_insmod();
@@ -819,9 +934,13 @@ static int do_failnth(int argc, char **argv)
 		netns_home = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
 		if (netns_home < 0)
 			return 2;
+		op.arg = &ns;
+		op.prepare = fn_netns_prepare;
 		op.call = fn_netns_call;
 		op.after_fail = fn_netns_after;
 		op.undo = fn_netns_undo;
+		op.stop = fn_netns_stop;
+		op.stop_why = ns.why;
 		if (netns_find_first(&op))
 			return 1;
 	} else if ((!strcmp(argv[2], "link") && argc == 4) ||
@@ -864,7 +983,10 @@ static int do_failnth(int argc, char **argv)
 	} else {
 		return 2;
 	}
-	return failnth_run(&op);
+	ret = failnth_run(&op);
+	if (op.stop)	/* netns: its event, on since netns_find_first() */
+		tracefs_write("events/xtcp/xtcp_netns/enable", "0");
+	return ret;
 }
 
 /* ---- traffic */
