@@ -360,8 +360,8 @@ static int failnth_run(const struct failnth_op *op)
 		return 1;
 	}
 	if (stopped)
-		printf("%s: %d faults injected, stopped after nth %d, then success"
-		       " with no fault", op->name, faults, nth);
+		printf("%s: %d faults injected, stopped after nth %d, %s",
+		       op->name, faults, nth, "then success with no fault");
 	else
 		printf("%s: %d faults injected, success at nth %d", op->name,
 		       faults, nth);
@@ -673,8 +673,11 @@ static int netns_find_first(struct failnth_op *op)
 
 /* The sweep: where each fault that failed the unshare fell. */
 struct fn_netns {
-	int	first_after;	/* first nth since one in or before xtcp's init
-				 * whose fault failed the unshare after it */
+	/*
+	 * The first nth since one in or before xtcp's init whose fault
+	 * failed the unshare after it.
+	 */
+	int	first_after;
 	int	inside, in_first, in_last;	/* failed xtcp's init */
 	char	why[160];
 };
@@ -713,10 +716,9 @@ static int fn_netns_stop(void *arg, int nth, int err)
 	if (nth < ns->first_after + NETNS_MARGIN)
 		return 0;
 	snprintf(ns->why, sizeof(ns->why),
-		 " (%d failed xtcp's init, nth %d to %d; %d past nth %d, the"
-		 " first to fail the unshare after it)", ns->inside,
-		 ns->in_first, ns->in_last, nth - ns->first_after,
-		 ns->first_after);
+		 " (%d failed xtcp's init, nth %d to %d; %d past nth %d, %s)",
+		 ns->inside, ns->in_first, ns->in_last, nth - ns->first_after,
+		 ns->first_after, "the first to fail the unshare after it");
 	return 1;
 }
 
