@@ -18,7 +18,7 @@
 XTCP=$XTCP_ROOT/tools/xtcp/xtcp
 PY=/usr/bin/python3
 
-tap_plan 103
+tap_plan 104
 
 # shellcheck disable=SC2317
 cleanup() {
