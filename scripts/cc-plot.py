@@ -6,7 +6,7 @@
 
 Each TRACE is the output of scripts/guest/cc-trace.sh: lines "TIME
 xtcp_tcp_probe: ... cwnd=N ssthresh=N ... ca=STATE" (one per ACK) and
-"TIME xtcp_tcp_retransmit: ... reason=rto|fast". Each becomes one panel:
+"TIME xtcp_tcp_retransmit: ... reason=rto|fast|sack". Each becomes one panel:
 cwnd and ssthresh (in segments) over time, with fast retransmits and
 timeouts marked. Several traces stack into one picture, one panel each,
 on the same time axis. gnuplot (apt: gnuplot-nox) draws the PNG.
@@ -72,6 +72,8 @@ def write_data(tmp, i, probes, rtx, t0):
         with open(os.path.join(tmp, name), "w", encoding="utf-8") as f:
             for t, why in rtx:
                 # One mark per event, not per segment a go-back resends.
+                # A SACK-driven resend (RFC 6675) is a fast one too.
+                why = "fast" if why == "sack" else why
                 if why != reason or (last is not None and t - last < 0.01):
                     continue
                 last = t

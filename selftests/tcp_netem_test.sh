@@ -33,17 +33,21 @@ XTCP=$XTCP_ROOT/tools/xtcp/xtcp
 
 # NAME | QDISC (on the sender's egress) | ALGORITHM | KIND: loss (the
 # sender must retransmit), corrupt (that too, and the receiver counted bad
-# checksums) or none
+# checksums) or none | xtcp's loss recovery (XTCP_RECOVERY): rack
+# (RACK-TLP), rfc6675 (the SACK scoreboard, DupThresh) or dupack. Where
+# xtcp sends through loss, it must have entered the recovery the mode
+# names (TcpExtTCPSackRecovery for rack and rfc6675, TcpExtTCPRenoRecovery
+# for dupack; Tahoe has none, it starts again from one segment).
 CASES=(
-	"loss 1%|netem loss 1%|tahoe|loss"
-	"loss 5%|netem loss 5%|reno|loss"
-	"loss 10%|netem loss 10%|newreno|loss"
-	"loss 20%|netem loss 20%|cubic|loss"
-	"reorder 25% 50%|netem delay 5ms reorder 25% 50%|cubic|none"
-	"duplicate 5%|netem duplicate 5%|newreno|none"
-	"corrupt 1%|netem corrupt 1%|reno|corrupt"
-	"delay 50ms 10ms|netem delay 50ms 10ms|tahoe|none"
-	"tbf 20mbit|tbf rate 20mbit burst 32kbit latency 100ms|cubic|none"
+	"loss 1%|netem loss 1%|tahoe|loss|rfc6675"
+	"loss 5%|netem loss 5%|reno|loss|dupack"
+	"loss 10%|netem loss 10%|newreno|loss|rack"
+	"loss 20%|netem loss 20%|cubic|loss|rack"
+	"reorder 25% 50%|netem delay 5ms reorder 25% 50%|cubic|none|rack"
+	"duplicate 5%|netem duplicate 5%|newreno|none|dupack"
+	"corrupt 1%|netem corrupt 1%|reno|corrupt|rfc6675"
+	"delay 50ms 10ms|netem delay 50ms 10ms|tahoe|none|rack"
+	"tbf 20mbit|tbf rate 20mbit burst 32kbit latency 100ms|cubic|none|rfc6675"
 )
 
 tap_plan $((2 + 2 * ${#CASES[@]}))
@@ -115,7 +119,10 @@ xrose() { [ "$(xc "$1")" -gt "$2" ]; }
 
 port=7300
 for c in "${CASES[@]}"; do
-	IFS='|' read -r name qdisc alg kind <<<"$c"
+	IFS='|' read -r name qdisc alg kind mode <<<"$c"
+	name+=", $mode"
+	recov=TcpExtTCPSackRecovery
+	[ "$mode" = dupack ] && recov=TcpExtTCPRenoRecovery
 	if ! nsx "$NS_XTCP" "$XTCP" cc set default "$alg"; then
 		tap_fail "$name, $alg: $XNAME -> Linux" "xtcp cc set default $alg failed"
 		tap_fail "$name, $alg: Linux -> $XNAME" "xtcp cc set default $alg failed"
@@ -134,6 +141,7 @@ for c in "${CASES[@]}"; do
 			continue
 		fi
 		xr0=$(xc TcpRetransSegs)
+		xv0=$(xc "$recov")
 		xe0=$(xc TcpEstabResets)
 		xs0=$(xc TcpInCsumErrors)
 		xb0=$(xbad)
@@ -143,19 +151,23 @@ for c in "${CASES[@]}"; do
 		[ "$kind" = corrupt ] || check+=' && clean'
 		if [ "$dir" = xl ]; then
 			check+=' && passive 1 && [ "$(line "$work/c.out" cc)" = "$alg" ]'
+			check+=' && [ "$(line "$work/c.out" recovery)" = "$mode" ]'
 			[ "$kind" = none ] || check+=' && xrose TcpRetransSegs "$xr0"'
+			[ "$kind" = loss ] && [ "$alg" != tahoe ] &&
+				check+=' && xrose "$recov" "$xv0"'
 			[ "$kind" = corrupt ] && check+=' && [ "$(d InCsumErrors)" -gt 0 ]'
 			transfer "$name, $alg: $what, $SIZE byte-exact" "$port" \
-				P "-t 90 -m sink" X "-t 90 -c -m send:$SIZE" c s "$check"
+				P "-t 90 -m sink" X "-t 90 -c -R $mode -m send:$SIZE" c s "$check"
 		else
 			check+=' && [ "$(line "$work/s.out" cc)" = "$alg" ]'
+			check+=' && [ "$(line "$work/s.out" recovery)" = "$mode" ]'
 			[ "$kind" = none ] || check+=' && [ "$(d RetransSegs)" -gt 0 ]'
 			[ "$kind" = corrupt ] && check+=' && [ "$(xbad)" -gt "$xb0" ]'
 			transfer "$name, $alg: $what, $SIZE byte-exact" "$port" \
-				X "-t 90 -c -m sink" P "-t 90 -m send:$SIZE" c s "$check"
+				X "-t 90 -c -R $mode -m sink" P "-t 90 -m send:$SIZE" c s "$check"
 		fi
 		nsx "$ns" tc qdisc del dev "$dev" root
-		note "xtcp TcpRetransSegs +$(($(xc TcpRetransSegs) - xr0)) TcpInCsumErrors +$(($(xc TcpInCsumErrors) - xs0)) damaged or dropped +$(($(xbad) - xb0))"
+		note "xtcp TcpRetransSegs +$(($(xc TcpRetransSegs) - xr0)) $recov +$(($(xc "$recov") - xv0)) TcpInCsumErrors +$(($(xc TcpInCsumErrors) - xs0)) damaged or dropped +$(($(xbad) - xb0))"
 	done
 done
 

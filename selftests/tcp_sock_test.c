@@ -1859,6 +1859,66 @@ TEST_F(tcp, congestion_inherited)
 	close(l);
 }
 
+/*
+ * XTCP_RECOVERY: RFC 6675 by default, dupack settable, anything else
+ * EINVAL; an accepted socket has its listener's. Linux has no such
+ * option: ENOPROTOOPT there, as for any unknown one.
+ */
+TEST_F(tcp, recovery_mode)
+{
+	int l, c, s, port, v;
+	socklen_t len = sizeof(v);
+
+	l = listener(self->family, self->addr, &port);
+	ASSERT_LE(0, l);
+	if (!variant->xtcp) {
+		EXPECT_EQ(-1, getsockopt(l, SOL_TCP, XTCP_RECOVERY, &v, &len));
+		EXPECT_EQ(ENOPROTOOPT, errno);
+		EXPECT_EQ(-1, set_int(l, SOL_TCP, XTCP_RECOVERY,
+				      XTCP_RECOVERY_DUPACK));
+		EXPECT_EQ(ENOPROTOOPT, errno);
+		close(l);
+		return;
+	}
+	EXPECT_EQ(0, getsockopt(l, SOL_TCP, XTCP_RECOVERY, &v, &len));
+	EXPECT_EQ(XTCP_RECOVERY_RFC6675, v);
+	EXPECT_EQ(-1, set_int(l, SOL_TCP, XTCP_RECOVERY, 0));
+	EXPECT_EQ(EINVAL, errno);
+	EXPECT_EQ(-1, set_int(l, SOL_TCP, XTCP_RECOVERY, 3));
+	EXPECT_EQ(EINVAL, errno);
+	ASSERT_EQ(0, set_int(l, SOL_TCP, XTCP_RECOVERY, XTCP_RECOVERY_DUPACK));
+	c = tcp_sock(self->family);
+	ASSERT_LE(0, c);
+	{
+		struct sockaddr_in a = sa(self->family, self->addr, port);
+
+		ASSERT_EQ(0, connect(c, SA(a), sizeof(a)));
+	}
+	s = accept_wait(l);
+	ASSERT_LE(0, s);
+	len = sizeof(v);
+	EXPECT_EQ(0, getsockopt(s, SOL_TCP, XTCP_RECOVERY, &v, &len));
+	EXPECT_EQ(XTCP_RECOVERY_DUPACK, v);
+	len = sizeof(v);
+	EXPECT_EQ(0, getsockopt(c, SOL_TCP, XTCP_RECOVERY, &v, &len));
+	EXPECT_EQ(XTCP_RECOVERY_RFC6675, v);
+	/* Changed on an open connection, and back. */
+	EXPECT_EQ(0, set_int(c, SOL_TCP, XTCP_RECOVERY, XTCP_RECOVERY_DUPACK));
+	EXPECT_EQ(0, set_int(s, SOL_TCP, XTCP_RECOVERY, XTCP_RECOVERY_RFC6675));
+	len = sizeof(v);
+	EXPECT_EQ(0, getsockopt(s, SOL_TCP, XTCP_RECOVERY, &v, &len));
+	EXPECT_EQ(XTCP_RECOVERY_RFC6675, v);
+	EXPECT_EQ(5, write(c, "hello", 5));
+	{
+		char buf[8];
+
+		EXPECT_EQ(5, read(s, buf, sizeof(buf)));
+	}
+	close(s);
+	close(c);
+	close(l);
+}
+
 TEST_F(tcp, opt_unknown)
 {
 	int fd = tcp_sock(self->family), v;

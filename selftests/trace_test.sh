@@ -142,7 +142,7 @@ has "TCP: data out, FINs both ways, TIME_WAIT" \
 	"xtcp_tcp_state: $P > $L ESTABLISHED -> FIN_WAIT1" \
 	"xtcp_tcp_state: $P > $L [A-Z_0-9]+ -> TIME_WAIT"
 has "TCP: congestion state after each ACK (xtcp_tcp_probe)" \
-	"xtcp_tcp_probe: $P > $L snd_una=[0-9]+ snd_nxt=[0-9]+ cwnd=[0-9]+ ssthresh=[0-9]+ srtt=[0-9]+ rttvar=[0-9]+ rto=[0-9]+ in_flight=[0-9]+ ca=(open|loss)"
+	"xtcp_tcp_probe: $P > $L snd_una=[0-9]+ snd_nxt=[0-9]+ cwnd=[0-9]+ ssthresh=[0-9]+ srtt=[0-9]+ rttvar=[0-9]+ rto=[0-9]+ in_flight=[0-9]+ ca=(open|loss) sacked=[0-9]+ lost=[0-9]+"
 # wins: the window fields of xtcp's non-SYN segments to port 7201.
 wins=$(sed -n 's/.*xtcp_tcp_tx: 10\.0\.0\.2:[0-9]* > 10\.0\.0\.1:7201 \[[^S]*\] .* win=\([0-9]*\) .*/\1/p' "$work/trace" | sort -n | uniq | tr '\n' ' ')
 if [ -n "$wins" ] && [ "$(grep -c . "$work/s6.out")" -eq 6 ] &&

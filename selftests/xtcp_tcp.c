@@ -101,7 +101,11 @@ static const char usage_text[] =
 "                 TCP_KEEPINTVL V and TCP_KEEPCNT C\n"
 "  -t SEC         bound on every blocking step (default 30)\n"
 "  -c             print each connection's congestion control\n"
-"                 (TCP_CONGESTION) on stdout: \"cc NAME\"\n"
+"                 (TCP_CONGESTION) on stdout: \"cc NAME\"; on an xtcp\n"
+"                 socket its loss recovery too (XTCP_RECOVERY):\n"
+"                 \"recovery dupack|rfc6675|rack\"\n"
+"  -R MODE        XTCP_RECOVERY on every xtcp connection: dupack,\n"
+"                 rfc6675 or rack\n"
 "\n"
 "Servers print \"listening on ADDR:PORT (FAMILY)\" on stderr once they\n"
 "listen; accepted and connected peers go to stderr too, with the family\n"
@@ -125,6 +129,7 @@ static struct {
 	int backlog;
 	int keepalive[3];	/* idle, interval (s), probes; idle 0: off */
 	bool show_cc;
+	int recovery;		/* XTCP_RECOVERY_*, 0: leave it */
 } opt = {
 	.fam = FAM_XTCP,
 	.timeout_ms = 30000,
@@ -477,17 +482,32 @@ static void keepalive(int fd)
 			fail_errno("setsockopt(TCP_KEEP*)");
 }
 
-/* -c: the connection's congestion control, as the kernel names it. */
+/*
+ * -R: the connection's loss recovery; -c: its congestion control, as the
+ * kernel names it, and on xtcp its loss recovery.
+ */
 static void show_cc(int fd)
 {
 	char name[16] = "";
 	socklen_t len = sizeof(name);
+	int mode;
 
+	if (opt.recovery &&
+	    setsockopt(fd, SOL_TCP, XTCP_RECOVERY, &opt.recovery, sizeof(int)))
+		fail_errno("setsockopt(XTCP_RECOVERY)");
 	if (!opt.show_cc)
 		return;
 	if (getsockopt(fd, SOL_TCP, TCP_CONGESTION, name, &len))
 		fail_errno("getsockopt(TCP_CONGESTION)");
 	printf("cc %.*s\n", (int)strnlen(name, sizeof(name)), name);
+	if (opt.fam != FAM_INET) {
+		len = sizeof(mode);
+		if (getsockopt(fd, SOL_TCP, XTCP_RECOVERY, &mode, &len))
+			fail_errno("getsockopt(XTCP_RECOVERY)");
+		printf("recovery %s\n", mode == XTCP_RECOVERY_DUPACK ? "dupack" :
+		       mode == XTCP_RECOVERY_RFC6675 ? "rfc6675" :
+		       mode == XTCP_RECOVERY_RACK ? "rack" : "?");
+	}
 	fflush(stdout);
 }
 
@@ -1468,7 +1488,7 @@ int main(int argc, char **argv)
 	int c;
 
 	signal(SIGPIPE, SIG_IGN);
-	while ((c = getopt(argc, argv, "f:F:N:l:b:n:m:p:s:S:t:D:A:B:K:ch")) != -1) {
+	while ((c = getopt(argc, argv, "f:F:N:l:b:n:m:p:s:S:t:D:A:B:K:R:ch")) != -1) {
 		switch (c) {
 		case 'f':
 			if (!strcmp(optarg, "inet"))
@@ -1527,6 +1547,16 @@ int main(int argc, char **argv)
 			break;
 		case 'c':
 			opt.show_cc = true;
+			break;
+		case 'R':
+			if (!strcmp(optarg, "dupack"))
+				opt.recovery = XTCP_RECOVERY_DUPACK;
+			else if (!strcmp(optarg, "rfc6675"))
+				opt.recovery = XTCP_RECOVERY_RFC6675;
+			else if (!strcmp(optarg, "rack"))
+				opt.recovery = XTCP_RECOVERY_RACK;
+			else
+				usage(2);
 			break;
 		case 'h':
 			usage(0);

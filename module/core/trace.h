@@ -243,7 +243,10 @@ TRACE_EVENT(xtcp_tcp_retransmit,
 		  __entry->dport, __entry->seq, __entry->end_seq,
 		  __print_symbolic(__entry->reason,
 				   { XTCP_TCP_RTX_RTO, "rto" },
-				   { XTCP_TCP_RTX_FAST, "fast" }))
+				   { XTCP_TCP_RTX_FAST, "fast" },
+				   { XTCP_TCP_RTX_SACK, "sack" },
+				   { XTCP_TCP_RTX_RACK, "rack" },
+				   { XTCP_TCP_RTX_TLP, "tlp" }))
 );
 
 /*
@@ -253,9 +256,9 @@ TRACE_EVENT(xtcp_tcp_retransmit,
 TRACE_EVENT(xtcp_tcp_probe,
 	TP_PROTO(const struct sock *sk, u32 snd_una, u32 snd_nxt, u32 cwnd,
 		 u32 ssthresh, u32 srtt_us, u32 rttvar_us, u32 rto_us,
-		 u32 in_flight, u8 ca_state),
+		 u32 in_flight, u8 ca_state, u32 sacked, u32 lost),
 	TP_ARGS(sk, snd_una, snd_nxt, cwnd, ssthresh, srtt_us, rttvar_us,
-		rto_us, in_flight, ca_state),
+		rto_us, in_flight, ca_state, sacked, lost),
 	TP_STRUCT__entry(
 		__array(u8, saddr, 4)
 		__array(u8, daddr, 4)
@@ -270,6 +273,8 @@ TRACE_EVENT(xtcp_tcp_probe,
 		__field(u32, rto_us)
 		__field(u32, in_flight)
 		__field(u8, ca_state)
+		__field(u32, sacked)
+		__field(u32, lost)
 	),
 	TP_fast_assign(
 		memcpy(__entry->saddr, &sk->sk_rcv_saddr, 4);
@@ -285,8 +290,10 @@ TRACE_EVENT(xtcp_tcp_probe,
 		__entry->rto_us = rto_us;
 		__entry->in_flight = in_flight;
 		__entry->ca_state = ca_state;
+		__entry->sacked = sacked;
+		__entry->lost = lost;
 	),
-	TP_printk("%pI4:%u > %pI4:%u snd_una=%u snd_nxt=%u cwnd=%u ssthresh=%u srtt=%u rttvar=%u rto=%u in_flight=%u ca=%s",
+	TP_printk("%pI4:%u > %pI4:%u snd_una=%u snd_nxt=%u cwnd=%u ssthresh=%u srtt=%u rttvar=%u rto=%u in_flight=%u ca=%s sacked=%u lost=%u",
 		  __entry->saddr, __entry->sport, __entry->daddr,
 		  __entry->dport, __entry->snd_una, __entry->snd_nxt,
 		  __entry->cwnd, __entry->ssthresh, __entry->srtt_us,
@@ -296,7 +303,8 @@ TRACE_EVENT(xtcp_tcp_probe,
 				   { XTCP_CA_DISORDER, "disorder" },
 				   { XTCP_CA_CWR, "cwr" },
 				   { XTCP_CA_RECOVERY, "recovery" },
-				   { XTCP_CA_LOSS, "loss" }))
+				   { XTCP_CA_LOSS, "loss" }),
+		  __entry->sacked, __entry->lost)
 );
 
 /*

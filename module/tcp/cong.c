@@ -105,11 +105,34 @@ static bool xtcp_cc_cwnd_limited(const struct xtcp_cc *cc, u32 prior)
 	return prior >= cc->cwnd;
 }
 
-static unsigned int xtcp_cc_dupack(struct xtcp_cc *cc,
-				   const struct xtcp_cc_ack *a)
+/*
+ * A loss is seen: the threshold drops (once: recovery and loss end only
+ * at an ACK that covers @high_seq), and the segment at SND.UNA goes again
+ * (RFC 5681 3.2 steps 2-3, RFC 6675 5 step 4).
+ */
+static unsigned int xtcp_cc_enter_recovery(struct xtcp_cc *cc,
+					   const struct xtcp_cc_ack *a)
 {
 	const struct xtcp_cong_ops *ops = cc->ops;
 
+	cc->prior_cwnd = cc->cwnd;
+	cc->ssthresh = ops->ssthresh(cc);
+	cc->high_seq = a->snd_max;
+	cc->cwnd_cnt = 0;
+	if (ops->recovery == XTCP_CA_REC_NONE) {
+		cc->cwnd = 1;
+		xtcp_cc_set_state(cc, XTCP_CA_LOSS);
+		return XTCP_CC_GO_BACK;
+	}
+	cc->cwnd = cc->pipe ? cc->ssthresh :
+		   min_t(u32, cc->ssthresh + 3, XTCP_CA_CWND_MAX);
+	xtcp_cc_set_state(cc, XTCP_CA_RECOVERY);
+	return XTCP_CC_RETRANSMIT;
+}
+
+static unsigned int xtcp_cc_dupack(struct xtcp_cc *cc,
+				   const struct xtcp_cc_ack *a)
+{
 	switch (cc->state) {
 	case XTCP_CA_RECOVERY:
 		/* RFC 5681 3.2 step 4: one more segment has left. */
@@ -131,18 +154,57 @@ static unsigned int xtcp_cc_dupack(struct xtcp_cc *cc,
 	 * no new recovery) holds by construction: recovery and loss end
 	 * only at an ACK that covers @high_seq.
 	 */
-	cc->prior_cwnd = cc->cwnd;
-	cc->ssthresh = ops->ssthresh(cc);
-	cc->high_seq = a->snd_max;
-	cc->cwnd_cnt = 0;
-	if (ops->recovery == XTCP_CA_REC_NONE) {
-		cc->cwnd = 1;
-		xtcp_cc_set_state(cc, XTCP_CA_LOSS);
-		return XTCP_CC_GO_BACK;
+	return xtcp_cc_enter_recovery(cc, a);
+}
+
+/*
+ * RFC 6675 with the socket's scoreboard (@cc->pipe): what is in flight is
+ * pipe, from which SACKed and lost segments are gone, so the window needs
+ * no inflation by duplicate ACKs nor deflation after. Recovery begins
+ * when the scoreboard deems a segment lost, or at the third duplicate ACK
+ * (RFC 6675 5 step 4), with the window at the new threshold; the socket
+ * sends the lost segments, then new data, while pipe is below it. It ends
+ * at the ACK that covers all that was sent when it began; a partial ACK
+ * changes nothing. Tahoe still starts again from one segment.
+ */
+static unsigned int xtcp_cc_pipe_ack(struct xtcp_cc *cc,
+				     const struct xtcp_cc_ack *a)
+{
+	const struct xtcp_cong_ops *ops = cc->ops;
+
+	if (a->acked) {
+		if (ops->pkts_acked)
+			ops->pkts_acked(cc, a->delivered, a->rtt_us);
+		cc->dupacks = 0;
+	} else if (a->dup && cc->dupacks < U8_MAX) {
+		cc->dupacks++;
 	}
-	cc->cwnd = min_t(u32, cc->ssthresh + 3, XTCP_CA_CWND_MAX);
-	xtcp_cc_set_state(cc, XTCP_CA_RECOVERY);
-	return XTCP_CC_RETRANSMIT;
+	switch (cc->state) {
+	case XTCP_CA_RECOVERY:
+		if (a->acked && !xtcp_seq_before(a->ack, cc->high_seq)) {
+			cc->cwnd = cc->ssthresh;
+			cc->cwnd_cnt = 0;
+			xtcp_cc_set_state(cc, XTCP_CA_OPEN);
+		}
+		return 0;
+	case XTCP_CA_LOSS:
+		if (!a->acked)
+			return 0;
+		if (!xtcp_seq_before(a->ack, cc->high_seq))
+			xtcp_cc_set_state(cc, XTCP_CA_OPEN);
+		break;
+	default:
+		if (a->lost || cc->dupacks >= 3)
+			return xtcp_cc_enter_recovery(cc, a);
+		xtcp_cc_set_state(cc, a->acked ? XTCP_CA_OPEN :
+				  XTCP_CA_DISORDER);
+		if (!a->acked)
+			return 0;
+	}
+	if (a->delivered && xtcp_cc_cwnd_limited(cc, a->prior_in_flight))
+		ops->cong_avoid(cc, a->delivered);
+	cc->cwnd = clamp_t(u32, cc->cwnd, 1, XTCP_CA_CWND_MAX);
+	return 0;
 }
 
 /**
@@ -159,6 +221,8 @@ unsigned int xtcp_cc_ack(struct xtcp_cc *cc, const struct xtcp_cc_ack *a)
 
 	if (a->rtt_us > 0 && (!cc->min_rtt_us || a->rtt_us < cc->min_rtt_us))
 		cc->min_rtt_us = a->rtt_us;
+	if (cc->pipe)
+		return xtcp_cc_pipe_ack(cc, a);
 	if (!a->acked)
 		return a->dup ? xtcp_cc_dupack(cc, a) : 0;
 	if (ops->pkts_acked)
@@ -226,6 +290,28 @@ void xtcp_cc_timeout(struct xtcp_cc *cc, u32 snd_max)
 EXPORT_SYMBOL_IF_KUNIT(xtcp_cc_timeout);
 
 /**
+ * xtcp_cc_cwr() - a loss repaired without recovery: reduce the window once
+ * @cc: the connection's congestion state
+ *
+ * A tail loss probe that resent a segment, answered without a D-SACK,
+ * repaired a loss (RFC 8985 7.4.2): the algorithm's threshold, and the
+ * window down to it. Linux enters CWR and spreads the cut over a round
+ * trip (PRR); this cuts at once. Nothing changes in recovery or loss,
+ * which cut already.
+ */
+void xtcp_cc_cwr(struct xtcp_cc *cc)
+{
+	if (cc->state >= XTCP_CA_RECOVERY)
+		return;
+	cc->prior_cwnd = cc->cwnd;
+	cc->ssthresh = cc->ops->ssthresh(cc);
+	cc->cwnd = clamp_t(u32, min(cc->cwnd, cc->ssthresh), 1,
+			   XTCP_CA_CWND_MAX);
+	cc->cwnd_cnt = 0;
+}
+EXPORT_SYMBOL_IF_KUNIT(xtcp_cc_cwr);
+
+/**
  * xtcp_cc_send_window() - how many segments may be in flight
  * @cc: the connection's congestion state
  *
@@ -236,7 +322,8 @@ EXPORT_SYMBOL_IF_KUNIT(xtcp_cc_timeout);
  */
 u32 xtcp_cc_send_window(const struct xtcp_cc *cc)
 {
-	if (cc->state == XTCP_CA_DISORDER)
+	/* Pipe does not count SACKed segments: that is limited transmit. */
+	if (cc->state == XTCP_CA_DISORDER && !cc->pipe)
 		return cc->cwnd + min_t(u32, cc->dupacks, 2);
 	return cc->cwnd;
 }

@@ -67,6 +67,10 @@ struct xtcp_cong_ops;
  * @min_rtt_us: the smallest RTT sample seen, 0 before one
  * @state: enum xtcp_ca_state
  * @dupacks: duplicate ACKs in a row
+ * @pipe: the socket keeps a SACK scoreboard and counts what is in flight
+ *	as RFC 6675's pipe (SACKed and lost segments are not in it): the
+ *	window is neither inflated nor deflated, and recovery begins when a
+ *	segment is deemed lost (RFC 6675 5)
  * @priv: the algorithm's own state
  */
 struct xtcp_cc {
@@ -81,6 +85,7 @@ struct xtcp_cc {
 	u32				min_rtt_us;
 	u8				state;
 	u8				dupacks;
+	u8				pipe;
 	u64				priv[XTCP_CA_PRIV_U64];
 };
 
@@ -121,17 +126,23 @@ struct xtcp_cong_ops {
  * struct xtcp_cc_ack - what an ACK told the sender
  * @ack: its cumulative acknowledgment
  * @acked: segments it newly acknowledged; 0 for a duplicate
+ * @delivered: with @cc->pipe: segments it newly delivered, SACKed or
+ *	acknowledged (ones SACKed before do not count again): what the
+ *	window grows by
  * @prior_in_flight: segments in flight before it came
  * @snd_max: the highest sequence number sent, plus one
  * @dup: a duplicate ACK by RFC 5681's definition
+ * @lost: with @cc->pipe: the scoreboard deems a segment lost
  * @rtt_us: an RTT sample it gave, or -1
  */
 struct xtcp_cc_ack {
 	u32	ack;
 	u32	acked;
+	u32	delivered;
 	u32	prior_in_flight;
 	u32	snd_max;
 	bool	dup;
+	bool	lost;
 	long	rtt_us;
 };
 
@@ -141,6 +152,7 @@ void xtcp_cc_reset(struct xtcp_cc *cc);
 void xtcp_cc_release(struct xtcp_cc *cc);
 unsigned int xtcp_cc_ack(struct xtcp_cc *cc, const struct xtcp_cc_ack *a);
 void xtcp_cc_timeout(struct xtcp_cc *cc, u32 snd_max);
+void xtcp_cc_cwr(struct xtcp_cc *cc);
 u32 xtcp_cc_send_window(const struct xtcp_cc *cc);
 
 /* Helpers an algorithm may use, as tcp_slow_start()/tcp_cong_avoid_ai(). */

@@ -248,71 +248,130 @@ static void xtcp_tcp_ooo_drain(struct sock *sk)
 	}
 }
 
-/*
- * The segment at SND.UNA again: the third duplicate ACK, or a partial ACK
- * in NewReno's recovery (tcp_retransmit_skb()).
+/**
+ * xtcp_tcp_cc_prep() - what congestion control reads from the socket
+ * @tp: the socket, before a call into cong.c
  */
-static void xtcp_tcp_retransmit_head(struct sock *sk)
+void xtcp_tcp_cc_prep(struct xtcp_tcp_sock *tp)
+{
+	tp->cc.in_flight = xtcp_tcp_in_flight(tp);
+	tp->cc.now_us = xtcp_tcp_now_us();
+	tp->cc.pipe = xtcp_tcp_sb_on(tp);
+}
+
+/**
+ * xtcp_tcp_set_recovery() - XTCP_RECOVERY: a new loss-recovery mode
+ * @sk: the socket, locked
+ * @mode: XTCP_RECOVERY_*
+ *
+ * What the peer SACKed is forgotten: the duplicate-ACK mode keeps no
+ * such marks, and the RFC 6675 mode learns them again from the next
+ * blocks. What is deemed lost stays lost.
+ */
+void xtcp_tcp_set_recovery(struct sock *sk, u8 mode)
 {
 	struct xtcp_tcp_sock *tp = xtcp_tcp_sk(sk);
-	struct sk_buff *skb = skb_peek(&sk->sk_write_queue);
-	struct xtcp_tcp_skb_cb *cb;
+	struct sk_buff *skb;
 
-	if (!skb || skb == tp->send_head)
-		return;
-	/* Sent at a larger MSS than the path takes now: both parts fly. */
-	if (skb->len > xtcp_tcp_current_mss(sk) &&
-	    !xtcp_tcp_fragment(sk, skb, tp->mss_cache))
-		tp->packets_out++;
-	cb = XTCP_TCP_SKB_CB(skb);
-	cb->retrans++;
-	tp->total_retrans++;
-	XTCP_INC_STATS(sock_net(sk), XTCP_MIB_TCPRETRANSSEGS);
-	XTCP_INC_STATS(sock_net(sk), XTCP_MIB_TCPFASTRETRANS);
-	trace_xtcp_tcp_retransmit(sk, cb->seq, cb->end_seq, XTCP_TCP_RTX_FAST);
-	xtcp_tcp_transmit_skb(sk, skb, true);
-	xtcp_tcp_reset_rto(sk);
+	tp->recovery = mode;
+	skb_queue_walk(&sk->sk_write_queue, skb) {
+		if (skb == tp->send_head)
+			break;
+		XTCP_TCP_SKB_CB(skb)->sacked &= ~XTCP_TCP_SACKED;
+	}
+	tp->sb.sacked_out = 0;
 }
 
 /* What congestion control asked to send again (cong.c). */
-static void xtcp_tcp_cc_act(struct sock *sk, unsigned int what)
+static void xtcp_tcp_cc_act(struct sock *sk, unsigned int what, u8 prior)
 {
 	struct xtcp_tcp_sock *tp = xtcp_tcp_sk(sk);
+	struct net *net = sock_net(sk);
+	struct sk_buff *skb;
 
 	trace_xtcp_tcp_probe(sk, tp->tcb.snd_una, tp->tcb.snd_nxt,
 			     tp->cc.cwnd, tp->cc.ssthresh, tp->srtt_us >> 3,
 			     tp->rttvar_us >> 2, jiffies_to_usecs(tp->rto),
-			     tp->packets_out, tp->cc.state);
+			     xtcp_tcp_in_flight(tp), tp->cc.state,
+			     tp->sb.sacked_out, tp->sb.lost_out);
 
+	if (tp->cc.state >= XTCP_CA_RECOVERY && prior < XTCP_CA_RECOVERY)
+		tp->rack.tlp_out = 0;	/* recovery takes over from a probe */
+	if (tp->cc.state == XTCP_CA_RECOVERY && prior != XTCP_CA_RECOVERY)
+		XTCP_INC_STATS(net, tp->cc.pipe ? XTCP_MIB_TCPSACKRECOVERY :
+						  XTCP_MIB_TCPRENORECOVERY);
 	if (what & XTCP_CC_GO_BACK) {
-		/* Tahoe: from SND.UNA on, as the window grows again. */
-		XTCP_INC_STATS(sock_net(sk), XTCP_MIB_TCPFASTRETRANS);
-		tp->send_head = skb_peek(&sk->sk_write_queue);
-		tp->packets_out = 0;
+		/* Tahoe: all of it again, as the window grows from one. */
+		XTCP_INC_STATS(net, XTCP_MIB_TCPFASTRETRANS);
+		xtcp_tcp_sb_mark_all_lost(&tp->sb, &sk->sk_write_queue,
+					  tp->send_head);
 		tp->rtx_reason = XTCP_TCP_RTX_FAST;
 	} else if (what & XTCP_CC_RETRANSMIT) {
-		xtcp_tcp_retransmit_head(sk);
+		/*
+		 * Fast retransmit, or NewReno's next hole: the segment at
+		 * SND.UNA now, whatever the window (RFC 6675 5 step 4.3).
+		 */
+		skb = skb_peek(&sk->sk_write_queue);
+		if (!skb || skb == tp->send_head ||
+		    (XTCP_TCP_SKB_CB(skb)->sacked & XTCP_TCP_RETRANS))
+			return;
+		xtcp_tcp_retransmit_skb(sk, skb, !tp->cc.pipe ?
+					XTCP_TCP_RTX_FAST : tp->rtx_reason);
+		xtcp_tcp_reset_rto(sk);
 	}
 }
 
-/* Karn's algorithm: only a segment sent once gives an RTT sample. */
-static void xtcp_tcp_clean_rtx(struct sock *sk, u32 acked)
+/*
+ * An ACK's SACK blocks onto the scoreboard (tcp_sacktag_write_queue()).
+ * For RACK, the newest segment they deliver and any reordering they show.
+ */
+static void xtcp_tcp_sacktag(struct sock *sk, const struct xtcp_tcp_repr *seg,
+			     struct xtcp_tcp_sb_tag *t)
 {
 	struct xtcp_tcp_sock *tp = xtcp_tcp_sk(sk);
+
+	memset(t, 0, sizeof(*t));
+	if (!xtcp_tcp_sb_on(tp))
+		return;
+	xtcp_tcp_sb_tag(&tp->sb, &sk->sk_write_queue, tp->send_head,
+			&seg->opts, tp->tcb.snd_una, tp->snd_max, t);
+	if (t->dsack)
+		XTCP_INC_STATS(sock_net(sk), XTCP_MIB_TCPDSACKRECV);
+	if (t->reord)
+		tp->rack.reord = 1;
+	if (t->newly_sacked && xtcp_tcp_rack_on(tp))
+		xtcp_rack_delivered(&tp->rack, t->sent_us, t->end_seq,
+				    t->retrans, (u32)xtcp_tcp_now_us(),
+				    tp->cc.min_rtt_us);
+}
+
+/*
+ * Free what SND.UNA now covers (tcp_clean_rtx_queue()), and take the RTT
+ * sample: Karn's algorithm takes one only from a segment sent once,
+ * unless the ACK's timestamp echo gives one (RFC 7323 4).
+ *
+ * Return: segments that were in flight and are acknowledged now;
+ * @delivered counts those of them not SACKed before.
+ */
+static u32 xtcp_tcp_clean_rtx(struct sock *sk, u32 acked,
+			      const struct xtcp_tcp_repr *seg, long *rtt_us,
+			      u32 *delivered)
+{
+	struct xtcp_tcp_sock *tp = xtcp_tcp_sk(sk);
+	u32 high = tp->sb.high_sacked, sacked = tp->sb.sacked_out;
+	u32 segs = 0, tsecr = 0, now = (u32)xtcp_tcp_now_us();
 	struct xtcp_tcb *tcb = &tp->tcb;
-	struct xtcp_tcp_skb_cb *cb;
-	bool in_flight = true, freed = false;
-	u32 prior_in_flight = tp->packets_out;
-	struct xtcp_cc_ack a;
-	long rtt = -1;
-	u32 segs = 0;
+	struct xtcp_tcp_skb_cb *cb, newest = { };
+	bool in_flight = true, freed = false, have_newest = false;
+	bool rtx_acked = false;
 	struct sk_buff *skb;
+	long rtt = -1;
 
 	/*
 	 * Everything below SND.UNA goes, sent once or again; only what was
-	 * in flight (before the send head) counts in packets_out. After a
-	 * timeout the send head went back, so acknowledged segments may
-	 * follow it.
+	 * in flight (before the send head) counts in packets_out. A
+	 * simultaneous open moves the send head back to the SYN, so
+	 * acknowledged segments may follow it.
 	 */
 	while ((skb = skb_peek(&sk->sk_write_queue))) {
 		cb = XTCP_TCP_SKB_CB(skb);
@@ -324,8 +383,30 @@ static void xtcp_tcp_clean_rtx(struct sock *sk, u32 acked)
 			in_flight = false;
 		}
 		if (in_flight) {
-			if (!cb->retrans)
-				rtt = (u32)xtcp_tcp_now_us() - cb->sent;
+			/*
+			 * Karn: none once anything sent again is acked. A
+			 * SACKed segment was delivered long before this
+			 * ACK: no sample either. The oldest sent gives it
+			 * (tcp_clean_rtx_queue()'s first_ackt).
+			 */
+			if (cb->retrans)
+				rtx_acked = true;
+			else if (!(cb->sacked & XTCP_TCP_SACKED) && rtt < 0)
+				rtt = now - cb->sent;
+			/* Sent once, never SACKed, overtaken: reordering. */
+			if (sacked && !cb->retrans &&
+			    !(cb->sacked & XTCP_TCP_SACKED) &&
+			    xtcp_seq_before(cb->end_seq, high))
+				tp->rack.reord = 1;
+			if (!(cb->sacked & XTCP_TCP_SACKED) &&
+			    (!have_newest ||
+			     (s32)(cb->sent - newest.sent) >= 0)) {
+				newest = *cb;
+				have_newest = true;
+			}
+			if (!(cb->sacked & XTCP_TCP_SACKED))
+				(*delivered)++;
+			xtcp_tcp_sb_acked(&tp->sb, skb);
 			segs++;
 		}
 		__skb_unlink(skb, &sk->sk_write_queue);
@@ -339,56 +420,199 @@ static void xtcp_tcp_clean_rtx(struct sock *sk, u32 acked)
 	tp->retransmits = 0;
 	tp->backoff = 0;
 	tp->retrans_stamp = 0;
+	if (rtx_acked)
+		rtt = -1;
+	if (tcb->ts_ok && (seg->opts.saw & XTCP_TCPOPT_F_TS))
+		tsecr = seg->opts.tsecr;
+	rtt = xtcp_rtt_pick(rtt, tsecr, xtcp_tcp_ts_now() + tp->ts_off);
 	if (rtt >= 0) {
 		rtt = max(rtt, 1L);
 		xtcp_tcp_rtt_sample(tp, rtt);
 	}
-
-	a.ack = tcb->snd_una;
-	a.acked = segs;
-	a.prior_in_flight = prior_in_flight;
-	a.snd_max = tp->snd_max;
-	a.dup = false;
-	a.rtt_us = rtt;
-	tp->cc.in_flight = tp->packets_out;
-	tp->cc.now_us = xtcp_tcp_now_us();
-	xtcp_tcp_cc_act(sk, xtcp_cc_ack(&tp->cc, &a));
-
-	if (tp->packets_out)
-		xtcp_tcp_reset_rto(sk);
-	else if (timer_pending(&tp->retrans_timer) &&
-		 (!tp->send_head || tcb->snd_wnd))
-		sk_stop_timer(sk, &tp->retrans_timer);
+	*rtt_us = rtt;
+	if (have_newest && xtcp_tcp_rack_on(tp))
+		xtcp_rack_delivered(&tp->rack, newest.sent, newest.end_seq,
+				    newest.retrans, now, tp->cc.min_rtt_us);
 	if (freed && sk->sk_socket &&
 	    test_bit(SOCK_NOSPACE, &sk->sk_socket->flags))
 		sk->sk_write_space(sk);
+	return segs;
 }
 
 /*
  * A duplicate ACK by RFC 5681's definition: data outstanding, no data or
  * SYN/FIN on it, SND.UNA and the window unchanged (the caller checked
- * the window). Congestion control counts it (cong.c).
+ * the window). With SACK, one only if its blocks show data above it.
  */
-static void xtcp_tcp_dupack(struct sock *sk, const struct xtcp_tcp_repr *seg)
+static bool xtcp_tcp_is_dupack(struct sock *sk,
+			       const struct xtcp_tcp_repr *seg)
 {
 	struct xtcp_tcp_sock *tp = xtcp_tcp_sk(sk);
 	struct sk_buff *skb = skb_peek(&sk->sk_write_queue);
-	struct xtcp_cc_ack a;
 
-	if (!tp->packets_out || !skb || skb == tp->send_head ||
-	    seg->payload_len || seg->ack != tp->tcb.snd_una ||
-	    (seg->flags & (XTCP_TCPF_SYN | XTCP_TCPF_FIN)) ||
-	    !xtcp_tcp_sack_shows_ooo(seg, tp->tcb.sack_ok))
+	return tp->packets_out && skb && skb != tp->send_head &&
+	       !seg->payload_len && seg->ack == tp->tcb.snd_una &&
+	       !(seg->flags & (XTCP_TCPF_SYN | XTCP_TCPF_FIN)) &&
+	       xtcp_tcp_sack_shows_ooo(seg, tp->tcb.sack_ok);
+}
+
+/*
+ * What is lost now, by the scoreboard's rule: RACK's clock (RFC 8985),
+ * or RFC 6675's IsLost() when new SACK blocks came.
+ *
+ * Return: a segment in flight is deemed lost.
+ */
+static bool xtcp_tcp_detect_loss(struct sock *sk,
+				 const struct xtcp_tcp_sb_tag *t)
+{
+	struct xtcp_tcp_sock *tp = xtcp_tcp_sk(sk);
+	struct sk_buff_head *q = &sk->sk_write_queue;
+	u32 reo;
+
+	if (!xtcp_tcp_sb_on(tp))
+		return false;
+	if (xtcp_tcp_rack_on(tp)) {
+		if (!tp->rack.advanced && !tp->rack.reo_us)
+			return tp->sb.lost_out;
+		reo = xtcp_rack_reo_wnd(&tp->rack, tp->cc.min_rtt_us,
+					tp->srtt_us >> 3,
+					tp->cc.state >= XTCP_CA_RECOVERY,
+					tp->sb.sacked_out);
+		if (xtcp_rack_detect_loss(&tp->rack, &tp->sb, q, tp->send_head,
+					  (u32)xtcp_tcp_now_us(), reo,
+					  &tp->rack.reo_us))
+			tp->rtx_reason = XTCP_TCP_RTX_RACK;
+	} else if (t->newly_sacked &&
+		   xtcp_tcp_sb_mark_lost(&tp->sb, q, tp->send_head,
+					 XTCP_TCP_DUPTHRESH, tp->mss_cache)) {
+		tp->rtx_reason = XTCP_TCP_RTX_SACK;
+	}
+	return tp->sb.lost_out;
+}
+
+/*
+ * The end of a tail loss probe's episode (RFC 8985 7.4.2,
+ * tcp_process_tlp_ack()): once SND.UNA reaches what was sent when it
+ * went. A probe that resent a segment and drew no D-SACK repaired a
+ * loss: the window is cut once.
+ */
+static void xtcp_tcp_tlp_ack(struct sock *sk, u32 segs,
+			     const struct xtcp_tcp_sb_tag *t)
+{
+	struct xtcp_tcp_sock *tp = xtcp_tcp_sk(sk);
+
+	if (!tp->rack.tlp_out)
 		return;
-	a.ack = seg->ack;
-	a.acked = 0;
-	a.prior_in_flight = tp->packets_out;
+	if (t->dsack && tp->rack.tlp_retrans) {
+		tp->rack.tlp_out = 0;		/* both copies arrived */
+		return;
+	}
+	if (!segs || xtcp_seq_before(tp->tcb.snd_una, tp->rack.tlp_high_seq))
+		return;
+	tp->rack.tlp_out = 0;
+	if (tp->rack.tlp_retrans) {
+		xtcp_cc_cwr(&tp->cc);
+		XTCP_INC_STATS(sock_net(sk), XTCP_MIB_TCPLOSSPROBERECOVERY);
+	}
+}
+
+/* The retransmission timer after an ACK (tcp_set_xmit_timer()). */
+static void xtcp_tcp_ack_timer(struct sock *sk, u32 segs)
+{
+	struct xtcp_tcp_sock *tp = xtcp_tcp_sk(sk);
+
+	if (!tp->packets_out) {
+		if (timer_pending(&tp->retrans_timer) &&
+		    (!tp->send_head || tp->tcb.snd_wnd))
+			sk_stop_timer(sk, &tp->retrans_timer);
+		return;
+	}
+	if (tp->rack.reo_us)
+		xtcp_tcp_reo_arm(sk, tp->rack.reo_us);
+	else if (segs || tp->timer_what == XTCP_TCP_TIMER_REO)
+		xtcp_tcp_rearm(sk);
+}
+
+/*
+ * An ACK the core took (tcp_ack()): SACK blocks onto the scoreboard, free
+ * what it acknowledges, find what is lost, then congestion control
+ * decides what goes again (cong.c).
+ */
+static void xtcp_tcp_ack(struct sock *sk, const struct xtcp_tcp_repr *seg,
+			 const struct xtcp_tcp_fsm_act *act)
+{
+	struct xtcp_tcp_sock *tp = xtcp_tcp_sk(sk);
+	struct xtcp_tcp_sb_tag t;
+	struct xtcp_cc_ack a = {
+		.prior_in_flight = xtcp_tcp_in_flight(tp),
+		.rtt_us = -1,
+	};
+	u8 prior_state = tp->cc.state;
+
+	xtcp_tcp_sacktag(sk, seg, &t);
+	a.delivered = t.newly_sacked;
+	if (act->flags & XTCP_TCP_ACT_ACKED)
+		a.acked = xtcp_tcp_clean_rtx(sk, act->acked, seg, &a.rtt_us,
+					     &a.delivered);
+	else if (!(act->flags & XTCP_TCP_ACT_WND_UPDATE))
+		a.dup = xtcp_tcp_is_dupack(sk, seg);
+	a.lost = xtcp_tcp_detect_loss(sk, &t);
+	xtcp_tcp_tlp_ack(sk, a.acked, &t);
+	/* In RACK mode duplicates are not counted: time decides. */
+	if (xtcp_tcp_rack_on(tp))
+		a.dup = false;
+	a.ack = tp->tcb.snd_una;
 	a.snd_max = tp->snd_max;
-	a.dup = true;
-	a.rtt_us = -1;
-	tp->cc.in_flight = tp->packets_out;
-	tp->cc.now_us = xtcp_tcp_now_us();
-	xtcp_tcp_cc_act(sk, xtcp_cc_ack(&tp->cc, &a));
+	if (a.acked || a.dup || a.lost) {
+		xtcp_tcp_cc_prep(tp);
+		xtcp_tcp_cc_act(sk, xtcp_cc_ack(&tp->cc, &a), prior_state);
+	}
+	if (act->flags & XTCP_TCP_ACT_ACKED || tp->rack.reo_us)
+		xtcp_tcp_ack_timer(sk, a.acked);
+}
+
+/**
+ * xtcp_tcp_rack_timeout() - RACK's reorder timer fired (tcp_rack_reo_timeout())
+ * @sk: the socket, locked, with segments in flight
+ */
+void xtcp_tcp_rack_timeout(struct sock *sk)
+{
+	struct xtcp_tcp_sock *tp = xtcp_tcp_sk(sk);
+	struct xtcp_tcp_sb_tag t = { };
+	struct xtcp_cc_ack a = {
+		.ack = tp->tcb.snd_una,
+		.prior_in_flight = xtcp_tcp_in_flight(tp),
+		.snd_max = tp->snd_max,
+		.rtt_us = -1,
+	};
+	u8 prior_state = tp->cc.state;
+
+	a.lost = xtcp_tcp_detect_loss(sk, &t);
+	if (a.lost) {
+		xtcp_tcp_cc_prep(tp);
+		xtcp_tcp_cc_act(sk, xtcp_cc_ack(&tp->cc, &a), prior_state);
+		xtcp_tcp_push(sk);
+	}
+	if (tp->rack.reo_us)
+		xtcp_tcp_reo_arm(sk, tp->rack.reo_us);
+	else
+		xtcp_tcp_reset_rto(sk);
+}
+
+/*
+ * Whether the core took the segment's ACK: it dropped nothing, or only
+ * text that came after the ACK was processed.
+ */
+static bool xtcp_tcp_ack_taken(const struct xtcp_tcp_fsm_act *act)
+{
+	switch (act->drop) {
+	case XTCP_TCP_FSM_DROP_NONE:
+	case XTCP_TCP_FSM_DROP_WINDOW:
+	case XTCP_TCP_FSM_DROP_AFTER_FIN:
+		return true;
+	default:
+		return act->flags & XTCP_TCP_ACT_ACKED;
+	}
 }
 
 /*
@@ -574,10 +798,8 @@ static void xtcp_tcp_rcv_skb(struct sock *sk, struct sk_buff *skb)
 
 	if (act.flags & XTCP_TCP_ACT_SEND_RST)
 		xtcp_tcp_send_reset(net, skb, &seg, &act.rst);
-	if (act.flags & XTCP_TCP_ACT_ACKED)
-		xtcp_tcp_clean_rtx(sk, act.acked);
-	else if (seg.flags & XTCP_TCPF_ACK && !(act.flags & XTCP_TCP_ACT_WND_UPDATE))
-		xtcp_tcp_dupack(sk, &seg);
+	if ((seg.flags & XTCP_TCPF_ACK) && xtcp_tcp_ack_taken(&act))
+		xtcp_tcp_ack(sk, &seg, &act);
 	if (act.err && !(act.flags & XTCP_TCP_ACT_CLOSED)) {
 		sk->sk_err = act.err;
 		sk_error_report(sk);
@@ -613,6 +835,9 @@ static void xtcp_tcp_rcv_skb(struct sock *sk, struct sk_buff *skb)
 		/* Simultaneous open: our SYN again, now with an ACK. */
 		tp->send_head = skb_peek(&sk->sk_write_queue);
 		tp->packets_out = 0;
+		if (tp->send_head)
+			XTCP_TCP_SKB_CB(tp->send_head)->sacked = 0;
+		xtcp_tcp_sb_reset(&tp->sb, tcb->snd_una);
 	}
 	xtcp_tcp_state_act(sk, &act);
 	if (sk->sk_state != TCP_CLOSE)

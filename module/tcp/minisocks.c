@@ -327,6 +327,7 @@ struct sock *xtcp_tcp_create_child(struct sock *sk,
 	tp->keepintvl = lp->keepintvl;
 	tp->keepcnt = lp->keepcnt;
 	tp->user_timeout = lp->user_timeout;
+	tp->recovery = lp->recovery;
 	/* The listener's algorithm, which TCP_CONGESTION may have set. */
 	if (tp->cc.ops != lp->cc.ops) {
 		xtcp_cc_release(&tp->cc);

@@ -429,13 +429,80 @@ static bool xtcp_tcp_nagle_hold(const struct xtcp_tcp_sock *tp,
 }
 
 /**
+ * xtcp_tcp_retransmit_skb() - send a segment in flight again
+ *	(tcp_retransmit_skb())
+ * @sk: the socket, locked
+ * @skb: the segment; it is deemed lost from now on, and sent again
+ * @reason: enum xtcp_tcp_rtx_reason, for the tracepoint
+ */
+void xtcp_tcp_retransmit_skb(struct sock *sk, struct sk_buff *skb, u8 reason)
+{
+	struct xtcp_tcp_sock *tp = xtcp_tcp_sk(sk);
+	struct xtcp_tcp_skb_cb *cb = XTCP_TCP_SKB_CB(skb);
+	struct net *net = sock_net(sk);
+
+	/* Sent at a larger MSS than the path takes now: both parts fly. */
+	if (skb->len > xtcp_tcp_current_mss(sk) &&
+	    !xtcp_tcp_fragment(sk, skb, tp->mss_cache)) {
+		tp->packets_out++;
+		xtcp_tcp_sb_split(&tp->sb, skb->next);
+	}
+	cb->retrans++;
+	tp->total_retrans++;
+	XTCP_INC_STATS(net, XTCP_MIB_TCPRETRANSSEGS);
+	/* Linux counts a resend outside loss state as a fast one. */
+	if (tp->cc.state != XTCP_CA_LOSS)
+		XTCP_INC_STATS(net, XTCP_MIB_TCPFASTRETRANS);
+	if (!tp->retrans_stamp)
+		tp->retrans_stamp = jiffies;
+	trace_xtcp_tcp_retransmit(sk, cb->seq, cb->end_seq, reason);
+	xtcp_tcp_sb_retransmitted(&tp->sb, skb);
+	cb->sent = (u32)xtcp_tcp_now_us();
+	xtcp_tcp_transmit_skb(sk, skb, true);
+}
+
+/*
+ * The segments deemed lost and not yet sent again, oldest first, while
+ * the window allows (tcp_xmit_retransmit_queue(); RFC 6675 NextSeg()
+ * rule 1, ahead of new data).
+ *
+ * Return: whether one went.
+ */
+static bool xtcp_tcp_xmit_lost(struct sock *sk)
+{
+	struct xtcp_tcp_sock *tp = xtcp_tcp_sk(sk);
+	u32 wnd = xtcp_cc_send_window(&tp->cc);
+	struct sk_buff *skb;
+	bool sent = false;
+
+	if (tp->sb.lost_out <= tp->sb.retrans_out)
+		return false;
+	skb_queue_walk(&sk->sk_write_queue, skb) {
+		if (skb == tp->send_head)
+			break;
+		if ((XTCP_TCP_SKB_CB(skb)->sacked &
+		     (XTCP_TCP_LOST | XTCP_TCP_RETRANS | XTCP_TCP_SACKED)) !=
+		    XTCP_TCP_LOST)
+			continue;
+		if (xtcp_tcp_in_flight(tp) >= wnd)
+			break;
+		xtcp_tcp_retransmit_skb(sk, skb, tp->rtx_reason);
+		sent = true;
+		if (tp->sb.lost_out <= tp->sb.retrans_out)
+			break;
+	}
+	return sent;
+}
+
+/**
  * xtcp_tcp_push() - send what the windows allow (tcp_write_xmit())
  * @sk: the socket, locked
  *
- * From the send head on, each segment goes if it fits in the peer's
- * window and the congestion window, and Nagle or TCP_CORK does not hold
- * it. A segment below SND.NXT is a retransmission (after a timeout the
- * send head goes back to SND.UNA).
+ * First the segments deemed lost (xtcp_tcp_xmit_lost()). Then from the
+ * send head on, each segment goes if it fits in the peer's window and
+ * the congestion window (what is in flight is RFC 6675's pipe), and
+ * Nagle or TCP_CORK does not hold it. A segment below SND.MAX is a
+ * retransmission (a simultaneous open sends its SYN again, with an ACK).
  */
 void xtcp_tcp_push(struct sock *sk)
 {
@@ -448,6 +515,7 @@ void xtcp_tcp_push(struct sock *sk)
 
 	mss = tcb->state == XTCP_TCP_SYN_SENT ? tp->mss_cache :
 						xtcp_tcp_current_mss(sk);
+	sent = xtcp_tcp_xmit_lost(sk);
 	while ((skb = tp->send_head)) {
 		cb = XTCP_TCP_SKB_CB(skb);
 		if (tcb->state == XTCP_TCP_SYN_SENT &&
@@ -463,10 +531,11 @@ void xtcp_tcp_push(struct sock *sk)
 				xtcp_tcp_reset_rto(sk);	/* persist */
 			break;
 		}
-		if (tp->packets_out >= xtcp_cc_send_window(&tp->cc))
+		if (xtcp_tcp_in_flight(tp) >= xtcp_cc_send_window(&tp->cc) &&
+		    !tp->tlp_quota)
 			break;
 		if (!xtcp_seq_before(cb->seq, tp->snd_max) &&
-		    xtcp_tcp_nagle_hold(tp, skb))
+		    !tp->tlp_quota && xtcp_tcp_nagle_hold(tp, skb))
 			break;
 
 		if (xtcp_seq_before(cb->seq, tp->snd_max)) {
@@ -475,7 +544,6 @@ void xtcp_tcp_push(struct sock *sk)
 			XTCP_INC_STATS(sock_net(sk), XTCP_MIB_TCPRETRANSSEGS);
 			if (!tp->retrans_stamp)
 				tp->retrans_stamp = jiffies;
-			/* A timeout or Tahoe moved the send head back. */
 			trace_xtcp_tcp_retransmit(sk, cb->seq, cb->end_seq,
 						  tp->rtx_reason);
 		}
@@ -494,9 +562,48 @@ void xtcp_tcp_push(struct sock *sk)
 		sent = true;
 		tp->send_head = skb_queue_is_last(&sk->sk_write_queue, skb) ?
 				NULL : skb->next;
+		if (tp->tlp_quota) {
+			tp->tlp_quota = 0;
+			return;		/* the probe's caller arms the RTO */
+		}
 	}
-	if (sent && !timer_pending(&tp->retrans_timer))
-		xtcp_tcp_reset_rto(sk);
+	if (!sent)
+		return;
+	/* New data moves the probe timeout on (tcp_schedule_loss_probe()). */
+	if (tp->timer_what == XTCP_TCP_TIMER_TLP ||
+	    !timer_pending(&tp->retrans_timer))
+		xtcp_tcp_rearm(sk);
+}
+
+/**
+ * xtcp_tcp_send_tlp() - the probe timeout fired: a tail loss probe
+ *	(RFC 8985 7.3, tcp_send_loss_probe())
+ * @sk: the socket, locked, with segments in flight
+ *
+ * One new segment if the peer's window takes one, whatever the
+ * congestion window; else the last segment sent, again. Either draws an
+ * ACK whose SACK blocks show what the tail lost.
+ */
+void xtcp_tcp_send_tlp(struct sock *sk)
+{
+	struct xtcp_tcp_sock *tp = xtcp_tcp_sk(sk);
+	struct sk_buff *skb;
+
+	tp->tlp_quota = 1;
+	xtcp_tcp_push(sk);
+	tp->rack.tlp_retrans = tp->tlp_quota;
+	tp->tlp_quota = 0;
+	if (tp->rack.tlp_retrans) {
+		skb = tp->send_head ? tp->send_head->prev :
+				      skb_peek_tail(&sk->sk_write_queue);
+		if (!skb || skb == (struct sk_buff *)&sk->sk_write_queue ||
+		    (XTCP_TCP_SKB_CB(skb)->sacked & XTCP_TCP_SACKED))
+			return;
+		xtcp_tcp_retransmit_skb(sk, skb, XTCP_TCP_RTX_TLP);
+	}
+	tp->rack.tlp_out = 1;
+	tp->rack.tlp_high_seq = tp->tcb.snd_nxt;
+	XTCP_INC_STATS(sock_net(sk), XTCP_MIB_TCPLOSSPROBES);
 }
 
 /**

@@ -93,6 +93,7 @@ void xtcp_tcp_init_sock(struct sock *sk)
 	tp->tcb.state = XTCP_TCP_CLOSED;
 	tp->rto = XTCP_TCP_TIMEOUT_INIT;
 	xtcp_cc_init(&tp->cc, xtcp_cong_default_get(sock_net(sk)));
+	tp->recovery = XTCP_RECOVERY_RFC6675;
 	tp->mss_cache = XTCP_TCP_DEFAULT_MSS;
 	sk->sk_state = TCP_CLOSE;
 	sk->sk_backlog_rcv = xtcp_tcp_backlog_rcv;
@@ -459,6 +460,7 @@ static int xtcp_tcp_disconnect(struct sock *sk, int flags)
 	tp->copied_seq = tp->tcb.rcv_nxt;
 	memset(&tp->sack, 0, sizeof(tp->sack));
 	tp->packets_out = 0;
+	xtcp_tcp_sb_reset(&tp->sb, 0);
 	tp->rcv_mss = 0;
 	tp->srtt_us = 0;
 	tp->rttvar_us = 0;
@@ -1140,6 +1142,13 @@ static int xtcp_tcp_setsockopt(struct socket *sock, int level, int optname,
 	case XTCP_SO_REUSEPORT:
 		sk->sk_reuseport = !!val;
 		break;
+	case XTCP_RECOVERY:
+		/* Takes effect at the next ACK; the scoreboard starts empty. */
+		if (val < XTCP_RECOVERY_DUPACK || val > XTCP_RECOVERY_RACK)
+			err = -EINVAL;
+		else if (val != tp->recovery)
+			xtcp_tcp_set_recovery(sk, val);
+		break;
 	case TCP_NODELAY:
 		tp->nodelay = !!val;
 		if (val)
@@ -1293,6 +1302,9 @@ static int xtcp_tcp_getsockopt(struct socket *sock, int level, int optname,
 			return -EFAULT;
 		return 0;
 	}
+	case XTCP_RECOVERY:
+		val = tp->recovery;
+		break;
 	case TCP_NODELAY:
 		val = tp->nodelay;
 		break;

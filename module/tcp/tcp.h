@@ -556,6 +556,16 @@ static inline int xtcp_tcp_full_space(int rcvbuf)
 enum xtcp_tcp_rtx_reason {
 	XTCP_TCP_RTX_RTO,	/* after a retransmission timeout */
 	XTCP_TCP_RTX_FAST,	/* after three duplicate ACKs */
+	XTCP_TCP_RTX_SACK,	/* deemed lost from SACK blocks (RFC 6675) */
+	XTCP_TCP_RTX_RACK,	/* deemed lost by time (RACK, RFC 8985) */
+	XTCP_TCP_RTX_TLP,	/* a tail loss probe (RFC 8985 7) */
+};
+
+/* struct xtcp_tcp_sock.timer_what: what the retransmission timer is for */
+enum xtcp_tcp_timer_what {
+	XTCP_TCP_TIMER_RTO,	/* retransmission timeout, or persist */
+	XTCP_TCP_TIMER_TLP,	/* tail loss probe (RFC 8985 7.2) */
+	XTCP_TCP_TIMER_REO,	/* RACK's reorder timer (RFC 8985 6.3) */
 };
 
 #define XTCP_TCP_RTO_MIN	(HZ / 5)	/* TCP_RTO_MIN */
@@ -564,6 +574,7 @@ enum xtcp_tcp_rtx_reason {
 #define XTCP_TCP_DELACK_MAX	(HZ / 5)	/* TCP_DELACK_MAX */
 #define XTCP_TCP_DELACK_MIN	(HZ / 25)	/* TCP_DELACK_MIN */
 #define XTCP_TCP_INIT_CWND	10		/* RFC 6928 */
+#define XTCP_TCP_DUPTHRESH	3		/* RFC 6675 DupThresh */
 #define XTCP_TCP_MAX_HEADER	(XTCP_MAX_HEADER + XTCP_TCP_HLEN_MAX)
 
 /**
@@ -577,6 +588,8 @@ enum xtcp_tcp_rtx_reason {
  *	(Karn)
  * @flags: XTCP_TCPF_* of the segment
  * @retrans: times it was transmitted again
+ * @sacked: XTCP_TCP_SACKED, XTCP_TCP_LOST, XTCP_TCP_RETRANS: its place on
+ *	the sender's scoreboard while it is in flight (scoreboard.c)
  */
 struct xtcp_tcp_skb_cb {
 	struct xtcp_skb_cb	ip;
@@ -585,7 +598,17 @@ struct xtcp_tcp_skb_cb {
 	u32			sent;
 	u16			flags;
 	u8			retrans;
+	u8			sacked;
 };
+
+/*
+ * struct xtcp_tcp_skb_cb.sacked, as Linux's TCPCB_SACKED_ACKED,
+ * TCPCB_LOST and TCPCB_SACKED_RETRANS. A segment is never both SACKED and
+ * LOST; RETRANS is set only with LOST.
+ */
+#define XTCP_TCP_SACKED		BIT(0)	/* the peer holds it (SACK) */
+#define XTCP_TCP_LOST		BIT(1)	/* deemed lost: to be sent again */
+#define XTCP_TCP_RETRANS	BIT(2)	/* LOST and sent again since */
 
 #define XTCP_TCP_SKB_CB(skb)	((struct xtcp_tcp_skb_cb *)(skb)->cb)
 
@@ -610,6 +633,107 @@ void xtcp_tcp_sack_reset(struct xtcp_tcp_sack_state *s);
 unsigned int xtcp_tcp_sack_fill(struct xtcp_tcp_sack_state *s,
 				struct xtcp_tcp_sack_block *out);
 bool xtcp_tcp_sack_shows_ooo(const struct xtcp_tcp_repr *seg, bool sack_ok);
+
+/**
+ * struct xtcp_tcp_sb - the sender's scoreboard (scoreboard.c, RFC 6675)
+ * @sacked_out: segments in flight the peer SACKed
+ * @lost_out: segments in flight deemed lost
+ * @retrans_out: lost segments sent again, not yet acknowledged or SACKed
+ * @high_sacked: the end of the highest data SACKed (RFC 6675 HighSACK,
+ *	plus one); SND.UNA when nothing is SACKed
+ * @dsacks: D-SACK blocks received (RFC 2883)
+ *
+ * With @packets_out of the socket, what is in flight is RFC 6675's pipe:
+ * packets_out - sacked_out - lost_out + retrans_out (xtcp_tcp_sb_pipe()).
+ */
+struct xtcp_tcp_sb {
+	u32	sacked_out;
+	u32	lost_out;
+	u32	retrans_out;
+	u32	high_sacked;
+	u32	dsacks;
+};
+
+/**
+ * struct xtcp_tcp_sb_tag - what one ACK's SACK blocks did (xtcp_tcp_sb_tag())
+ * @newly_sacked: segments SACKed by it
+ * @lost_sacked: of those, ones deemed lost before
+ * @rtx_sacked: of those, ones sent again
+ * @sent_us: of those, when the one sent last was sent (for RACK)
+ * @end_seq: its end
+ * @retrans: it was sent more than once
+ * @dsack: it carried a D-SACK block
+ * @invalid: blocks ignored: outside SND.UNA..SND.MAX, or empty
+ * @reord: a segment sent once was SACKed below one SACKed before: the
+ *	path reorders
+ */
+struct xtcp_tcp_sb_tag {
+	u32	newly_sacked;
+	u32	lost_sacked;
+	u32	rtx_sacked;
+	u32	sent_us;
+	u32	end_seq;
+	u8	retrans;
+	u8	dsack;
+	u8	invalid;
+	u8	reord;
+};
+
+/**
+ * struct xtcp_rack - RACK-TLP state (rack.c, RFC 8985)
+ * @xmit_us: RACK.xmit_ts: when the newest segment delivered was sent
+ * @end_seq: RACK.end_seq: its end
+ * @rtt_us: RACK.rtt: its RTT; 0 before one
+ * @tlp_high_seq: SND.NXT after the probe went (TLP.end_seq)
+ * @reo_us: the reorder timer's wait, 0 when none is due
+ * @advanced: @xmit_us moved since the last loss detection
+ * @reord: the path was seen to reorder: the window is never 0
+ * @tlp_out: a probe is out and not yet answered
+ * @tlp_retrans: it was a retransmission, not new data
+ */
+struct xtcp_rack {
+	u32	xmit_us;
+	u32	end_seq;
+	u32	rtt_us;
+	u32	tlp_high_seq;
+	u32	reo_us;
+	u8	advanced;
+	u8	reord;
+	u8	tlp_out;
+	u8	tlp_retrans;
+};
+
+#define XTCP_TLP_DELACK_US	(200 * USEC_PER_MSEC)	/* WCDelAckT */
+
+void xtcp_rack_delivered(struct xtcp_rack *r, u32 sent_us, u32 end_seq,
+			 bool retrans, u32 now_us, u32 min_rtt_us);
+u32 xtcp_rack_reo_wnd(const struct xtcp_rack *r, u32 min_rtt_us,
+		      u32 srtt_us, bool recovering, u32 sacked_out);
+u32 xtcp_rack_detect_loss(struct xtcp_rack *r, struct xtcp_tcp_sb *sb,
+			  struct sk_buff_head *q, const struct sk_buff *end,
+			  u32 now_us, u32 reo_wnd_us, u32 *timeout_us);
+u32 xtcp_tlp_timeout(u32 srtt_us, u32 packets_out, u32 rto_us);
+
+static inline u32 xtcp_tcp_sb_pipe(const struct xtcp_tcp_sb *sb,
+				   u32 packets_out)
+{
+	u32 left = sb->sacked_out + sb->lost_out;
+
+	return (packets_out > left ? packets_out - left : 0) + sb->retrans_out;
+}
+
+void xtcp_tcp_sb_reset(struct xtcp_tcp_sb *sb, u32 snd_una);
+void xtcp_tcp_sb_tag(struct xtcp_tcp_sb *sb, struct sk_buff_head *q,
+		     const struct sk_buff *end, const struct xtcp_tcp_opts *o,
+		     u32 snd_una, u32 snd_max, struct xtcp_tcp_sb_tag *out);
+u32 xtcp_tcp_sb_mark_lost(struct xtcp_tcp_sb *sb, struct sk_buff_head *q,
+			  const struct sk_buff *end, u32 dupthresh, u32 mss);
+u32 xtcp_tcp_sb_mark_all_lost(struct xtcp_tcp_sb *sb, struct sk_buff_head *q,
+			      const struct sk_buff *end);
+void xtcp_tcp_sb_mark_one_lost(struct xtcp_tcp_sb *sb, struct sk_buff *skb);
+void xtcp_tcp_sb_acked(struct xtcp_tcp_sb *sb, const struct sk_buff *skb);
+void xtcp_tcp_sb_retransmitted(struct xtcp_tcp_sb *sb, struct sk_buff *skb);
+void xtcp_tcp_sb_split(struct xtcp_tcp_sb *sb, const struct sk_buff *skb);
 
 /* struct xtcp_tcp_sock.pending: work a timer or softirq left to the owner */
 #define XTCP_TCP_PEND_ACK	BIT(0)	/* send an ACK now */
@@ -660,7 +784,12 @@ bool xtcp_tcp_sack_shows_ooo(const struct xtcp_tcp_repr *seg, bool sack_ok);
  * @rtx_reason: enum xtcp_tcp_rtx_reason of what moved the send head back
  * @cc: congestion control: the window, the recovery state, the
  *	algorithm (cong.h)
- * @packets_out: segments in flight
+ * @sb: the scoreboard of what is in flight: SACKed, lost, sent again
+ * @rack: RACK-TLP's state
+ * @recovery: XTCP_RECOVERY_* (uapi): how losses are found
+ * @timer_what: enum xtcp_tcp_timer_what of @retrans_timer
+ * @tlp_quota: a probe may send one new segment past the window
+ * @packets_out: segments sent and not cumulatively acknowledged
  * @ack_pending: segments received and not yet acknowledged
  * @pending: XTCP_TCP_PEND_*
  * @nodelay: TCP_NODELAY
@@ -714,6 +843,11 @@ struct xtcp_tcp_sock {
 	u8			retransmits;
 	u8			rtx_reason;
 	struct xtcp_cc		cc;
+	struct xtcp_tcp_sb	sb;
+	struct xtcp_rack	rack;
+	u8			recovery;
+	u8			timer_what;
+	u8			tlp_quota;
 	u32			packets_out;
 	u32			ack_pending;
 	unsigned long		pending;
@@ -736,6 +870,24 @@ struct xtcp_tcp_sock {
 static inline struct xtcp_tcp_sock *xtcp_tcp_sk(const struct sock *sk)
 {
 	return container_of(sk, struct xtcp_tcp_sock, xsk.sk);
+}
+
+/* The scoreboard counts SACK blocks: SACK agreed, RFC 6675 or RACK chosen. */
+static inline bool xtcp_tcp_sb_on(const struct xtcp_tcp_sock *tp)
+{
+	return tp->tcb.sack_ok && tp->recovery != XTCP_RECOVERY_DUPACK;
+}
+
+/* Losses are found by time (RACK-TLP): SACK agreed and RACK chosen. */
+static inline bool xtcp_tcp_rack_on(const struct xtcp_tcp_sock *tp)
+{
+	return tp->tcb.sack_ok && tp->recovery == XTCP_RECOVERY_RACK;
+}
+
+/* Segments in flight: RFC 6675's pipe (tcp_packets_in_flight()). */
+static inline u32 xtcp_tcp_in_flight(const struct xtcp_tcp_sock *tp)
+{
+	return xtcp_tcp_sb_pipe(&tp->sb, tp->packets_out);
 }
 
 /**
@@ -871,6 +1023,9 @@ void xtcp_tcp_purge_minis_of(struct net *net, struct sock *listener);
 int xtcp_tcp_listen_port_check(struct sock *sk);
 
 /* input.c: receive */
+void xtcp_tcp_cc_prep(struct xtcp_tcp_sock *tp);
+void xtcp_tcp_set_recovery(struct sock *sk, u8 mode);
+void xtcp_tcp_rack_timeout(struct sock *sk);
 extern const struct xtcp_protocol xtcp_tcp_protocol;
 int xtcp_tcp_backlog_rcv(struct sock *sk, struct sk_buff *skb);
 void xtcp_tcp_rcv_space_update(struct sock *sk);
@@ -890,6 +1045,9 @@ void xtcp_tcp_send_reset(struct net *net, const struct sk_buff *skb,
 			 const struct xtcp_tcp_fsm_rst *rst);
 int xtcp_tcp_send_synack(struct xtcp_tcp_mini *req);
 void xtcp_tcp_push(struct sock *sk);
+void xtcp_tcp_retransmit_skb(struct sock *sk, struct sk_buff *skb,
+			     u8 reason);
+void xtcp_tcp_send_tlp(struct sock *sk);
 u32 xtcp_tcp_select_window(struct sock *sk);
 void xtcp_tcp_sync_mss(struct sock *sk, u32 pmtu);
 u32 xtcp_tcp_current_mss(struct sock *sk);
@@ -909,11 +1067,14 @@ static inline void xtcp_tcp_data_ready(struct sock *sk)
 void xtcp_tcp_init_timers(struct sock *sk);
 void xtcp_tcp_clear_timers(struct sock *sk);
 void xtcp_tcp_reset_rto(struct sock *sk);
+void xtcp_tcp_rearm(struct sock *sk);
+void xtcp_tcp_reo_arm(struct sock *sk, u32 us);
 void xtcp_tcp_delack_arm(struct sock *sk);
 void xtcp_tcp_keepalive_arm(struct sock *sk);
 void xtcp_tcp_keepalive_rearm(struct sock *sk);
 u32 xtcp_rto_estimate(u32 *srtt_us, u32 *rttvar_us, long m);
 unsigned long xtcp_rto_backoff(u32 rto, u8 backoff);
+long xtcp_rtt_pick(long seq_rtt_us, u32 tsecr, u32 ts_now);
 void xtcp_tcp_rtt_sample(struct xtcp_tcp_sock *tp, long rtt_us);
 
 /* minisocks.c */

@@ -70,6 +70,36 @@ unsigned long xtcp_rto_backoff(u32 rto, u8 backoff)
 EXPORT_SYMBOL_IF_KUNIT(xtcp_rto_backoff);
 
 /**
+ * xtcp_rtt_pick() - the RTT sample an ACK gives, socket-free
+ *	(tcp_ack_update_rtt())
+ * @seq_rtt_us: from the newest segment it acknowledged that was sent
+ *	only once, or -1: Karn's algorithm takes none from a segment sent
+ *	again, as nothing tells which copy the ACK is for
+ * @tsecr: its timestamp echo, 0 when it has none (or timestamps are off)
+ * @ts_now: our timestamp clock now, as our TSval would carry it
+ *
+ * With timestamps the echo tells: the ACK answers the copy that carried
+ * that TSval (RFC 7323 4.1), so a resent segment gives a sample too.
+ *
+ * Return: the sample, microseconds (at least 1), or -1 for none.
+ */
+long xtcp_rtt_pick(long seq_rtt_us, u32 tsecr, u32 ts_now)
+{
+	u32 delta;
+
+	if (seq_rtt_us >= 0)
+		return seq_rtt_us;
+	if (!tsecr)
+		return -1;
+	delta = ts_now - tsecr;
+	/* An echo from the future, or older than a sane RTT: none. */
+	if (delta >= INT_MAX / USEC_PER_MSEC)
+		return -1;
+	return max_t(u32, delta, 1) * USEC_PER_MSEC;
+}
+EXPORT_SYMBOL_IF_KUNIT(xtcp_rtt_pick);
+
+/**
  * xtcp_tcp_rtt_sample() - a new RTT sample updates the socket's RTO
  * @tp: the socket
  * @rtt_us: a measured round trip, microseconds
@@ -84,8 +114,55 @@ void xtcp_tcp_reset_rto(struct sock *sk)
 {
 	struct xtcp_tcp_sock *tp = xtcp_tcp_sk(sk);
 
+	tp->timer_what = XTCP_TCP_TIMER_RTO;
 	sk_reset_timer(sk, &tp->retrans_timer,
 		       jiffies + xtcp_rto_backoff(tp->rto, tp->backoff));
+}
+
+/*
+ * A tail loss probe may be scheduled (tcp_schedule_loss_probe()): RACK-TLP
+ * on, no loss being repaired, no probe out, and something in flight.
+ */
+static bool xtcp_tcp_tlp_ok(const struct xtcp_tcp_sock *tp)
+{
+	return xtcp_tcp_rack_on(tp) && tp->packets_out && !tp->rack.tlp_out &&
+	       tp->cc.state == XTCP_CA_OPEN && !tp->backoff &&
+	       tp->tcb.state == XTCP_TCP_ESTABLISHED;
+}
+
+/**
+ * xtcp_tcp_rearm() - after an ACK or new data: the probe timeout when a
+ *	tail loss probe may go, else the RTO (tcp_rearm_rto())
+ * @sk: the socket, locked, with segments in flight
+ */
+void xtcp_tcp_rearm(struct sock *sk)
+{
+	struct xtcp_tcp_sock *tp = xtcp_tcp_sk(sk);
+	u32 pto;
+
+	if (!xtcp_tcp_tlp_ok(tp)) {
+		xtcp_tcp_reset_rto(sk);
+		return;
+	}
+	pto = xtcp_tlp_timeout(tp->srtt_us >> 3, tp->packets_out,
+			       jiffies_to_usecs(tp->rto));
+	tp->timer_what = XTCP_TCP_TIMER_TLP;
+	sk_reset_timer(sk, &tp->retrans_timer,
+		       jiffies + usecs_to_jiffies(pto));
+}
+
+/**
+ * xtcp_tcp_reo_arm() - RACK's reorder timer (RFC 8985 6.3)
+ * @sk: the socket, locked
+ * @us: when the next segment may be deemed lost, microseconds from now
+ */
+void xtcp_tcp_reo_arm(struct sock *sk, u32 us)
+{
+	struct xtcp_tcp_sock *tp = xtcp_tcp_sk(sk);
+
+	tp->timer_what = XTCP_TCP_TIMER_REO;
+	sk_reset_timer(sk, &tp->retrans_timer,
+		       jiffies + max_t(unsigned long, usecs_to_jiffies(us), 1));
 }
 
 void xtcp_tcp_delack_arm(struct sock *sk)
@@ -159,6 +236,19 @@ static void xtcp_tcp_retransmit_timer(struct sock *sk)
 
 	if (sk->sk_state == TCP_CLOSE || sk->sk_state == TCP_LISTEN)
 		return;
+	switch (tp->timer_what) {
+	case XTCP_TCP_TIMER_TLP:
+		if (!tp->packets_out)
+			break;
+		xtcp_tcp_send_tlp(sk);
+		xtcp_tcp_reset_rto(sk);
+		return;
+	case XTCP_TCP_TIMER_REO:
+		if (!tp->packets_out)
+			break;
+		xtcp_tcp_rack_timeout(sk);
+		return;
+	}
 	if (!tp->packets_out) {
 		/* Persist: a probe at SND.UNA - 1 draws the window. */
 		if (!tp->send_head)
@@ -185,13 +275,16 @@ static void xtcp_tcp_retransmit_timer(struct sock *sk)
 	if (tp->backoff < 15)
 		tp->backoff++;
 	/* RFC 5681 3.1: after a timeout, one segment and slow start. */
-	tp->cc.in_flight = tp->packets_out;
-	tp->cc.now_us = xtcp_tcp_now_us();
+	xtcp_tcp_cc_prep(tp);
 	xtcp_cc_timeout(&tp->cc, tp->snd_max);
-	/* Go back to SND.UNA: what follows is sent again as cwnd grows. */
-	tp->send_head = skb_peek(&sk->sk_write_queue);
-	tp->packets_out = 0;
+	/*
+	 * All in flight that the peer did not SACK is lost: it goes again
+	 * from SND.UNA on as the window grows (tcp_enter_loss()).
+	 */
+	xtcp_tcp_sb_mark_all_lost(&tp->sb, &sk->sk_write_queue, tp->send_head);
 	tp->rtx_reason = XTCP_TCP_RTX_RTO;
+	tp->rack.tlp_out = 0;
+	tp->rack.reo_us = 0;
 	xtcp_tcp_push(sk);
 	xtcp_tcp_reset_rto(sk);
 }

@@ -30,7 +30,9 @@ echo > $T/trace
 echo 16384 > $T/buffer_size_kb
 echo 1 > $T/events/xtcp/xtcp_tcp_probe/enable
 echo 1 > $T/events/xtcp/xtcp_tcp_retransmit/enable
-"$TOOL" -N "$NS_XTCP" -c client 10.0.0.1 8000 -m send:"$bytes" -t 120 > "$work/c.out"
+# XTCP_RECOVERY=dupack|rfc6675|rack picks the loss recovery (xtcp_tcp -R).
+"$TOOL" -N "$NS_XTCP" -c ${XTCP_RECOVERY:+-R "$XTCP_RECOVERY"} client 10.0.0.1 8000 \
+	-m send:"$bytes" -t 120 > "$work/c.out"
 wait "$spid"
 echo 0 > $T/events/xtcp/xtcp_tcp_probe/enable
 echo 0 > $T/events/xtcp/xtcp_tcp_retransmit/enable

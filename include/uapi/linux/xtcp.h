@@ -59,6 +59,40 @@ struct sockaddr_xtcp {
 #define XTCP_SO_REUSEPORT	0x5801
 
 /*
+ * XTCP_RECOVERY - how an AF_XTCP stream socket finds and repairs losses,
+ * set and read at level SOL_TCP (IPPROTO_TCP) with an int; no other stack
+ * lets a socket choose. An accepted socket has its listener's. The
+ * congestion control algorithm (TCP_CONGESTION) still sets the window
+ * and what the third duplicate ACK means to it (Tahoe starts again from
+ * one segment in either mode).
+ *
+ * XTCP_RECOVERY_DUPACK: duplicate ACKs only, as before SACK: fast
+ *	retransmit on the third, then the algorithm's Reno or NewReno
+ *	recovery with window inflation (RFC 5681 3.2, RFC 6582), one hole
+ *	per round trip. SACK blocks the peer sends only decide whether a
+ *	duplicate ACK counts.
+ * XTCP_RECOVERY_RFC6675: the default. When both ends agreed to SACK, a
+ *	scoreboard of what the peer holds: a segment is lost once three
+ *	segments (or more than two full ones' bytes) above it are SACKed;
+ *	recovery sends the lost segments, then new data, while RFC 6675's
+ *	pipe is below the window; a timeout resends only what was not
+ *	SACKed. Without SACK it works as XTCP_RECOVERY_DUPACK.
+ * XTCP_RECOVERY_RACK: RACK-TLP (RFC 8985), as Linux: the same scoreboard,
+ *	but a segment is lost once one sent after it was delivered and an
+ *	RTT plus a reordering window (a quarter of the minimum RTT once the
+ *	path was seen to reorder) has passed, which also finds lost
+ *	retransmissions; a reorder timer waits out the window. When ACKs stop
+ *	with data in flight, a tail loss probe goes after two RTTs instead of
+ *	waiting for the RTO. Without SACK it works as XTCP_RECOVERY_DUPACK.
+ *
+ * Other values are refused with EINVAL.
+ */
+#define XTCP_RECOVERY		0x5802
+#define XTCP_RECOVERY_DUPACK	1
+#define XTCP_RECOVERY_RFC6675	2
+#define XTCP_RECOVERY_RACK	3
+
+/*
  * Generic netlink configuration interface, one instance per network
  * namespace. Described by Documentation/netlink/specs/xtcp.yaml.
  * Commands that change state need CAP_NET_ADMIN in the namespace.
