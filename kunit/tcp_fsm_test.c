@@ -846,7 +846,7 @@ static void xtcp_tcp_fsm__passive_open(struct kunit *test)
 	syn.opts.wscale = 7;
 	KUNIT_ASSERT_EQ(test, xtcp_tcp_fsm_listen_input(&syn, &s.act),
 			XTCP_TCP_LISTEN_ACCEPT);
-	xtcp_tcp_fsm_accept(&s.tcb, &syn, ISS, WND, &ours, &s.act);
+	xtcp_tcp_fsm_accept(&s.tcb, &syn, ISS, WND, &ours, t, &s.act);
 	expect_state(&s, SR);
 	KUNIT_EXPECT_EQ(test, s.act.flags, A_SYNACK);
 	KUNIT_EXPECT_EQ(test, s.tcb.rcv_nxt, IRS + 1);
