@@ -6,7 +6,9 @@
  * are checked step by step: Tahoe falls to one segment on the third
  * duplicate ACK, Reno halves and leaves recovery at the first new ACK,
  * NewReno stays in recovery on a partial ACK, CUBIC follows RFC 9438's
- * W(t). The RTO follows RFC 6298's worked arithmetic.
+ * W(t), and its slow start is HyStart++ (RFC 9406), driven by rounds of
+ * ACKs with made-up RTT samples. The RTO follows RFC 6298's worked
+ * arithmetic.
  */
 #include <kunit/test.h>
 #include <linux/jiffies.h>
@@ -67,6 +69,39 @@ static unsigned int sim_dup(struct cc_sim *s)
 
 	s->cc.in_flight = a.prior_in_flight;
 	return xtcp_cc_ack(&s->cc, &a);
+}
+
+/*
+ * An ACK of one segment with an RTT sample, from a sender that always has
+ * data: the window is full again after it.
+ */
+static void sim_ack_rtt(struct cc_sim *s, long rtt_us)
+{
+	struct xtcp_cc_ack a = {
+		.ack = s->una + SIM_MSS,
+		.acked = 1,
+		.prior_in_flight = (s->snd_max - s->una) / SIM_MSS,
+		.snd_max = s->snd_max,
+		.rtt_us = rtt_us,
+	};
+
+	s->una = a.ack;
+	s->cc.in_flight = (s->snd_max - s->una) / SIM_MSS;
+	xtcp_cc_ack(&s->cc, &a);
+	if (xtcp_seq_after(s->una + s->cc.cwnd * SIM_MSS, s->snd_max))
+		s->snd_max = s->una + s->cc.cwnd * SIM_MSS;
+}
+
+/*
+ * One round trip: all that is in flight acked, a segment per ACK, the
+ * RTT samples @rtt_us plus 0, 1, 2, 3 times @jitter_us in turn.
+ */
+static void sim_round(struct cc_sim *s, long rtt_us, long jitter_us)
+{
+	u32 end = s->snd_max, k = 0;
+
+	while (s->una != end)
+		sim_ack_rtt(s, rtt_us + (k++ % 4) * jitter_us);
 }
 
 static u32 cc_noop_ssthresh(struct xtcp_cc *cc)
@@ -417,6 +452,160 @@ static void xtcp_cubic__follows_curve(struct kunit *test)
 	KUNIT_EXPECT_LT(test, seen[2] - seen[1], seen[1] - 70);
 }
 
+/*
+ * RFC 9406: an RTT that only jitters (its minimum per round flat) leaves
+ * slow start alone: the window doubles each round.
+ */
+static void xtcp_cubic__hystart_flat(struct kunit *test)
+{
+	struct cc_sim s;
+	int round;
+
+	sim_init(&s, &xtcp_cubic_ops, 10, U32_MAX);
+	for (round = 1; round <= 8; round++) {
+		sim_round(&s, 100000, 10000);
+		KUNIT_EXPECT_EQ_MSG(test, 10U << round, s.cc.cwnd, "round %d",
+				    round);
+	}
+	KUNIT_EXPECT_EQ(test, U32_MAX, s.cc.ssthresh);
+}
+
+/*
+ * RFC 9406 4.2: a round's minimum RTT up by the threshold on the last
+ * round's starts CSS at its eighth sample, which grows a quarter as fast;
+ * five rounds of it, the first counted though partial, end slow start.
+ */
+static void xtcp_cubic__hystart_css(struct kunit *test)
+{
+	struct cc_sim s;
+	int round;
+
+	sim_init(&s, &xtcp_cubic_ops, 10, U32_MAX);
+	for (round = 1; round <= 3; round++)
+		sim_round(&s, 100000, 0);
+	KUNIT_EXPECT_EQ(test, 80U, s.cc.cwnd);
+	/* 100 ms + 12.5 ms: 7 ACKs of slow start, 73 of CSS (18 more). */
+	sim_round(&s, 112500, 0);
+	KUNIT_EXPECT_EQ(test, 105U, s.cc.cwnd);
+	KUNIT_EXPECT_EQ(test, U32_MAX, s.cc.ssthresh);
+	/* A whole round of CSS: a quarter of 105, not 105 more. */
+	sim_round(&s, 112500, 0);
+	KUNIT_EXPECT_EQ(test, 131U, s.cc.cwnd);
+	sim_round(&s, 112500, 0);
+	sim_round(&s, 112500, 0);
+	sim_round(&s, 112500, 0);
+	KUNIT_EXPECT_EQ(test, 256U, s.cc.cwnd);
+	KUNIT_EXPECT_EQ(test, U32_MAX, s.cc.ssthresh);
+	/* The next round's first ACK ends the fifth: congestion avoidance. */
+	sim_ack_rtt(&s, 112500);
+	KUNIT_EXPECT_EQ(test, 256U, s.cc.ssthresh);
+	KUNIT_EXPECT_GE(test, s.cc.cwnd, 256U);
+	KUNIT_EXPECT_LE(test, s.cc.cwnd, 257U);
+}
+
+/* RFC 9406 4.2: RttThresh = clamp(lastRoundMinRTT / 8, 4 ms, 16 ms). */
+static void xtcp_cubic__hystart_threshold(struct kunit *test)
+{
+	static const struct { long rtt, rise; bool css; } c[] = {
+		{ 100000, 12500, true },	/* 100 / 8 */
+		{ 100000, 12499, false },
+		{ 200000, 16000, true },	/* 25 ms, capped at 16 */
+		{ 200000, 15999, false },
+		{ 20000, 4000, true },		/* 2.5 ms, raised to 4 */
+		{ 20000, 3999, false },
+	};
+	struct cc_sim s;
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(c); i++) {
+		sim_init(&s, &xtcp_cubic_ops, 10, U32_MAX);
+		sim_round(&s, c[i].rtt, 0);
+		sim_round(&s, c[i].rtt, 0);
+		sim_round(&s, c[i].rtt, 0);
+		sim_round(&s, c[i].rtt + c[i].rise, 0);
+		KUNIT_EXPECT_EQ_MSG(test, c[i].css ? 105U : 160U, s.cc.cwnd,
+				    "RTT %ld, then %ld more", c[i].rtt,
+				    c[i].rise);
+	}
+}
+
+/* RFC 9406 4.2: an RTT back under CSS's baseline: slow start again. */
+static void xtcp_cubic__hystart_css_back(struct kunit *test)
+{
+	struct cc_sim s;
+	int round;
+
+	sim_init(&s, &xtcp_cubic_ops, 10, U32_MAX);
+	for (round = 1; round <= 3; round++)
+		sim_round(&s, 100000, 0);
+	sim_round(&s, 113000, 0);
+	KUNIT_EXPECT_EQ(test, 105U, s.cc.cwnd);
+	/* 7 ACKs of CSS (2 segments), then 98 of slow start. */
+	sim_round(&s, 100000, 0);
+	KUNIT_EXPECT_EQ(test, 205U, s.cc.cwnd);
+	/* Slow start, HyStart++ watching; no CSS round left to end it. */
+	for (round = 6; round <= 11; round++)
+		sim_round(&s, 100000, 0);
+	KUNIT_EXPECT_EQ(test, 205U << 6, s.cc.cwnd);
+	KUNIT_EXPECT_EQ(test, U32_MAX, s.cc.ssthresh);
+}
+
+/*
+ * After an idle period the curve resumes where it stopped: a sender idle
+ * for 10 s, told so by xtcp_cc_tx_start(), grows as one that was never
+ * idle; one not told sees the curve 10 s on, well past W_max.
+ */
+static void xtcp_cubic__idle_shift(struct kunit *test)
+{
+	const u64 rtt = 100000, idle = 10 * USEC_PER_SEC;
+	struct cc_sim a, b, c;
+	u32 round, i, w;
+
+	sim_init(&a, &xtcp_cubic_ops, 100, U32_MAX);
+	a.cc.now_us = USEC_PER_SEC;
+	a.cc.min_rtt_us = rtt;
+	sim_dup(&a);
+	sim_dup(&a);
+	sim_dup(&a);
+	sim_ack(&a, 100);
+	a.cc.cwnd = 70;
+	for (round = 1; round <= 10; round++) {
+		a.snd_max = a.una + a.cc.cwnd * SIM_MSS;
+		for (i = 0, w = a.cc.cwnd; i < w; i++)
+			sim_ack(&a, 1);
+		a.cc.now_us += rtt;
+	}
+	b = a;
+	c = a;
+	/* The pipe emptied at the last ACK, an RTT ago; b sends 10 s on. */
+	b.cc.now_us = a.cc.now_us - rtt + idle;
+	xtcp_cc_tx_start(&b.cc);
+	b.cc.now_us = a.cc.now_us + idle;
+	c.cc.now_us = a.cc.now_us + idle;
+	for (round = 1; round <= 3; round++) {
+		struct cc_sim *s[] = { &a, &b, &c };
+
+		for (i = 0; i < ARRAY_SIZE(s); i++) {
+			s[i]->snd_max = s[i]->una + s[i]->cc.cwnd * SIM_MSS;
+			for (w = s[i]->cc.cwnd; w; w--)
+				sim_ack(s[i], 1);
+			s[i]->cc.now_us += rtt;
+		}
+	}
+	KUNIT_EXPECT_EQ(test, a.cc.cwnd, b.cc.cwnd);
+	KUNIT_EXPECT_GT(test, c.cc.cwnd, a.cc.cwnd + 20);
+
+	/* In slow start there is no curve to move; Reno has no hook. */
+	sim_init(&a, &xtcp_cubic_ops, 10, U32_MAX);
+	a.cc.now_us = idle;
+	xtcp_cc_tx_start(&a.cc);
+	sim_ack(&a, 1);
+	KUNIT_EXPECT_EQ(test, 11U, a.cc.cwnd);
+	sim_init(&a, &xtcp_reno_ops, 10, U32_MAX);
+	xtcp_cc_tx_start(&a.cc);
+	KUNIT_EXPECT_EQ(test, 10U, a.cc.cwnd);
+}
+
 /* RFC 6298 2.2, 2.3 and 5.5, worked: samples in ms, RTO in jiffies. */
 static void xtcp_rto__estimator(struct kunit *test)
 {
@@ -469,6 +658,11 @@ static struct kunit_case xtcp_tcp_cong_cases[] = {
 	KUNIT_CASE(xtcp_cubic__curve),
 	KUNIT_CASE(xtcp_cubic__ssthresh),
 	KUNIT_CASE(xtcp_cubic__follows_curve),
+	KUNIT_CASE(xtcp_cubic__hystart_flat),
+	KUNIT_CASE(xtcp_cubic__hystart_css),
+	KUNIT_CASE(xtcp_cubic__hystart_threshold),
+	KUNIT_CASE(xtcp_cubic__hystart_css_back),
+	KUNIT_CASE(xtcp_cubic__idle_shift),
 	KUNIT_CASE(xtcp_rto__estimator),
 	{}
 };

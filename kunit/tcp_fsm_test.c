@@ -10,6 +10,7 @@
  */
 #include <kunit/test.h>
 #include <linux/errno.h>
+#include <linux/math64.h>
 #include <linux/string.h>
 
 #include "tcp/tcp.h"
@@ -20,6 +21,7 @@
 #define WND		1000u	/* both windows */
 #define TSR		10000u	/* TS.Recent */
 #define T0		1000000ULL
+#define DAYS24		XTCP_TCP_PAWS_24DAYS	/* seconds */
 
 /* The states, short, for the table */
 #define EST	XTCP_TCP_ESTABLISHED
@@ -69,6 +71,7 @@
 #define SETUP_TS	BIT(1)	/* timestamps negotiated, TS.Recent = TSR */
 #define SETUP_ZWND	BIT(2)	/* RCV.WND = 0 */
 #define SETUP_ACKED	BIT(3)	/* the peer acked 2 * WND of ours before */
+#define SETUP_TS0	BIT(4)	/* timestamps negotiated, TS.Recent = 0 */
 
 enum fsm_event {
 	EV_SEG,
@@ -100,6 +103,9 @@ enum fsm_rst_kind {
  * @len: payload bytes
  * @wnd: the window field, WND if 0
  * @tsval: a timestamp option with this TSval, if not 0
+ * @tsr: TS.Recent with SETUP_TS, TSR if 0
+ * @idle: seconds since TS.Recent was taken (the event comes that late)
+ * @ts_take: TS.Recent is @tsval afterwards, taken now; else unchanged
  * @to: the state after, @state if 0
  * @act: exactly these XTCP_TCP_ACT_* flags
  * @drop: enum xtcp_tcp_fsm_drop
@@ -124,6 +130,9 @@ struct fsm_case {
 	u32		len;
 	u16		wnd;
 	u32		tsval;
+	u32		tsr;
+	u32		idle;
+	bool		ts_take;
 	u8		to;
 	u32		act;
 	u8		drop;
@@ -224,7 +233,40 @@ static const struct fsm_case fsm_cases[] = {
 	{ "EST PAWS dup ACK past replay", EST, SETUP_TS, DATA(0, 0),
 	  .tsval = TSR - 2000, .act = A_ACK, .drop = XTCP_TCP_FSM_DROP_PAWS },
 	{ "EST timestamp newer", EST, SETUP_TS, DATA(0, 100), .tsval = TSR + 1,
-	  .act = A_DLV | A_DACK, .dlv_len = 100 },
+	  .act = A_DLV | A_DACK, .dlv_len = 100, .ts_take = true },
+	{ "EST timestamp newer out of order", EST, SETUP_TS, DATA(100, 100),
+	  .tsval = TSR + 1, .act = A_OOO | A_ACK, .ooo_dseq = 100,
+	  .ooo_len = 100 },
+	/* RFC 7323 5.2: s32 arithmetic, so that the peer's clock may wrap */
+	{ "EST PAWS wrap newer", EST, SETUP_TS, DATA(0, 100),
+	  .tsr = 0xfffffff0, .tsval = 5, .act = A_DLV | A_DACK,
+	  .dlv_len = 100, .ts_take = true },
+	{ "EST PAWS wrap older", EST, SETUP_TS, DATA(0, 100), .tsr = 5,
+	  .tsval = 0xfffffff0, .act = A_ACK, .drop = XTCP_TCP_FSM_DROP_PAWS },
+	{ "EST PAWS 2^31 ahead is newer", EST, SETUP_TS, DATA(0, 100),
+	  .tsval = TSR + 0x80000000u, .act = A_DLV | A_DACK, .dlv_len = 100,
+	  .ts_take = true },
+	{ "EST PAWS 2^31 - 1 behind is older", EST, SETUP_TS, DATA(0, 100),
+	  .tsval = TSR - 0x7fffffffu, .act = A_ACK,
+	  .drop = XTCP_TCP_FSM_DROP_PAWS },
+	/* RFC 7323 5.5: after 24 days idle TS.Recent is no longer valid */
+	{ "EST PAWS idle 24 days", EST, SETUP_TS, DATA(0, 100),
+	  .tsval = TSR - 1000, .idle = DAYS24, .act = A_DLV | A_DACK,
+	  .dlv_len = 100, .ts_take = true },
+	{ "EST PAWS idle 24 days less 1 s", EST, SETUP_TS, DATA(0, 100),
+	  .tsval = TSR - 1000, .idle = DAYS24 - 1, .act = A_ACK,
+	  .drop = XTCP_TCP_FSM_DROP_PAWS },
+	{ "EST PAWS idle 24 days, one tick old", EST, SETUP_TS, DATA(0, 100),
+	  .tsval = TSR - 1, .idle = DAYS24, .act = A_DLV | A_DACK,
+	  .dlv_len = 100, .ts_take = true },
+	{ "EST PAWS TS.Recent 0", EST, SETUP_TS0, DATA(0, 100),
+	  .tsval = 0x90000000u, .act = A_DLV | A_DACK, .dlv_len = 100,
+	  .ts_take = true },
+	/* RFC 7323 5.3 R1: PAWS never drops an RST */
+	{ "EST RST exact, old timestamp", EST, SETUP_TS, RST_AT(0),
+	  .tsval = TSR - 5000, .to = CL, .act = A_DONE, .err = ECONNRESET },
+	{ "EST RST in window, old timestamp", EST, SETUP_TS, RST_AT(10),
+	  .tsval = TSR - 5000, CHALLENGED(D_RSTC) },
 	{ "EST close", EST, .event = EV_CLOSE, .to = FW1, .act = A_FIN },
 	{ "EST abort", EST, .event = EV_ABORT, .to = CL, .act = A_RST | A_DONE,
 	  .rst = RST_NXT },
@@ -247,6 +289,8 @@ static const struct fsm_case fsm_cases[] = {
 	  .act = A_RST | A_DONE, .rst = RST_SEGSEQ, .drop = D_SYNC },
 	{ "SR RST exact", SR, RST_AT(0), .to = CL, .act = A_DONE },
 	{ "SR RST in window", SR, RST_AT(10), CHALLENGED(D_RSTC) },
+	{ "SR PAWS", SR, SETUP_TS, ACK_ALL, .len = 100, .tsval = TSR - 2,
+	  .act = A_ACK, .drop = XTCP_TCP_FSM_DROP_PAWS },
 	{ "SR data without ACK", SR, .len = 100,
 	  .drop = XTCP_TCP_FSM_DROP_NO_ACK },
 	{ "SR data without ACK out of window", SR, .dseq = WND, .len = 100,
@@ -399,6 +443,10 @@ static const struct fsm_case fsm_cases[] = {
 	{ "TW RST out of window", TW, RST_AT(-1), .drop = D_SEQ },
 	{ "TW SYN in window", TW, .flags = S_SYN, CHALLENGED(D_SYNC) },
 	{ "TW SYN old", TW, .flags = S_SYN, .dseq = -100, CHALLENGED(D_SYNC) },
+	{ "TW PAWS", TW, SETUP_TS, .flags = S_ACK, .tsval = TSR - 5000,
+	  .act = A_ACK, .drop = XTCP_TCP_FSM_DROP_PAWS },
+	{ "TW RST exact, old timestamp", TW, SETUP_TS, RST_AT(0),
+	  .tsval = TSR - 5000, .to = CL, .act = A_DONE },
 	{ "TW timeout", TW, .event = EV_TIMEOUT, .to = CL, .act = A_DONE },
 	{ "TW timeout early", TW, .event = EV_TIMEOUT_EARLY },
 	{ "TW close", TW, .event = EV_CLOSE },
@@ -458,9 +506,10 @@ static void build_tcb(struct xtcp_tcb *tcb, u8 state, u8 setup,
 	tcb->rcv_wnd = setup & SETUP_ZWND ? 0 : WND;
 	tcb->orphan = setup & SETUP_ORPHAN;
 	tcb->bytes_acked = setup & SETUP_ACKED ? 2 * WND : 0;
-	if (setup & SETUP_TS) {
+	if (setup & (SETUP_TS | SETUP_TS0)) {
 		tcb->ts_ok = true;
-		tcb->ts_recent = TSR;
+		tcb->ts_recent = setup & SETUP_TS0 ? 0 : TSR;
+		tcb->ts_recent_stamp = T0 / USEC_PER_SEC;
 	}
 	if (state == LI || state == CL)
 		return;
@@ -527,6 +576,9 @@ static void xtcp_tcp_fsm_input__table(struct kunit *test)
 
 	xtcp_tcp_fsm_cfg_default(&cfg);
 	build_tcb(&tcb, c->state, c->setup, &cfg);
+	if (c->tsr)
+		tcb.ts_recent = c->tsr;
+	now += (u64)c->idle * USEC_PER_SEC;
 	before = tcb;
 	build_seg(&seg, &tcb, c);
 
@@ -586,6 +638,16 @@ static void xtcp_tcp_fsm_input__table(struct kunit *test)
 		KUNIT_EXPECT_EQ(test, tcb.rcv_nxt,
 				before.rcv_nxt + c->dlv_len +
 				!!(act.flags & A_EOF));
+	/* RFC 7323 4.3: TS.Recent moves forward only, or once invalid. */
+	if (c->ts_take) {
+		KUNIT_EXPECT_EQ(test, tcb.ts_recent, c->tsval);
+		KUNIT_EXPECT_EQ(test, tcb.ts_recent_stamp,
+				(u32)div_u64(now, USEC_PER_SEC));
+	} else {
+		KUNIT_EXPECT_EQ(test, tcb.ts_recent, before.ts_recent);
+		KUNIT_EXPECT_EQ(test, tcb.ts_recent_stamp,
+				before.ts_recent_stamp);
+	}
 	/* SND.UNA moved to SEG.ACK exactly when the core said so. */
 	if (act.flags & A_ACKED)
 		KUNIT_EXPECT_EQ(test, tcb.snd_una, seg.ack);
@@ -776,6 +838,8 @@ static void xtcp_tcp_fsm__active_open_close(struct kunit *test)
 	KUNIT_EXPECT_FALSE(test, s.tcb.sack_ok);
 	KUNIT_EXPECT_TRUE(test, s.tcb.ts_ok);
 	KUNIT_EXPECT_EQ(test, s.tcb.ts_recent, 777);
+	KUNIT_EXPECT_EQ(test, s.tcb.ts_recent_stamp,
+			(u32)div_u64(t, USEC_PER_SEC));
 	KUNIT_EXPECT_EQ(test, s.tcb.snd_wnd, 5000);	/* not scaled */
 	KUNIT_EXPECT_EQ(test, s.tcb.rcv_nxt, IRS + 1);
 
@@ -846,7 +910,7 @@ static void xtcp_tcp_fsm__passive_open(struct kunit *test)
 	syn.opts.wscale = 7;
 	KUNIT_ASSERT_EQ(test, xtcp_tcp_fsm_listen_input(&syn, &s.act),
 			XTCP_TCP_LISTEN_ACCEPT);
-	xtcp_tcp_fsm_accept(&s.tcb, &syn, ISS, WND, &ours, &s.act);
+	xtcp_tcp_fsm_accept(&s.tcb, &syn, ISS, WND, &ours, t, &s.act);
 	expect_state(&s, SR);
 	KUNIT_EXPECT_EQ(test, s.act.flags, A_SYNACK);
 	KUNIT_EXPECT_EQ(test, s.tcb.rcv_nxt, IRS + 1);

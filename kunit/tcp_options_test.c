@@ -569,7 +569,7 @@ static void xtcp_tcp_synack_options__table(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, o.nr_sacks, 0);
 	expect_agreed(test, c, &agreed);
 
-	xtcp_tcp_fsm_accept(&tcb, &syn, ISS, 65160, &o, &act);
+	xtcp_tcp_fsm_accept(&tcb, &syn, ISS, 65160, &o, 0, &act);
 	expect_tcb(test, &agreed, &tcb);
 }
 

@@ -219,6 +219,8 @@ unsigned int xtcp_cc_ack(struct xtcp_cc *cc, const struct xtcp_cc_ack *a)
 {
 	const struct xtcp_cong_ops *ops = cc->ops;
 
+	cc->snd_una = a->ack;
+	cc->snd_max = a->snd_max;
 	if (a->rtt_us > 0 && (!cc->min_rtt_us || a->rtt_us < cc->min_rtt_us))
 		cc->min_rtt_us = a->rtt_us;
 	if (cc->pipe)
@@ -310,6 +312,21 @@ void xtcp_cc_cwr(struct xtcp_cc *cc)
 	cc->cwnd_cnt = 0;
 }
 EXPORT_SYMBOL_IF_KUNIT(xtcp_cc_cwr);
+
+/**
+ * xtcp_cc_tx_start() - the socket sends again after the pipe was empty
+ * @cc: the connection's congestion state; @cc->now_us set
+ *
+ * Called as Linux's CA_EVENT_TX_START: before a new segment leaves while
+ * nothing was in flight. CUBIC keeps its curve where it was before the
+ * idle time.
+ */
+void xtcp_cc_tx_start(struct xtcp_cc *cc)
+{
+	if (cc->ops->cwnd_event)
+		cc->ops->cwnd_event(cc, XTCP_CA_EVENT_TX_START);
+}
+EXPORT_SYMBOL_IF_KUNIT(xtcp_cc_tx_start);
 
 /**
  * xtcp_cc_send_window() - how many segments may be in flight

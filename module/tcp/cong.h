@@ -51,6 +51,11 @@ enum xtcp_ca_recovery {
 #define XTCP_CC_RETRANSMIT	BIT(0)	/* the segment at SND.UNA, again */
 #define XTCP_CC_GO_BACK		BIT(1)	/* everything from SND.UNA again */
 
+/* struct xtcp_cong_ops.cwnd_event's events, as Linux's tcp_ca_event */
+enum xtcp_ca_event {
+	XTCP_CA_EVENT_TX_START,	/* sending again after the pipe was empty */
+};
+
 struct xtcp_cong_ops;
 
 /**
@@ -64,6 +69,10 @@ struct xtcp_cong_ops;
  * @in_flight: segments in flight, as the socket counts them (set by the
  *	socket before each call)
  * @now_us: the time, microseconds (set by the socket before each call)
+ * @snd_una: the cumulative acknowledgment of the ACK being processed
+ *	(xtcp_cc_ack() sets it first, for the hooks)
+ * @snd_max: the highest sequence number sent, plus one, when that ACK came
+ *	(xtcp_cc_ack() sets it first, for the hooks)
  * @min_rtt_us: the smallest RTT sample seen, 0 before one
  * @state: enum xtcp_ca_state
  * @dupacks: duplicate ACKs in a row
@@ -82,6 +91,8 @@ struct xtcp_cc {
 	u32				prior_cwnd;
 	u32				in_flight;
 	u64				now_us;
+	u32				snd_una;
+	u32				snd_max;
 	u32				min_rtt_us;
 	u8				state;
 	u8				dupacks;
@@ -102,6 +113,7 @@ struct xtcp_cc {
  * @set_state: optional: @cc->state is about to become @new_state
  * @pkts_acked: optional: an ACK acknowledged @acked segments, with an RTT
  *	sample of @rtt_us (-1 when there is none)
+ * @cwnd_event: optional: enum xtcp_ca_event @ev happened (@cc->now_us set)
  * @recovery: enum xtcp_ca_recovery
  * @name: unique, what TCP_CONGESTION and `xtcp cc` name it by
  * @owner: the module that provides it; NULL for the ones built in
@@ -117,6 +129,7 @@ struct xtcp_cong_ops {
 	void	(*release)(struct xtcp_cc *cc);
 	void	(*set_state)(struct xtcp_cc *cc, u8 new_state);
 	void	(*pkts_acked)(struct xtcp_cc *cc, u32 acked, long rtt_us);
+	void	(*cwnd_event)(struct xtcp_cc *cc, u8 ev);
 	u8	recovery;
 	char	name[XTCP_CA_NAME_MAX];
 	struct module	*owner;
@@ -153,6 +166,7 @@ void xtcp_cc_release(struct xtcp_cc *cc);
 unsigned int xtcp_cc_ack(struct xtcp_cc *cc, const struct xtcp_cc_ack *a);
 void xtcp_cc_timeout(struct xtcp_cc *cc, u32 snd_max);
 void xtcp_cc_cwr(struct xtcp_cc *cc);
+void xtcp_cc_tx_start(struct xtcp_cc *cc);
 u32 xtcp_cc_send_window(const struct xtcp_cc *cc);
 
 /* Helpers an algorithm may use, as tcp_slow_start()/tcp_cong_avoid_ai(). */

@@ -11,10 +11,20 @@
  * times per RTT, and never slower than the Reno-friendly estimate W_est
  * (section 4.3). Fast convergence (4.7) leaves room to a newcomer by
  * remembering a lower W_max when losses come before the last W_max is
- * reached. Time is in milliseconds, windows in segments.
+ * reached. Time is in milliseconds, windows in segments. After an idle
+ * period (the socket calls xtcp_cc_tx_start()) the curve's epoch moves by
+ * the idle time, so that W(t) resumes where it stopped, as Linux's
+ * bictcp_cwnd_event().
  *
- * Not here: HyStart (Linux's slow start exit on delay) and the epoch
- * shift over idle periods.
+ * The first slow start is HyStart++ (RFC 9406), always on, instead of
+ * Linux's HyStart. Rounds of one RTT each end when an ACK passes the
+ * SND.MAX their first ACK saw. When the smallest RTT of a round so far,
+ * from its 8th sample on, is up on the last round's by
+ * clamp(last / 8, 4 ms, 16 ms), Conservative Slow Start grows the window
+ * four times slower; an RTT back under the one that started it returns
+ * to slow start, and five rounds of it end slow start (ssthresh = cwnd).
+ * A loss ends it as it ends slow start; later slow starts (after a
+ * timeout) are plain, up to the threshold the loss left (RFC 9406 4.3).
  */
 #include <linux/math64.h>
 #include <kunit/visibility.h>
@@ -31,9 +41,27 @@
 #define XTCP_CUBIC_C_DEN	10000000000LL
 #define XTCP_CUBIC_T_MAX	1048576	/* ms; |t - K| is capped here */
 
+/* RFC 9406 4.3's constants; RTTs in us */
+#define XTCP_HYSTART_MIN_RTT_THRESH	4000
+#define XTCP_HYSTART_MAX_RTT_THRESH	16000
+#define XTCP_HYSTART_MIN_RTT_DIVISOR	8
+#define XTCP_HYSTART_N_RTT_SAMPLE	8
+#define XTCP_HYSTART_CSS_GROWTH_DIVISOR	4
+#define XTCP_HYSTART_CSS_ROUNDS		5
+
+/* struct xtcp_cubic.hystart */
+enum xtcp_hystart_state {
+	XTCP_HYSTART_START,	/* slow start, before the first round */
+	XTCP_HYSTART_SS,	/* slow start, watching the RTT */
+	XTCP_HYSTART_CSS,	/* Conservative Slow Start */
+	XTCP_HYSTART_DONE,	/* slow start ended: by CSS, or a loss */
+};
+
 /**
  * struct xtcp_cubic - CUBIC's state in struct xtcp_cc.priv
  * @epoch_start: when this congestion avoidance stage began, us; 0 before
+ * @last_active: the last ACK (or idle shift), us: when the pipe emptied,
+ *	if xtcp_cc_tx_start() says it did
  * @last_max_cwnd: W_max, the window at the last loss (after fast
  *	convergence)
  * @origin: the curve's plateau this stage: W_max, or the window when the
@@ -41,14 +69,31 @@
  * @k_ms: K, ms
  * @w_est: the Reno-friendly estimate, segments
  * @est_cnt: ACKed segments toward the next step of @w_est
+ * @round_end: HyStart++'s windowEnd: the round ends when an ACK passes it
+ * @last_round_min_rtt: lastRoundMinRTT, us; U32_MAX for none
+ * @cur_round_min_rtt: currentRoundMinRTT, us; U32_MAX for none
+ * @css_baseline_min_rtt: cssBaselineMinRtt, us: the RTT that started CSS
+ * @rtt_samples: RTT samples this round, up to N_RTT_SAMPLE
+ * @hystart: enum xtcp_hystart_state
+ * @css_rounds: rounds CSS has lasted, the one it began in counted
+ * @css_cnt: ACKed segments toward the next segment of CSS growth
  */
 struct xtcp_cubic {
 	u64	epoch_start;
+	u64	last_active;
 	u32	last_max_cwnd;
 	u32	origin;
 	u32	k_ms;
 	u32	w_est;
 	u32	est_cnt;
+	u32	round_end;
+	u32	last_round_min_rtt;
+	u32	cur_round_min_rtt;
+	u32	css_baseline_min_rtt;
+	u8	rtt_samples;
+	u8	hystart;
+	u8	css_rounds;
+	u8	css_cnt;
 };
 
 static struct xtcp_cubic *xtcp_cubic(struct xtcp_cc *cc)
@@ -111,7 +156,11 @@ EXPORT_SYMBOL_IF_KUNIT(xtcp_cubic_target);
 
 static void xtcp_cubic_init(struct xtcp_cc *cc)
 {
-	memset(xtcp_cubic(cc), 0, sizeof(struct xtcp_cubic));
+	struct xtcp_cubic *ca = xtcp_cubic(cc);
+
+	memset(ca, 0, sizeof(*ca));
+	ca->cur_round_min_rtt = U32_MAX;
+	ca->hystart = XTCP_HYSTART_START;
 }
 
 /* RFC 9438 4.6 and 4.7: the new threshold, and W_max remembered. */
@@ -120,6 +169,7 @@ static u32 xtcp_cubic_ssthresh(struct xtcp_cc *cc)
 	struct xtcp_cubic *ca = xtcp_cubic(cc);
 
 	ca->epoch_start = 0;
+	ca->hystart = XTCP_HYSTART_DONE;	/* RFC 9406 4.2: a loss ends it */
 	if (cc->cwnd < ca->last_max_cwnd)
 		ca->last_max_cwnd = cc->cwnd * (XTCP_CUBIC_BETA_DEN +
 						XTCP_CUBIC_BETA_NUM) /
@@ -134,6 +184,86 @@ static void xtcp_cubic_set_state(struct xtcp_cc *cc, u8 new_state)
 {
 	if (new_state == XTCP_CA_LOSS)
 		xtcp_cubic_init(cc);
+}
+
+/*
+ * RFC 9406 4.2, on each ACK of the first slow start: rounds, their
+ * smallest RTT, and the moves between slow start and CSS. The first ACK
+ * past @round_end begins the next round, ending at what was sent by then.
+ */
+static void xtcp_hystart_update(struct xtcp_cc *cc, long rtt_us)
+{
+	struct xtcp_cubic *ca = xtcp_cubic(cc);
+	u32 thresh, last;
+
+	if (ca->hystart == XTCP_HYSTART_DONE || cc->ssthresh != U32_MAX)
+		return;
+	if (ca->hystart == XTCP_HYSTART_START ||
+	    xtcp_seq_after(cc->snd_una, ca->round_end)) {
+		if (ca->hystart == XTCP_HYSTART_CSS &&
+		    ++ca->css_rounds >= XTCP_HYSTART_CSS_ROUNDS) {
+			/* On to congestion avoidance. */
+			ca->hystart = XTCP_HYSTART_DONE;
+			cc->ssthresh = cc->cwnd;
+			return;
+		}
+		if (ca->hystart == XTCP_HYSTART_START)
+			ca->hystart = XTCP_HYSTART_SS;
+		ca->last_round_min_rtt = ca->cur_round_min_rtt;
+		ca->cur_round_min_rtt = U32_MAX;
+		ca->rtt_samples = 0;
+		ca->round_end = cc->snd_max;
+	}
+	if (rtt_us <= 0)
+		return;
+	ca->cur_round_min_rtt = min_t(u64, ca->cur_round_min_rtt, rtt_us);
+	if (ca->rtt_samples < XTCP_HYSTART_N_RTT_SAMPLE)
+		ca->rtt_samples++;
+	if (ca->rtt_samples < XTCP_HYSTART_N_RTT_SAMPLE)
+		return;
+	if (ca->hystart == XTCP_HYSTART_CSS) {
+		/* The RTT came back down: the exit was spurious. */
+		if (ca->cur_round_min_rtt < ca->css_baseline_min_rtt)
+			ca->hystart = XTCP_HYSTART_SS;
+		return;
+	}
+	last = ca->last_round_min_rtt;
+	if (last == U32_MAX)
+		return;
+	thresh = clamp_t(u32, last / XTCP_HYSTART_MIN_RTT_DIVISOR,
+			 XTCP_HYSTART_MIN_RTT_THRESH,
+			 XTCP_HYSTART_MAX_RTT_THRESH);
+	if ((u64)ca->cur_round_min_rtt >= (u64)last + thresh) {
+		ca->hystart = XTCP_HYSTART_CSS;
+		ca->css_baseline_min_rtt = ca->cur_round_min_rtt;
+		ca->css_rounds = 0;
+		ca->css_cnt = 0;
+	}
+}
+
+static void xtcp_cubic_pkts_acked(struct xtcp_cc *cc, u32 acked, long rtt_us)
+{
+	xtcp_cubic(cc)->last_active = cc->now_us;
+	xtcp_hystart_update(cc, rtt_us);
+}
+
+/*
+ * Sending again after the pipe was empty: the curve stood still meanwhile
+ * (bictcp_cwnd_event()'s CA_EVENT_TX_START), so its epoch moves by the
+ * time since the last ACK, never past now.
+ */
+static void xtcp_cubic_cwnd_event(struct xtcp_cc *cc, u8 ev)
+{
+	struct xtcp_cubic *ca = xtcp_cubic(cc);
+	u64 now = cc->now_us;
+
+	if (ev != XTCP_CA_EVENT_TX_START)
+		return;
+	if (ca->epoch_start && now > ca->last_active) {
+		ca->epoch_start += now - ca->last_active;
+		ca->epoch_start = min(ca->epoch_start, now);
+	}
+	ca->last_active = now;
 }
 
 /* How many ACKed segments per segment of growth, this ACK. */
@@ -179,6 +309,18 @@ static u32 xtcp_cubic_cnt(struct xtcp_cc *cc, u32 acked)
 
 static void xtcp_cubic_cong_avoid(struct xtcp_cc *cc, u32 acked)
 {
+	struct xtcp_cubic *ca = xtcp_cubic(cc);
+
+	if (ca->hystart == XTCP_HYSTART_CSS) {
+		/* RFC 9406 4.2: a quarter of slow start's growth. */
+		u32 n = ca->css_cnt + acked;
+
+		ca->css_cnt = n % XTCP_HYSTART_CSS_GROWTH_DIVISOR;
+		cc->cwnd = min_t(u32, cc->cwnd +
+				 n / XTCP_HYSTART_CSS_GROWTH_DIVISOR,
+				 XTCP_CA_CWND_MAX);
+		return;
+	}
 	if (cc->cwnd < cc->ssthresh) {
 		acked = xtcp_cc_slow_start(cc, acked);
 		if (!acked)
@@ -193,6 +335,8 @@ struct xtcp_cong_ops xtcp_cubic_ops = {
 	.ssthresh	= xtcp_cubic_ssthresh,
 	.cong_avoid	= xtcp_cubic_cong_avoid,
 	.set_state	= xtcp_cubic_set_state,
+	.pkts_acked	= xtcp_cubic_pkts_acked,
+	.cwnd_event	= xtcp_cubic_cwnd_event,
 	.recovery	= XTCP_CA_REC_NEWRENO,
 };
 EXPORT_SYMBOL_IF_KUNIT(xtcp_cubic_ops);

@@ -16,8 +16,10 @@
  * ignored: urgent data is delivered inline.
  */
 #include <linux/errno.h>
+#include <linux/math64.h>
 #include <linux/minmax.h>
 #include <linux/string.h>
+#include <linux/time.h>
 #include <net/tcp_states.h>
 #include <kunit/visibility.h>
 
@@ -243,9 +245,22 @@ static void fsm_oow_ack(struct xtcp_tcb *tcb,
 		act->flags |= XTCP_TCP_ACT_ACK_LIMITED;
 }
 
+/* "now" in seconds, for TS.Recent's age (Linux: ktime_get_seconds()). */
+static u32 fsm_secs(u64 now)
+{
+	return (u32)div_u64(now, USEC_PER_SEC);
+}
+
+/* TS.Recent = @tsval, taken @now (tcp_store_ts_recent()). */
+static void fsm_ts_take(struct xtcp_tcb *tcb, u32 tsval, u64 now)
+{
+	tcb->ts_recent = tsval;
+	tcb->ts_recent_stamp = fsm_secs(now);
+}
+
 /* The options both SYNs carried (RFC 7323 2.2, 3.2; RFC 2018 2). */
 static void fsm_negotiate(struct xtcp_tcb *tcb,
-			  const struct xtcp_tcp_opts *theirs)
+			  const struct xtcp_tcp_opts *theirs, u64 now)
 {
 	u8 both = tcb->opts_offered & theirs->saw;
 
@@ -263,7 +278,7 @@ static void fsm_negotiate(struct xtcp_tcb *tcb,
 	tcb->sack_ok = both & XTCP_TCPOPT_F_SACK_PERM;
 	tcb->ts_ok = both & XTCP_TCPOPT_F_TS;
 	if (tcb->ts_ok)
-		tcb->ts_recent = theirs->tsval;
+		fsm_ts_take(tcb, theirs->tsval, now);
 }
 
 /* A fresh TCB sending its SYN (or SYN-ACK) at @iss. */
@@ -369,18 +384,19 @@ EXPORT_SYMBOL_IF_KUNIT(xtcp_tcp_fsm_closed_input);
  * @rcv_wnd: the receive window our SYN-ACK advertises, in bytes
  * @ours: the options our SYN-ACK carries, or NULL for none; an option
  *	counts only if @syn carried it too
+ * @now: the time, in microseconds (when TS.Recent was taken)
  * @act: XTCP_TCP_ACT_SEND_SYNACK
  */
 void xtcp_tcp_fsm_accept(struct xtcp_tcb *tcb, const struct xtcp_tcp_repr *syn,
 			 u32 iss, u32 rcv_wnd, const struct xtcp_tcp_opts *ours,
-			 struct xtcp_tcp_fsm_act *act)
+			 u64 now, struct xtcp_tcp_fsm_act *act)
 {
 	memset(act, 0, sizeof(*act));
 	act->old_state = XTCP_TCP_LISTEN;
 	fsm_tcb_open(tcb, XTCP_TCP_SYN_RECEIVED, iss, rcv_wnd, ours);
 	tcb->irs = syn->seq;
 	tcb->rcv_nxt = syn->seq + 1;
-	fsm_negotiate(tcb, &syn->opts);
+	fsm_negotiate(tcb, &syn->opts, now);
 	/* RFC 7323 2.2: the window of a SYN is never scaled. */
 	tcb->snd_wnd = syn->window;
 	tcb->max_snd_wnd = tcb->snd_wnd;
@@ -525,7 +541,7 @@ static void fsm_syn_sent(struct xtcp_tcb *tcb,
 
 	tcb->irs = seg->seq;
 	tcb->rcv_nxt = seg->seq + 1;
-	fsm_negotiate(tcb, &seg->opts);
+	fsm_negotiate(tcb, &seg->opts, now);
 	tcb->snd_wnd = seg->window;	/* never scaled in a SYN */
 	tcb->max_snd_wnd = max(tcb->max_snd_wnd, tcb->snd_wnd);
 	tcb->snd_wl1 = seg->seq;
@@ -671,20 +687,42 @@ static bool fsm_ack(struct xtcp_tcb *tcb, const struct xtcp_tcp_fsm_cfg *cfg,
 }
 
 /*
+ * tcp_paws_check(): @tsval is at most @win ticks older than TS.Recent, in
+ * s32 arithmetic, so that the peer's clock may wrap (RFC 7323 5.2); or
+ * TS.Recent is no longer valid: taken 24 days ago or more, the peer's
+ * clock may since have gone more than half its space past it (RFC 7323
+ * 5.5, an idle connection); or it is 0, which some stacks send on their
+ * SYN before their clock starts (Linux's exception).
+ */
+static bool fsm_paws_ok(const struct xtcp_tcb *tcb, u32 tsval, s32 win,
+			u64 now)
+{
+	if ((s32)(tcb->ts_recent - tsval) <= win)
+		return true;
+	if (!time_before32(fsm_secs(now),
+			   tcb->ts_recent_stamp + XTCP_TCP_PAWS_24DAYS))
+		return true;
+	return !tcb->ts_recent;
+}
+
+/*
  * PAWS (RFC 7323 5.3) as Linux applies it (tcp_paws_discard()): a
  * timestamp one tick older than TS.Recent is not a replay
  * (TCP_PAWS_WINDOW), since a peer's ACKs from process context and softirq
  * may leave in the other order; and a pure duplicate ACK that changes
  * nothing is taken even older, within @cfg->paws_replay ticks
- * (tcp_disordered_ack()).
+ * (tcp_disordered_ack()). The caller exempts an RST, as RFC 7323 5.3 R1
+ * does (Linux does too, but in TIME-WAIT and a request only once
+ * TS.Recent is a minute old).
  */
 static bool fsm_paws_reject(const struct xtcp_tcb *tcb,
 			    const struct xtcp_tcp_fsm_cfg *cfg,
-			    const struct xtcp_tcp_repr *seg, u16 flags)
+			    const struct xtcp_tcp_repr *seg, u16 flags,
+			    u64 now)
 {
 	s32 age = (s32)(tcb->ts_recent - seg->opts.tsval);
 
-	if (age <= XTCP_TCP_PAWS_WINDOW)
+	if (fsm_paws_ok(tcb, seg->opts.tsval, XTCP_TCP_PAWS_WINDOW, now))
 		return false;
 	return !((flags & XTCP_TCPF_ACK) && !seg->payload_len &&
 		 !(flags & (XTCP_TCPF_SYN | XTCP_TCPF_FIN)) &&
@@ -768,7 +806,8 @@ void xtcp_tcp_fsm_input(struct xtcp_tcb *tcb,
 	}
 
 	if (tcb->ts_ok && (seg->opts.saw & XTCP_TCPOPT_F_TS) &&
-	    !(flags & XTCP_TCPF_RST) && fsm_paws_reject(tcb, cfg, seg, flags)) {
+	    !(flags & XTCP_TCPF_RST) &&
+	    fsm_paws_reject(tcb, cfg, seg, flags, now)) {
 		act->drop = XTCP_TCP_FSM_DROP_PAWS;
 		fsm_oow_ack(tcb, cfg, seg, now, act);
 		return;
@@ -792,9 +831,15 @@ void xtcp_tcp_fsm_input(struct xtcp_tcb *tcb,
 		return;
 	}
 
+	/*
+	 * RFC 7323 4.3: TS.Recent moves forward only (tcp_replace_ts_recent()),
+	 * not back to the one-tick-old or disordered timestamps PAWS let by;
+	 * once invalid (5.5), it is taken from whatever comes.
+	 */
 	if (tcb->ts_ok && (seg->opts.saw & XTCP_TCPOPT_F_TS) &&
-	    !xtcp_seq_after(seq, tcb->rcv_nxt))
-		tcb->ts_recent = seg->opts.tsval;
+	    !xtcp_seq_after(seq, tcb->rcv_nxt) &&
+	    fsm_paws_ok(tcb, seg->opts.tsval, 0, now))
+		fsm_ts_take(tcb, seg->opts.tsval, now);
 
 	if (flags & XTCP_TCPF_RST) {
 		if (seq != tcb->rcv_nxt) {

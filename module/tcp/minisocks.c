@@ -165,7 +165,8 @@ static void xtcp_tcp_passive_tcb(struct sock *sk, const struct sk_buff *skb,
 	xtcp_tcp_passive_window(sk, both, advmss, rcv_wnd, &wscale);
 	xtcp_tcp_synack_options(&cfg, &syn->opts, advmss, wscale,
 				xtcp_tcp_ts_now() + ts_off, &ours, &agreed);
-	xtcp_tcp_fsm_accept(tcb, syn, iss, *rcv_wnd, &ours, &act);
+	xtcp_tcp_fsm_accept(tcb, syn, iss, *rcv_wnd, &ours, xtcp_tcp_now_us(),
+			    &act);
 	(void)ip;
 }
 
@@ -511,8 +512,8 @@ void xtcp_tcp_time_wait(struct sock *sk)
 		tw->ts_off = tp->ts_off;
 		tw->rcv_wnd = tp->rcv_adv_wnd;
 		tw->tos = xtcp_sk(sk)->inet.tos;
-		/* About when the last timestamp came (tw_ts_recent_stamp). */
-		tw->ts_recent_stamp = (u32)ktime_get_seconds();
+		/* When TS.Recent was taken (tw_ts_recent_stamp). */
+		tw->ts_recent_stamp = tp->tcb.ts_recent_stamp;
 		/* The port first: once in the table, the minisock may die
 		 * at any time, and its death gives the port up.
 		 */
@@ -573,9 +574,8 @@ struct sock *xtcp_tcp_tw_rcv(struct xtcp_tcp_mini *tw, struct sk_buff *skb,
 	cfg.challenge_rl = &xtcp_pernet(net)->tcp.challenge_rl;
 	cfg.challenge_ack_limit = U32_MAX;
 	xtcp_tcp_fsm_input(tcb, &cfg, seg, xtcp_tcp_now_us(), &act);
-	if (tcb->ts_ok && (seg->opts.saw & XTCP_TCPOPT_F_TS) &&
-	    tcb->ts_recent == seg->opts.tsval)
-		WRITE_ONCE(tw->ts_recent_stamp, (u32)ktime_get_seconds());
+	if (tw->ts_recent_stamp != tcb->ts_recent_stamp)
+		WRITE_ONCE(tw->ts_recent_stamp, tcb->ts_recent_stamp);
 	if (act.flags & XTCP_TCP_ACT_SEND_RST)
 		xtcp_tcp_send_reset(net, skb, seg, &act.rst);
 	if (act.flags & (XTCP_TCP_ACT_SEND_ACK | XTCP_TCP_ACT_DELAY_ACK |

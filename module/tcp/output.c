@@ -547,6 +547,12 @@ void xtcp_tcp_push(struct sock *sk)
 			trace_xtcp_tcp_retransmit(sk, cb->seq, cb->end_seq,
 						  tp->rtx_reason);
 		}
+		/* Sending again after idle: CUBIC shifts its epoch. */
+		if (!tp->packets_out && !xtcp_seq_before(cb->seq, tp->snd_max) &&
+		    !(cb->flags & XTCP_TCPF_SYN)) {
+			tp->cc.now_us = xtcp_tcp_now_us();
+			xtcp_cc_tx_start(&tp->cc);
+		}
 		cb->sent = (u32)xtcp_tcp_now_us();
 		xtcp_tcp_transmit_skb(sk, skb, true);
 		if ((cb->flags & XTCP_TCPF_FIN) && !tcb->fin_sent) {

@@ -107,6 +107,7 @@ enum xtcp_tcp_fsm_drop {
 #define XTCP_TCP_OOW_INTERVAL_US	(500ULL * USEC_PER_MSEC) /* tcp_invalid_ratelimit */
 #define XTCP_TCP_DEFAULT_MSS		536	/* RFC 9293 3.7.1, IPv4 */
 #define XTCP_TCP_PAWS_WINDOW		1	/* TCP_PAWS_WINDOW, ticks */
+#define XTCP_TCP_PAWS_24DAYS		(60 * 60 * 24 * 24)	/* seconds */
 
 /**
  * struct xtcp_tcp_ratelimit - at most a number of events per interval
@@ -178,6 +179,9 @@ struct xtcp_tcp_fsm_cfg {
  *	it accepts in-order data (the right edge does not move); the caller
  *	sets it when it advertises a new window.
  * @ts_recent: TS.Recent, the timestamp to echo (RFC 7323 4.3)
+ * @ts_recent_stamp: when @ts_recent was taken, seconds ("now" / 10^6, as
+ *	Linux's rx_opt.ts_recent_stamp): after 24 days of it PAWS trusts it
+ *	no more (RFC 7323 5.5)
  * @deadline: when the core's timer fires (TIME-WAIT end, orphaned
  *	FIN-WAIT-2 end), in microseconds; 0 when not armed
  * @bytes_acked: sequence space the peer has acknowledged, as Linux's
@@ -210,6 +214,7 @@ struct xtcp_tcb {
 	u32		rcv_nxt;
 	u32		rcv_wnd;
 	u32		ts_recent;
+	u32		ts_recent_stamp;
 	u64		deadline;
 	u64		bytes_acked;
 	struct xtcp_tcp_ratelimit oow_rl;
@@ -306,7 +311,7 @@ void xtcp_tcp_fsm_closed_input(const struct xtcp_tcp_repr *seg,
 			       struct xtcp_tcp_fsm_act *act);
 void xtcp_tcp_fsm_accept(struct xtcp_tcb *tcb, const struct xtcp_tcp_repr *syn,
 			 u32 iss, u32 rcv_wnd, const struct xtcp_tcp_opts *ours,
-			 struct xtcp_tcp_fsm_act *act);
+			 u64 now, struct xtcp_tcp_fsm_act *act);
 void xtcp_tcp_fsm_input(struct xtcp_tcb *tcb,
 			const struct xtcp_tcp_fsm_cfg *cfg,
 			const struct xtcp_tcp_repr *seg, u64 now,
@@ -909,8 +914,9 @@ static inline u32 xtcp_tcp_in_flight(const struct xtcp_tcp_sock *tp)
  *	the handshake only when there was one (Karn)
  * @synack_stamp: request: when the last SYN-ACK left, microseconds (low
  *	32 bits of xtcp_tcp_now_us())
- * @ts_recent_stamp: TIME-WAIT: seconds (ktime_get_seconds()) when the
- *	peer's last timestamp came, about; tcp_tw_reuse waits a second
+ * @ts_recent_stamp: TIME-WAIT: @tcb's ts_recent_stamp (seconds, as
+ *	ktime_get_seconds()), copied for connect()'s lockless read;
+ *	tcp_tw_reuse waits a second past it
  *
  * Holds no module or namespace reference: a namespace that goes purges its
  * minisocks (xtcp_tcp_net_exit()).
