@@ -6,7 +6,7 @@
 # Debian's stock kernel by default; --kernel debug to compare.
 #
 #   scripts/netem-bench.sh [--kernel stock|debug] [--runs N] [--size S]
-#                          [--profiles GLOB] [--cc 'ALG...']
+#                          [--profiles GLOB] [--cc 'ALG...'] [--no-gso]
 #
 #   --runs N         transfers of each stack per row (default 5)
 #   --size S         bytes per transfer, K/M/G suffixes (default 2M);
@@ -15,12 +15,14 @@
 #                    'loss*' or '@(loss 1%|tbf*)' (default all nine)
 #   --cc 'ALG...'    xtcp's algorithms, a set of rows each (default
 #                    cubic); see scripts/guest/netem-bench.sh
+#   --no-gso         TSO and GSO off on the Linux senders, so netem drops
+#                    single segments, not 64 KB GSO skbs, as for xtcp
 #
 # A full run (nine profiles, both directions, 5 runs) takes about
 # 25 minutes of VM time on the debug kernel, less on the stock one.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
-kernel=stock runs=5 size=2M profiles='*' cc=cubic
+kernel=stock runs=5 size=2M profiles='*' cc=cubic gso=on
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--kernel) kernel=$2; shift 2 ;;
@@ -28,7 +30,8 @@ while [ $# -gt 0 ]; do
 	--size) size=$2; shift 2 ;;
 	--profiles) profiles=$2; shift 2 ;;
 	--cc) cc=$2; shift 2 ;;
-	-h|--help) sed -n '2,20p' "$0"; exit 0 ;;
+	--no-gso) gso=off; shift ;;
+	-h|--help) sed -n '2,22p' "$0"; exit 0 ;;
 	*) die "unknown option $1 (see --help)" ;;
 	esac
 done
@@ -38,5 +41,5 @@ cd "$XTCP_ROOT"
 make -s modules selftests tools
 [ "$kernel" = stock ] && make -s stock
 exec scripts/vm.sh --kernel "$kernel" --timeout "${XTCP_VM_TIMEOUT:-7200}" -- env \
-	NB_RUNS="$runs" NB_SIZE="$size" NB_PROFILES="$profiles" NB_CC="$cc" \
+	NB_RUNS="$runs" NB_SIZE="$size" NB_PROFILES="$profiles" NB_CC="$cc" NB_GSO="$gso" \
 	scripts/guest/netem-bench.sh

@@ -28,6 +28,13 @@
 #                cubic rows have the Linux-sends direction, where xtcp's
 #                algorithm plays no part; the baseline sender runs the
 #                same algorithm when Linux has it, cubic otherwise.
+#   NB_GSO       on (the default), or off: TSO and GSO off on the Linux
+#                senders' devices (veth0, veth2). netem drops, delays and
+#                duplicates whole skbs, and a Linux GSO skb is up to 64 KB
+#                of segments, lost together; xtcp sends one segment per
+#                skb, so it meets every loss on its own. Off, netem acts
+#                on single segments for both stacks (only corrupt splits
+#                a GSO skb, to damage one segment).
 set -u
 shopt -s extglob
 # shellcheck disable=SC1091
@@ -44,6 +51,7 @@ RUNS=${NB_RUNS:-5}
 SIZE=${NB_SIZE:-2M}
 GLOB=${NB_PROFILES:-*}
 CCS=${NB_CC:-cubic}
+GSO=${NB_GSO:-on}
 
 # NAME | QDISC (on the sender's egress) | DIV: the transfer is SIZE / DIV.
 # Under 10 % and 20 % loss a transfer takes 5 to 10 times as long as under
@@ -77,6 +85,18 @@ human() {
 
 # secs US: microseconds as seconds, "S.SSS".
 secs() { printf '%d.%03d' $(($1 / 1000000)) $(($1 / 1000 % 1000)); }
+
+# secs_list US...: each as secs does, separated by spaces.
+secs_list() {
+	local us out=
+	for us in "$@"; do
+		out+="${out:+ }$(secs "$us")"
+	done
+	echo "$out"
+}
+
+# hundredths N: N hundredths as "N.NN".
+hundredths() { printf '%d.%02d' $(($1 / 100)) $(($1 % 100)); }
 
 # xfer SSIDE CSIDE ADDR PORT BYTES: one transfer of BYTES from the client
 # CSIDE to the server SSIDE (a sink) at ADDR PORT; its wall time in $US
@@ -118,8 +138,9 @@ linux_cc() {
 	fi
 }
 
-# row DIR ALG BYTES: RUNS transfers each way of comparing, alternating
-# xtcp and the baseline, under $QDISC; one line of $ROWS.
+# row DIR ALG BYTES: under $QDISC, RUNS transfers of BYTES in direction DIR
+# (xl: xtcp sends, lx: Linux sends) with xtcp running ALG, each followed
+# by one of the baseline's; a line of $ROWS and $RUNLOG, and the goals.
 row() {
 	local dir=$1 alg=$2 bytes=$3 lalg r xm lm ratio what cc
 	local -a xs=() lt=()
@@ -159,20 +180,24 @@ row() {
 	[ "$dir" = xl ] || cc=cubic
 	[ "$dir" = lx ] || [ "$lalg" = "$alg" ] || cc="$alg/$lalg"
 	ROWS+=("$(printf '%-16s %5s  %-14s %-12s %8s %8s %6s' "$PNAME" "$(human "$bytes")" \
-		"$what" "$cc" "$(secs "$xm")" "$(secs "$lm")" "$((ratio / 100)).$(printf '%02d' $((ratio % 100)))")")
-	RUNLOG+=("$PNAME, $what, $cc: xtcp $(for r in "${xs[@]}"; do secs "$r"; echo -n ' '; done)| Linux $(for r in "${lt[@]}"; do secs "$r"; echo -n ' '; done)")
+		"$what" "$cc" "$(secs "$xm")" "$(secs "$lm")" "$(hundredths "$ratio")")")
+	RUNLOG+=("$PNAME, $what, $cc: xtcp $(secs_list "${xs[@]}") | Linux $(secs_list "${lt[@]}")")
 	# The goals are on the cubic rows.
 	[ "$alg" = cubic ] || return 0
 	GOAL_N=$((GOAL_N + 1))
 	GOAL_SUM=$(echo "$GOAL_SUM + l($xm / $lm)" | bc -l)
 	((ratio <= 100)) && GOAL_LE1=$((GOAL_LE1 + 1))
 	((ratio < 150)) && GOAL_LT15=$((GOAL_LT15 + 1))
-	((ratio < 150)) || GOAL_MISS+=("$PNAME, $what $((ratio / 100)).$(printf '%02d' $((ratio % 100)))")
+	((ratio < 150)) || GOAL_MISS+=("$PNAME, $what $(hundredths "$ratio")")
 	return 0
 }
 
 bench_topo
 tcp_lib_setup
+if [ "$GSO" = off ]; then
+	nsx "$NS_PEER" ethtool -K veth0 tso off gso off || die "ethtool on veth0"
+	nsx "$NS_LA" ethtool -K veth2 tso off gso off || die "ethtool on veth2"
+fi
 declare -a ROWS=() RUNLOG=() GOAL_MISS=()
 GOAL_N=0 GOAL_LE1=0 GOAL_LT15=0 GOAL_SUM=0
 total=$(bytes_of "$SIZE")
@@ -199,8 +224,8 @@ say "every run (s):"
 for r in "${RUNLOG[@]}"; do
 	say "  $r"
 done
-printf '\nnetem benchmark on %s: median transfer time of %d runs each, xtcp against Linux TCP\n' \
-	"$(uname -r)" "$RUNS"
+printf '\nnetem benchmark on %s: median transfer time of %d runs each, xtcp against Linux TCP (Linux TSO/GSO %s)\n' \
+	"$(uname -r)" "$RUNS" "$GSO"
 printf '%-16s %5s  %-14s %-12s %8s %8s %6s\n' profile size direction cc "xtcp s" "Linux s" ratio
 printf '%s\n' "${ROWS[@]}"
 if [ "$GOAL_N" -gt 0 ]; then
