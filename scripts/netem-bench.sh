@@ -18,8 +18,8 @@
 #   --no-gso         TSO and GSO off on the Linux senders, so netem drops
 #                    single segments, not 64 KB GSO skbs, as for xtcp
 #
-# A full run (nine profiles, both directions, 5 runs) takes about
-# 25 minutes of VM time on the debug kernel, less on the stock one.
+# A full run (nine profiles, both directions, 5 runs) took 8 minutes of
+# VM time on the stock kernel and 15 on the debug one (TCG, two cores).
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 kernel=stock runs=5 size=2M profiles='*' cc=cubic gso=on
