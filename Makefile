@@ -65,6 +65,12 @@ demo: modules tools
 bench:
 	@scripts/bench.sh
 
+# xtcp against Linux TCP under each netem profile of tcp_netem_test.sh:
+# transfer time, as ratios (scripts/netem-bench.sh --help for options).
+.PHONY: netem-bench
+netem-bench:
+	@scripts/netem-bench.sh
+
 vm: modules selftests tools
 	@scripts/vm.sh --interactive
 

@@ -16,6 +16,8 @@
 set -eu
 # shellcheck disable=SC1091
 . "$XTCP_ROOT/selftests/lib.sh"
+# shellcheck disable=SC1091
+. "$XTCP_ROOT/scripts/guest/bench-lib.sh"
 
 TOOL=$XTCP_ROOT/selftests/xtcp_tcp
 BULK=${XTCP_BENCH_BULK:-50M}
@@ -24,27 +26,13 @@ CONNS=${XTCP_BENCH_CONNS:-10000}
 ROUNDS=${XTCP_BENCH_ROUNDS:-3}
 work=$(mktemp -d)
 
-say() { printf '%s\n' "$*" >&2; }
-die() { say "bench: $*"; exit 1; }
-
-# ---- topologies
-topo_xtcp || die "xtcp topology failed"
-ns_new NS_LA || die "netns"
-ns_new NS_LB || die "netns"
-$IP link add veth2 netns "$NS_LA" type veth peer name veth3 netns "$NS_LB" || die "veth"
-$IP -n "$NS_LA" addr add 10.1.0.1/24 dev veth2
-$IP -n "$NS_LB" addr add 10.1.0.2/24 dev veth3
-$IP -n "$NS_LA" link set veth2 up
-$IP -n "$NS_LB" link set veth3 up
+bench_topo
 # Room for every connection of the memory figure: accept backlog and
 # TIME-WAIT buckets (xtcp has no TIME-WAIT limit).
 for ns in "$NS_PEER" "$NS_LA" "$NS_LB" "$NS_XTCP"; do
 	nsx "$ns" sysctl -qw net.core.somaxconn=65535 net.ipv4.tcp_max_tw_buckets=262144
 done
 XTCP sysctl set somaxconn 65535 >/dev/null
-# Linux resolves the other end with ARP first, so no figure pays for it.
-nsx "$NS_PEER" ping -c 1 -W 2 10.0.0.2 >/dev/null || die "xtcp does not answer ping"
-nsx "$NS_LA" ping -c 1 -W 2 10.1.0.2 >/dev/null || die "baseline ping"
 
 # The ends: X = xtcp at 10.0.0.2, P = its Linux peer at 10.0.0.1,
 # LB = Linux at 10.1.0.2, LA = its Linux peer at 10.1.0.1.
@@ -74,14 +62,6 @@ seconds() {
 	"$@" > "$work/c.out" 2> "$work/c.err" || die "$* failed: $(cat "$work/c.err")"
 	t1=$EPOCHREALTIME
 	echo "scale=3; (${t1/./} - ${t0/./}) / 1000000" | bc
-}
-
-bytes_of() {
-	local n=${1%[KMG]}
-	case "$1" in
-	*K) echo $((n << 10)) ;; *M) echo $((n << 20)) ;; *G) echo $((n << 30)) ;;
-	*) echo "$n" ;;
-	esac
 }
 
 # bulk SSIDE CSIDE ADDR PORT: MB/s of one transfer from CSIDE to SSIDE.
@@ -129,9 +109,6 @@ memory() {
 	wait "$HOLD_PID" 2>/dev/null || true
 	echo "$(((o - b) / CONNS)) $(((c - b) / CONNS))"
 }
-
-# median of the arguments
-median() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 
 declare -a l_up l_down x_up x_down l_rr x_rr_c x_rr_s
 port=8000
