@@ -114,12 +114,14 @@ declare -a l_up l_down x_up x_down l_rr x_rr_c x_rr_s
 port=8000
 for ((r = 1; r <= ROUNDS; r++)); do
 	say "round $r of $ROUNDS: bulk $BULK each way, $RR request/response connections"
-	l_up+=("$(bulk LB LA 10.1.0.2 $((port++)))")
-	x_down+=("$(bulk X P 10.0.0.2 $((port++)))")
-	x_up+=("$(bulk P X 10.0.0.1 $((port++)))")
-	l_rr+=("$(rr LB LA 10.1.0.2 $((port++)))")
-	x_rr_s+=("$(rr X P 10.0.0.2 $((port++)))")
-	x_rr_c+=("$(rr P X 10.0.0.1 $((port++)))")
+	# A port per figure; $((port++)) inside $(...) would not advance it.
+	l_up+=("$(bulk LB LA 10.1.0.2 "$port")")
+	x_down+=("$(bulk X P 10.0.0.2 $((port + 1)))")
+	x_up+=("$(bulk P X 10.0.0.1 $((port + 2)))")
+	l_rr+=("$(rr LB LA 10.1.0.2 $((port + 3)))")
+	x_rr_s+=("$(rr X P 10.0.0.2 $((port + 4)))")
+	x_rr_c+=("$(rr P X 10.0.0.1 $((port + 5)))")
+	port=$((port + 6))
 done
 say "memory: $CONNS connections each"
 read -r l_est2 l_tw <<<"$(memory LB LA 10.1.0.2 9000)"
