@@ -511,6 +511,7 @@ static void xtcp_rack__delivered(struct kunit *test)
 static void xtcp_rack__reo_wnd(struct kunit *test)
 {
 	struct xtcp_rack r = { };
+	int i;
 
 	KUNIT_EXPECT_EQ(test, 2500U, xtcp_rack_reo_wnd(&r, 10000, 20000, false, 1));
 	KUNIT_EXPECT_EQ(test, 0U, xtcp_rack_reo_wnd(&r, 10000, 20000, true, 1));
@@ -519,6 +520,21 @@ static void xtcp_rack__reo_wnd(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, 2500U, xtcp_rack_reo_wnd(&r, 10000, 20000, true, 5));
 	/* Never more than the smoothed RTT. */
 	KUNIT_EXPECT_EQ(test, 1000U, xtcp_rack_reo_wnd(&r, 10000, 1000, true, 5));
+
+	/* D-SACKs: a quarter more per round trip, for 16 recoveries. */
+	r = (struct xtcp_rack) { };
+	xtcp_rack_dsack(&r, 100, 5000);
+	KUNIT_EXPECT_EQ(test, (u8)1, r.reord);
+	KUNIT_EXPECT_EQ(test, 5000U, xtcp_rack_reo_wnd(&r, 10000, 20000, true, 5));
+	xtcp_rack_dsack(&r, 4000, 6000);	/* same round trip */
+	KUNIT_EXPECT_EQ(test, 5000U, xtcp_rack_reo_wnd(&r, 10000, 20000, true, 5));
+	xtcp_rack_dsack(&r, 5000, 9000);
+	KUNIT_EXPECT_EQ(test, 7500U, xtcp_rack_reo_wnd(&r, 10000, 20000, true, 5));
+	for (i = 0; i < XTCP_RACK_RECOVERY_THRESH - 1; i++)
+		xtcp_rack_recovery(&r);
+	KUNIT_EXPECT_EQ(test, 7500U, xtcp_rack_reo_wnd(&r, 10000, 20000, true, 5));
+	xtcp_rack_recovery(&r);
+	KUNIT_EXPECT_EQ(test, 2500U, xtcp_rack_reo_wnd(&r, 10000, 20000, true, 5));
 }
 
 /*

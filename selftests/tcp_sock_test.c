@@ -1860,8 +1860,8 @@ TEST_F(tcp, congestion_inherited)
 }
 
 /*
- * XTCP_RECOVERY: RFC 6675 by default, dupack settable, anything else
- * EINVAL; an accepted socket has its listener's. Linux has no such
+ * XTCP_RECOVERY: RACK by default, dupack and rfc6675 settable, anything
+ * else EINVAL; an accepted socket has its listener's. Linux has no such
  * option: ENOPROTOOPT there, as for any unknown one.
  */
 TEST_F(tcp, recovery_mode)
@@ -1881,10 +1881,10 @@ TEST_F(tcp, recovery_mode)
 		return;
 	}
 	EXPECT_EQ(0, getsockopt(l, SOL_TCP, XTCP_RECOVERY, &v, &len));
-	EXPECT_EQ(XTCP_RECOVERY_RFC6675, v);
+	EXPECT_EQ(XTCP_RECOVERY_RACK, v);
 	EXPECT_EQ(-1, set_int(l, SOL_TCP, XTCP_RECOVERY, 0));
 	EXPECT_EQ(EINVAL, errno);
-	EXPECT_EQ(-1, set_int(l, SOL_TCP, XTCP_RECOVERY, 3));
+	EXPECT_EQ(-1, set_int(l, SOL_TCP, XTCP_RECOVERY, 4));
 	EXPECT_EQ(EINVAL, errno);
 	ASSERT_EQ(0, set_int(l, SOL_TCP, XTCP_RECOVERY, XTCP_RECOVERY_DUPACK));
 	c = tcp_sock(self->family);
@@ -1901,7 +1901,7 @@ TEST_F(tcp, recovery_mode)
 	EXPECT_EQ(XTCP_RECOVERY_DUPACK, v);
 	len = sizeof(v);
 	EXPECT_EQ(0, getsockopt(c, SOL_TCP, XTCP_RECOVERY, &v, &len));
-	EXPECT_EQ(XTCP_RECOVERY_RFC6675, v);
+	EXPECT_EQ(XTCP_RECOVERY_RACK, v);
 	/* Changed on an open connection, and back. */
 	EXPECT_EQ(0, set_int(c, SOL_TCP, XTCP_RECOVERY, XTCP_RECOVERY_DUPACK));
 	EXPECT_EQ(0, set_int(s, SOL_TCP, XTCP_RECOVERY, XTCP_RECOVERY_RFC6675));

@@ -295,8 +295,10 @@ static void xtcp_tcp_cc_act(struct sock *sk, unsigned int what, u8 prior)
 			     xtcp_tcp_in_flight(tp), tp->cc.state,
 			     tp->sb.sacked_out, tp->sb.lost_out);
 
-	if (tp->cc.state >= XTCP_CA_RECOVERY && prior < XTCP_CA_RECOVERY)
+	if (tp->cc.state >= XTCP_CA_RECOVERY && prior < XTCP_CA_RECOVERY) {
 		tp->rack.tlp_out = 0;	/* recovery takes over from a probe */
+		xtcp_rack_recovery(&tp->rack);
+	}
 	if (tp->cc.state == XTCP_CA_RECOVERY && prior != XTCP_CA_RECOVERY)
 		XTCP_INC_STATS(net, tp->cc.pipe ? XTCP_MIB_TCPSACKRECOVERY :
 						  XTCP_MIB_TCPRENORECOVERY);
@@ -339,6 +341,8 @@ static void xtcp_tcp_sacktag(struct sock *sk, const struct xtcp_tcp_repr *seg,
 		XTCP_INC_STATS(sock_net(sk), XTCP_MIB_TCPDSACKRECV);
 	if (t->reord)
 		tp->rack.reord = 1;
+	if (t->dsack && xtcp_tcp_rack_on(tp))
+		xtcp_rack_dsack(&tp->rack, tp->tcb.snd_una, tp->tcb.snd_nxt);
 	if (t->newly_sacked && xtcp_tcp_rack_on(tp))
 		xtcp_rack_delivered(&tp->rack, t->sent_us, t->end_seq,
 				    t->retrans, (u32)xtcp_tcp_now_us(),

@@ -65,7 +65,8 @@ EXPORT_SYMBOL_IF_KUNIT(xtcp_rack_delivered);
  *
  * Until the path was seen to reorder, none during recovery or once
  * DupThresh segments are SACKed: losses are found as fast as by counting.
- * Otherwise a quarter of the minimum RTT, at most the smoothed RTT.
+ * Otherwise a quarter of the minimum RTT, times the steps D-SACKs added
+ * (xtcp_rack_dsack()), at most the smoothed RTT.
  *
  * Return: microseconds.
  */
@@ -74,9 +75,44 @@ u32 xtcp_rack_reo_wnd(const struct xtcp_rack *r, u32 min_rtt_us,
 {
 	if (!r->reord && (recovering || sacked_out >= XTCP_TCP_DUPTHRESH))
 		return 0;
-	return min(min_rtt_us / 4, srtt_us);
+	return min(min_rtt_us / 4 * max_t(u32, r->reo_wnd_mult, 1), srtt_us);
 }
 EXPORT_SYMBOL_IF_KUNIT(xtcp_rack_reo_wnd);
+
+/**
+ * xtcp_rack_dsack() - a D-SACK came: a resend was spurious, the window
+ *	too small (RFC 8985 6.2 step 4, tcp_rack_update_reo_wnd())
+ * @r: the RACK state
+ * @snd_una: SND.UNA
+ * @snd_nxt: SND.NXT
+ *
+ * The window grows by a quarter of the minimum RTT, once per round trip,
+ * and stays grown for 16 recoveries.
+ */
+void xtcp_rack_dsack(struct xtcp_rack *r, u32 snd_una, u32 snd_nxt)
+{
+	r->reord = 1;
+	if (r->dsack_round && xtcp_seq_before(snd_una, r->dsack_seq))
+		return;
+	r->dsack_round = 1;
+	r->dsack_seq = snd_nxt;
+	if (r->reo_wnd_mult < U8_MAX)
+		r->reo_wnd_mult = max_t(u8, r->reo_wnd_mult, 1) + 1;
+	r->reo_wnd_persist = XTCP_RACK_RECOVERY_THRESH;
+}
+EXPORT_SYMBOL_IF_KUNIT(xtcp_rack_dsack);
+
+/**
+ * xtcp_rack_recovery() - a recovery began: the grown window lasts one
+ *	fewer (RFC 8985 6.2 step 4)
+ * @r: the RACK state
+ */
+void xtcp_rack_recovery(struct xtcp_rack *r)
+{
+	if (r->reo_wnd_persist && !--r->reo_wnd_persist)
+		r->reo_wnd_mult = 1;
+}
+EXPORT_SYMBOL_IF_KUNIT(xtcp_rack_recovery);
 
 /**
  * xtcp_rack_detect_loss() - mark what RACK deems lost (RFC 8985 6.2

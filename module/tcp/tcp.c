@@ -93,7 +93,7 @@ void xtcp_tcp_init_sock(struct sock *sk)
 	tp->tcb.state = XTCP_TCP_CLOSED;
 	tp->rto = XTCP_TCP_TIMEOUT_INIT;
 	xtcp_cc_init(&tp->cc, xtcp_cong_default_get(sock_net(sk)));
-	tp->recovery = XTCP_RECOVERY_RFC6675;
+	tp->recovery = XTCP_RECOVERY_RACK;	/* as Linux */
 	tp->mss_cache = XTCP_TCP_DEFAULT_MSS;
 	sk->sk_state = TCP_CLOSE;
 	sk->sk_backlog_rcv = xtcp_tcp_backlog_rcv;

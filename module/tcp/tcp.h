@@ -691,10 +691,15 @@ struct xtcp_tcp_sb_tag {
  * @rtt_us: RACK.rtt: its RTT; 0 before one
  * @tlp_high_seq: SND.NXT after the probe went (TLP.end_seq)
  * @reo_us: the reorder timer's wait, 0 when none is due
+ * @dsack_seq: SND.NXT when a D-SACK last grew the window: one growth per
+ *	round trip
  * @advanced: @xmit_us moved since the last loss detection
  * @reord: the path was seen to reorder: the window is never 0
  * @tlp_out: a probe is out and not yet answered
  * @tlp_retrans: it was a retransmission, not new data
+ * @reo_wnd_mult: the window in quarters of the minimum RTT (0 counts as 1)
+ * @reo_wnd_persist: recoveries left before @reo_wnd_mult returns to 1
+ * @dsack_round: @dsack_seq is set
  */
 struct xtcp_rack {
 	u32	xmit_us;
@@ -702,11 +707,17 @@ struct xtcp_rack {
 	u32	rtt_us;
 	u32	tlp_high_seq;
 	u32	reo_us;
+	u32	dsack_seq;
 	u8	advanced;
 	u8	reord;
 	u8	tlp_out;
 	u8	tlp_retrans;
+	u8	reo_wnd_mult;
+	u8	reo_wnd_persist;
+	u8	dsack_round;
 };
+
+#define XTCP_RACK_RECOVERY_THRESH	16	/* TCP_RACK_RECOVERY_THRESH */
 
 #define XTCP_TLP_DELACK_US	(200 * USEC_PER_MSEC)	/* WCDelAckT */
 
@@ -718,6 +729,8 @@ u32 xtcp_rack_detect_loss(struct xtcp_rack *r, struct xtcp_tcp_sb *sb,
 			  struct sk_buff_head *q, const struct sk_buff *end,
 			  u32 now_us, u32 reo_wnd_us, u32 *timeout_us);
 u32 xtcp_tlp_timeout(u32 srtt_us, u32 packets_out, u32 rto_us);
+void xtcp_rack_dsack(struct xtcp_rack *r, u32 snd_una, u32 snd_nxt);
+void xtcp_rack_recovery(struct xtcp_rack *r);
 
 static inline u32 xtcp_tcp_sb_pipe(const struct xtcp_tcp_sb *sb,
 				   u32 packets_out)

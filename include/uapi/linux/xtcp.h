@@ -71,19 +71,20 @@ struct sockaddr_xtcp {
  *	recovery with window inflation (RFC 5681 3.2, RFC 6582), one hole
  *	per round trip. SACK blocks the peer sends only decide whether a
  *	duplicate ACK counts.
- * XTCP_RECOVERY_RFC6675: the default. When both ends agreed to SACK, a
+ * XTCP_RECOVERY_RFC6675: when both ends agreed to SACK, a
  *	scoreboard of what the peer holds: a segment is lost once three
  *	segments (or more than two full ones' bytes) above it are SACKed;
  *	recovery sends the lost segments, then new data, while RFC 6675's
  *	pipe is below the window; a timeout resends only what was not
  *	SACKed. Without SACK it works as XTCP_RECOVERY_DUPACK.
- * XTCP_RECOVERY_RACK: RACK-TLP (RFC 8985), as Linux: the same scoreboard,
- *	but a segment is lost once one sent after it was delivered and an
- *	RTT plus a reordering window (a quarter of the minimum RTT once the
- *	path was seen to reorder) has passed, which also finds lost
- *	retransmissions; a reorder timer waits out the window. When ACKs stop
- *	with data in flight, a tail loss probe goes after two RTTs instead of
- *	waiting for the RTO. Without SACK it works as XTCP_RECOVERY_DUPACK.
+ * XTCP_RECOVERY_RACK: the default, RACK-TLP (RFC 8985) as on Linux: the
+ *	same scoreboard, but a segment is lost once one sent after it was
+ *	delivered and an RTT plus a reordering window has passed (a quarter
+ *	of the minimum RTT once the path was seen to reorder, grown by
+ *	D-SACKs), which also finds lost retransmissions; a reorder timer
+ *	waits out the window. When ACKs stop with data in flight, a tail
+ *	loss probe goes after two RTTs instead of waiting for the RTO.
+ *	Without SACK it works as XTCP_RECOVERY_DUPACK.
  *
  * Other values are refused with EINVAL.
  */
