@@ -9,7 +9,10 @@
 # The link: 20 ms of delay, 10 Mbit/s and a 40-packet queue on xtcp's side,
 # so the losses are a drop-tail queue's, as on the notes' classic plots.
 # CC_BYTES and CC_NETEM change the transfer and the link; the traces are
-# kept in .build/cc/.
+# kept in .build/cc/. The loss recovery is the classic one the notes draw,
+# duplicate ACKs (XTCP_RECOVERY dupack); CC_RECOVERY=rack or rfc6675
+# draws the same algorithms under xtcp's SACK-based recovery.
+recovery=${CC_RECOVERY:-dupack}
 set -eu
 . "$(dirname "$0")/lib.sh"
 
@@ -23,8 +26,9 @@ dir=$XTCP_ROOT/.build/cc
 mkdir -p "$dir"
 traces=()
 for alg in tahoe reno newreno cubic; do
-	log "tracing $alg: $bytes through netem $netem"
+	log "tracing $alg ($recovery): $bytes through netem $netem"
 	"$XTCP_ROOT/scripts/vm.sh" --timeout 900 -- env XTCP_ROOT="$XTCP_ROOT" \
+		XTCP_RECOVERY="$recovery" \
 		"$XTCP_ROOT/scripts/guest/cc-trace.sh" "$alg" "$bytes" "$netem" \
 		> "$dir/$alg.trace" 2> "$dir/$alg.log" ||
 		die "the $alg run failed: see $dir/$alg.log"
