@@ -15,7 +15,10 @@
 # destination, and the next 1400 bytes leave in fragments of at most 1200
 # bytes, without DF, and arrive intact. On the wire (the router's side of
 # xtcp's link): DF for DO and for WANT when the datagram fits, none for
-# DONT, and IP_TTL and IP_TOS as set.
+# DONT, and IP_TTL and IP_TOS as set. Last, a TCP transfer from xtcp to a
+# host that advertises a 1460-byte MSS: the router's ICMP lowers the MSS,
+# and the segments lost at the old size go again at once, not after a
+# retransmission timeout.
 . "$(dirname "$0")/lib.sh"
 
 IPOUT="$XTCP_ROOT/selftests/ipout"
@@ -83,7 +86,7 @@ pcount() {
 	tcpdump -nn -r "$cap" "$1" 2>/dev/null | wc -l
 }
 
-tap_plan 10
+tap_plan 11
 if ! topo_pmtu; then
 	tap_fail "topology: xtcp, router (1500 -> 1200), host, Linux sender" "setup failed"
 	tap_done
@@ -226,6 +229,44 @@ else
 		"WANT: $o1, $n1 with DF; DONT: $o2, $n2 as set of $all2"
 	tcpdump -nn -v -r "$cap" 'udp dst port 9002 or udp dst port 9003' 2>/dev/null |
 		sed 's/^/# /'
+fi
+
+# 11. TCP through the 1200-byte link to a host that advertises MSS 1460
+# (its own link raised to 1500): the router's "fragmentation needed"
+# lowers xtcp's MSS, and what was in flight at the old size goes again
+# at once, split, not after a retransmission timeout.
+name="TCP, 1 MB to a host behind the 1200-byte link: MSS lowered by ICMP, resent at once (no timeout), sha256 equal"
+TOOL=$XTCP_ROOT/selftests/xtcp_tcp
+why=
+if ! $IP -n "$NS_HOST" addr add 10.0.2.4/24 dev veth3 ||
+	! $IP -n "$NS_HOST" link set veth3 mtu 1500; then
+	why="host setup failed"
+else
+	"$TOOL" -N "$NS_HOST" -f inet -t 60 server 7500 -m sink > "$work/s.out" 2> "$work/s.err" &
+	spid=$!
+	for _ in $(seq 100); do grep -q '^listening' "$work/s.err" && break; sleep 0.05; done
+	snap "$NS_XTCP" XB
+	"$TOOL" -N "$NS_XTCP" -t 60 client 10.0.2.4 7500 -m send:1M > "$work/c.out" 2> "$work/c.err"
+	crc=$?
+	wait "$spid"
+	src=$?
+	snap "$NS_XTCP" XA
+	sent=$(sed -n 's/^sent //p' "$work/c.out")
+	got=$(sed -n 's/^recv //p' "$work/s.out")
+	xd=$(deltas XB XA TcpRetransSegs TcpExtTCPTimeouts IcmpInDestUnreachs)
+	echo "# $xd"
+	if [ "$crc" -ne 0 ] || [ "$src" -ne 0 ] || [ -z "$sent" ] || [ "$sent" != "$got" ]; then
+		why="client $crc, server $src: sent '$sent', received '$got'; $(cat "$work/c.err" "$work/s.err" | tr '\n' '|')"
+	elif [ $((XA[TcpRetransSegs] - XB[TcpRetransSegs])) -eq 0 ]; then
+		why="nothing was resent: $xd"
+	elif [ $((XA[TcpExtTCPTimeouts] - XB[TcpExtTCPTimeouts])) -ne 0 ]; then
+		why="it waited for a timeout: $xd"
+	fi
+fi
+if [ -z "$why" ]; then
+	tap_ok "$name"
+else
+	tap_fail "$name" "$why"
 fi
 
 rm -rf "$work"

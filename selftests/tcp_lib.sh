@@ -34,7 +34,9 @@ since() {
 # walks it again from the start (quadratic, and entries go missing while
 # the table changes).
 
-# snap ARRAY: the Tcp: and TcpExt: counters of $NS_PEER into ARRAY.
+# snap ARRAY: the Tcp: and TcpExt: counters of $NS_PEER into ARRAY, and
+# IpExt's ECN counters (InNoECTPkts, InECT0Pkts, InCEPkts...; the rest of
+# IpExt would clash with Tcp's names).
 snap() {
 	local -n __s=$1
 	local f i j hdr vals
@@ -47,10 +49,17 @@ snap() {
 			hdr=(${lines[j]})
 			# shellcheck disable=SC2206
 			vals=(${lines[j + 1]})
-			[ "${hdr[0]}" = Tcp: ] || [ "${hdr[0]}" = TcpExt: ] || continue
-			for ((i = 1; i < ${#hdr[@]}; i++)); do
-				__s[${hdr[i]}]=${vals[i]}
-			done
+			case ${hdr[0]} in
+			Tcp: | TcpExt:)
+				for ((i = 1; i < ${#hdr[@]}; i++)); do
+					__s[${hdr[i]}]=${vals[i]}
+				done ;;
+			IpExt:)
+				for ((i = 1; i < ${#hdr[@]}; i++)); do
+					[[ ${hdr[i]} == In*ECT*Pkts || ${hdr[i]} == InCEPkts ]] &&
+						__s[${hdr[i]}]=${vals[i]}
+				done ;;
+			esac
 		done
 	done
 }

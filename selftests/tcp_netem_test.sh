@@ -50,7 +50,7 @@ CASES=(
 	"tbf 20mbit|tbf rate 20mbit burst 32kbit latency 100ms|cubic|none|rfc6675"
 )
 
-tap_plan $((2 + 2 * ${#CASES[@]}))
+tap_plan $((5 + 2 * ${#CASES[@]}))
 if ! topo_xtcp; then
 	tap_fail "topology: xtcp on 10.0.0.2" "setup failed"
 	tap_done
@@ -170,6 +170,50 @@ for c in "${CASES[@]}"; do
 		note "xtcp TcpRetransSegs +$(($(xc TcpRetransSegs) - xr0)) $recov +$(($(xc "$recov") - xv0)) TcpInCsumErrors +$(($(xc TcpInCsumErrors) - xs0)) damaged or dropped +$(($(xbad) - xb0))"
 	done
 done
+
+# ECN (RFC 3168): netem's "ecn" marks ECN-capable packets CE where it
+# would drop them, and drops the others. xtcp asks for ECN (tcp_ecn 1),
+# Linux accepts (its default, 2): Linux counts CE-marked packets in
+# (InCEPkts, so xtcp's data was ECT) and xtcp cut its window on the ECE
+# echo. Then Linux asks (tcp_ecn 1) and xtcp accepts: xtcp counts the CE
+# marks it echoed and Linux the segments acknowledged with ECE
+# (TCPDeliveredCE). Last, with xtcp's tcp_ecn 0 a Linux SYN that asks
+# (ECE and CWR) still connects, without ECN: Linux's data is not ECT, so
+# netem drops some and Linux retransmits, and xtcp echoes nothing.
+ecn() { nsx "$NS_XTCP" "$XTCP" sysctl set tcp_ecn "$1" >/dev/null; }
+if ecn 1; then
+	port=$((port + 1))
+	nsx "$NS_XTCP" tc qdisc replace dev veth1 root netem loss 2% ecn
+	xe0=$(xc TcpExtTCPECNReduce) xd0=$(xc TcpExtTCPDeliveredCE)
+	transfer "ECN, netem CE marks: xtcp -> Linux, $SIZE byte-exact, Linux saw CE, xtcp cut its window on ECE" \
+		"$port" P "-t 90 -m sink" X "-t 90 -m send:$SIZE" c s \
+		'clean && [ "$(d InCEPkts)" -gt 0 ] && xrose TcpExtTCPECNReduce "$xe0" && xrose TcpExtTCPDeliveredCE "$xd0"'
+	nsx "$NS_XTCP" tc qdisc del dev veth1 root
+	note "xtcp TcpExtTCPECNReduce +$(($(xc TcpExtTCPECNReduce) - xe0)) TcpExtTCPDeliveredCE +$(($(xc TcpExtTCPDeliveredCE) - xd0)); Linux $(deltas InCEPkts InECT0Pkts)"
+
+	port=$((port + 1))
+	nsx "$NS_PEER" sysctl -qw net.ipv4.tcp_ecn=1
+	nsx "$NS_PEER" tc qdisc replace dev veth0 root netem loss 2% ecn
+	xc0=$(xc TcpExtTCPECNCE)
+	transfer "ECN, netem CE marks: Linux -> xtcp, $SIZE byte-exact, xtcp echoed CE, Linux got ECE" \
+		"$port" X "-t 90 -m sink" P "-t 90 -m send:$SIZE" c s \
+		'clean && xrose TcpExtTCPECNCE "$xc0" && [ "$(d TCPDeliveredCE)" -gt 0 ]'
+	note "xtcp TcpExtTCPECNCE +$(($(xc TcpExtTCPECNCE) - xc0)); Linux $(deltas TCPDeliveredCE RetransSegs)"
+
+	port=$((port + 1))
+	ecn 0
+	xc0=$(xc TcpExtTCPECNCE)
+	transfer "ECN off in xtcp: a Linux SYN with ECE and CWR connects without ECN, $SIZE byte-exact" \
+		"$port" X "-t 90 -m sink" P "-t 90 -m send:$SIZE" c s \
+		'clean && ! xrose TcpExtTCPECNCE "$xc0" && [ "$(d RetransSegs)" -gt 0 ] && [ "$(d TCPDeliveredCE)" -eq 0 ]'
+	nsx "$NS_PEER" tc qdisc del dev veth0 root
+	nsx "$NS_PEER" sysctl -qw net.ipv4.tcp_ecn=2
+	ecn 2
+else
+	for n in "ECN: xtcp -> Linux" "ECN: Linux -> xtcp" "ECN off in xtcp"; do
+		tap_fail "$n" "xtcp sysctl set tcp_ecn 1 failed"
+	done
+fi
 
 # A black hole: once the connection is up, everything Linux sends is
 # dropped (its ACKs). With tcp_retries2 3 the xtcp sender gives up after

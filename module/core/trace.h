@@ -246,7 +246,8 @@ TRACE_EVENT(xtcp_tcp_retransmit,
 				   { XTCP_TCP_RTX_FAST, "fast" },
 				   { XTCP_TCP_RTX_SACK, "sack" },
 				   { XTCP_TCP_RTX_RACK, "rack" },
-				   { XTCP_TCP_RTX_TLP, "tlp" }))
+				   { XTCP_TCP_RTX_TLP, "tlp" },
+				   { XTCP_TCP_RTX_MTU, "mtu" }))
 );
 
 /*

@@ -14,6 +14,7 @@
 #include <linux/skbuff.h>
 #include <net/sock.h>
 #include <net/ip.h>
+#include <net/inet_ecn.h>
 #include <kunit/visibility.h>
 
 #include "core/core.h"
@@ -324,6 +325,63 @@ static void xtcp_tcp_cc_act(struct sock *sk, unsigned int what, u8 prior)
 }
 
 /*
+ * ECN on receive (RFC 3168 6.1.1-6.1.3; tcp_ecn_rcv_synack(),
+ * tcp_ecn_accept_cwr(), tcp_ecn_check_ce()): the SYN-ACK that agrees to
+ * it; then CWR from the peer ends our echo, and a CE mark on its data
+ * starts it, with an ACK at once.
+ */
+static void xtcp_tcp_ecn_rcv(struct sock *sk, const struct sk_buff *skb,
+			     const struct xtcp_tcp_repr *seg,
+			     struct xtcp_tcp_fsm_act *act)
+{
+	struct xtcp_tcp_sock *tp = xtcp_tcp_sk(sk);
+	struct xtcp_tcb *tcb = &tp->tcb;
+
+	if ((act->flags & XTCP_TCP_ACT_ESTABLISHED) &&
+	    act->old_state == XTCP_TCP_SYN_SENT)
+		tcb->ecn_ok = (tp->ecn_flags & XTCP_ECN_SYN_SENT) &&
+			      xtcp_tcp_ecn_synack_agrees(seg->flags);
+	if (!tcb->ecn_ok || act->drop == XTCP_TCP_FSM_DROP_PAWS ||
+	    act->drop == XTCP_TCP_FSM_DROP_SEQ || !seg->payload_len)
+		return;
+	if (seg->flags & XTCP_TCPF_CWR)
+		tp->ecn_flags &= ~XTCP_ECN_DEMAND_CWR;
+	if (INET_ECN_is_ce(XTCP_SKB_CB(skb)->tos)) {
+		if (!(tp->ecn_flags & XTCP_ECN_DEMAND_CWR))
+			XTCP_INC_STATS(sock_net(sk), XTCP_MIB_TCPECNCE);
+		tp->ecn_flags |= XTCP_ECN_DEMAND_CWR;
+		act->flags |= XTCP_TCP_ACT_SEND_ACK;
+	}
+}
+
+/*
+ * ECE on an ACK (RFC 3168 6.1.2, tcp_enter_cwr()): the network marked our
+ * data. The window is cut as for a loss, once per window of data and
+ * never in recovery, which cut it already; the next new data says CWR.
+ */
+static void xtcp_tcp_ecn_ece(struct sock *sk, const struct xtcp_tcp_repr *seg,
+			     u32 delivered)
+{
+	struct xtcp_tcp_sock *tp = xtcp_tcp_sk(sk);
+
+	if (!tp->tcb.ecn_ok || !(seg->flags & XTCP_TCPF_ECE) ||
+	    (seg->flags & XTCP_TCPF_SYN))
+		return;
+	XTCP_ADD_STATS(sock_net(sk), XTCP_MIB_TCPDELIVEREDCE, delivered);
+	if ((tp->ecn_flags & XTCP_ECN_CUT) &&
+	    xtcp_seq_before(tp->tcb.snd_una, tp->ecn_high))
+		return;
+	/* Recovery cut the window already: only say so. */
+	tp->ecn_flags |= XTCP_ECN_QUEUE_CWR;
+	if (tp->cc.state >= XTCP_CA_RECOVERY)
+		return;
+	xtcp_cc_cwr(&tp->cc);
+	tp->ecn_high = tp->snd_max;
+	tp->ecn_flags |= XTCP_ECN_CUT;
+	XTCP_INC_STATS(sock_net(sk), XTCP_MIB_TCPECNREDUCE);
+}
+
+/*
  * An ACK's SACK blocks onto the scoreboard (tcp_sacktag_write_queue()).
  * For RACK, the newest segment they deliver and any reordering they show.
  */
@@ -446,7 +504,11 @@ static u32 xtcp_tcp_clean_rtx(struct sock *sk, u32 acked,
 /*
  * A duplicate ACK by RFC 5681's definition: data outstanding, no data or
  * SYN/FIN on it, SND.UNA and the window unchanged (the caller checked
- * the window). With SACK, one only if its blocks show data above it.
+ * the window). With SACK, one only if its blocks show data above it, and
+ * then whatever its window: Linux counts SACKed segments, not ACKs, and
+ * a Linux receiver opens its window a little with every ACK it sends
+ * while its buffer grows, so under the strict rule none of its duplicate
+ * ACKs counted and a loss early in a transfer waited for the RTO.
  */
 static bool xtcp_tcp_is_dupack(struct sock *sk,
 			       const struct xtcp_tcp_repr *seg)
@@ -558,10 +620,12 @@ static void xtcp_tcp_ack(struct sock *sk, const struct xtcp_tcp_repr *seg,
 	if (act->flags & XTCP_TCP_ACT_ACKED)
 		a.acked = xtcp_tcp_clean_rtx(sk, act->acked, seg, &a.rtt_us,
 					     &a.delivered);
-	else if (!(act->flags & XTCP_TCP_ACT_WND_UPDATE))
+	else if (!(act->flags & XTCP_TCP_ACT_WND_UPDATE) ||
+		 (tp->tcb.sack_ok && (seg->opts.saw & XTCP_TCPOPT_F_SACK)))
 		a.dup = xtcp_tcp_is_dupack(sk, seg);
 	a.lost = xtcp_tcp_detect_loss(sk, &t);
 	xtcp_tcp_tlp_ack(sk, a.acked, &t);
+	xtcp_tcp_ecn_ece(sk, seg, a.delivered);
 	/* In RACK mode duplicates are not counted: time decides. */
 	if (xtcp_tcp_rack_on(tp))
 		a.dup = false;
@@ -799,6 +863,7 @@ static void xtcp_tcp_rcv_skb(struct sock *sk, struct sk_buff *skb)
 
 	xtcp_tcp_fsm_cfg(sk, &cfg);
 	xtcp_tcp_fsm_input(tcb, &cfg, &seg, xtcp_tcp_now_us(), &act);
+	xtcp_tcp_ecn_rcv(sk, skb, &seg, &act);
 
 	if (act.flags & XTCP_TCP_ACT_SEND_RST)
 		xtcp_tcp_send_reset(net, skb, &seg, &act.rst);
@@ -1163,6 +1228,42 @@ bad:
 	xtcp_tcp_drop(net, skb, r);
 }
 
+/**
+ * xtcp_tcp_mtu_reduced() - ICMP said the path takes less
+ *	(tcp_v4_mtu_reduced(), tcp_simple_retransmit())
+ * @sk: the socket, locked and not owned (or its owner's release)
+ *
+ * The MSS follows the smaller path MTU, and what is in flight at the old
+ * size was dropped on the way: it is lost and goes again now, split to
+ * the new MSS (xtcp_tcp_retransmit_skb()), not after a timeout. The
+ * window stays: a too-small MTU says nothing of congestion.
+ */
+void xtcp_tcp_mtu_reduced(struct sock *sk)
+{
+	struct xtcp_tcp_sock *tp = xtcp_tcp_sk(sk);
+	u32 old = tp->mss_cache, mtu = READ_ONCE(tp->mtu_info), mss;
+	struct sk_buff *skb;
+	bool lost = false;
+
+	if ((1 << sk->sk_state) & (TCPF_CLOSE | TCPF_LISTEN))
+		return;
+	if (mtu && mtu < tp->pmtu_cookie)
+		xtcp_tcp_sync_mss(sk, mtu);
+	mss = xtcp_tcp_current_mss(sk);
+	if (mss >= old)
+		return;
+	skb_queue_walk(&sk->sk_write_queue, skb) {
+		if (skb == tp->send_head)
+			break;
+		if (skb->len > mss)
+			lost |= xtcp_tcp_sb_lost_again(&tp->sb, skb);
+	}
+	if (!lost)
+		return;
+	tp->rtx_reason = XTCP_TCP_RTX_MTU;
+	xtcp_tcp_push(sk);
+}
+
 /* ICMP errors: frag-needed lowers the path MTU the next segments use. */
 static void xtcp_tcp_err(struct net *net, const struct xtcp_icmp_err *e)
 {
@@ -1179,8 +1280,11 @@ static void xtcp_tcp_err(struct net *net, const struct xtcp_icmp_err *e)
 	}
 	bh_lock_sock(sk);
 	if (e->type == ICMP_DEST_UNREACH && e->code == ICMP_FRAG_NEEDED) {
-		if (!sock_owned_by_user(sk) && e->info)
-			xtcp_tcp_sync_mss(sk, e->info);
+		WRITE_ONCE(xtcp_tcp_sk(sk)->mtu_info, e->info);
+		if (!sock_owned_by_user(sk))
+			xtcp_tcp_mtu_reduced(sk);
+		else
+			set_bit(XTCP_TCP_PEND_MTU, &xtcp_tcp_sk(sk)->pending);
 	} else if (sk->sk_state == TCP_SYN_SENT && e->type == ICMP_DEST_UNREACH) {
 		/* A hard error while connecting (tcp_v4_err()). */
 		WRITE_ONCE(sk->sk_err_soft, EHOSTUNREACH);

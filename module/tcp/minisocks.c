@@ -167,6 +167,9 @@ static void xtcp_tcp_passive_tcb(struct sock *sk, const struct sk_buff *skb,
 				xtcp_tcp_ts_now() + ts_off, &ours, &agreed);
 	xtcp_tcp_fsm_accept(tcb, syn, iss, *rcv_wnd, &ours, xtcp_tcp_now_us(),
 			    &act);
+	/* tcp_ecn 1 or 2 takes ECN when the SYN asks (tcp_ecn_create_request()). */
+	tcb->ecn_ok = READ_ONCE(xtcp_pernet(sock_net(sk))->sysctl.tcp_ecn) &&
+		      xtcp_tcp_ecn_syn_asks(syn->flags);
 	(void)ip;
 }
 
@@ -253,13 +256,16 @@ void xtcp_tcp_send_cookie(struct sock *sk, const struct sk_buff *skb,
 		co.wscale_ok = agreed.wscale_ok;
 		co.snd_wscale = agreed.snd_wscale;
 		co.sack_ok = agreed.sack_ok;
+		co.ecn_ok = READ_ONCE(xtcp_pernet(net)->sysctl.tcp_ecn) &&
+			    xtcp_tcp_ecn_syn_asks(syn->flags);
 		ours.tsval = xtcp_syncookie_ts_encode(ours.tsval, &co);
 	} else {
 		/* Without timestamps the cookie keeps no options. */
 		ours.saw &= ~(XTCP_TCPOPT_F_WSCALE | XTCP_TCPOPT_F_SACK_PERM);
 	}
 	xtcp_tcp_send_ctl(net, ip->daddr, ip->saddr, syn->dport, syn->sport,
-			  iss, syn->seq + 1, XTCP_TCPF_SYN | XTCP_TCPF_ACK,
+			  iss, syn->seq + 1, XTCP_TCPF_SYN | XTCP_TCPF_ACK |
+			  (co.ecn_ok ? XTCP_TCPF_ECE : 0),
 			  rcv_wnd, &ours, xtcp_sk(sk)->inet.tos);
 }
 
@@ -396,6 +402,8 @@ struct sock *xtcp_tcp_cookie_child(struct sock *sk, const struct sk_buff *skb,
 		allow |= XTCP_SYNCOOKIE_ALLOW_SACK;
 	if (READ_ONCE(sc->tcp_window_scaling))
 		allow |= XTCP_SYNCOOKIE_ALLOW_WSCALE;
+	if (READ_ONCE(sc->tcp_ecn))
+		allow |= XTCP_SYNCOOKIE_ALLOW_ECN;
 	if (!xtcp_syncookie_ts_decode(seg->opts.saw & XTCP_TCPOPT_F_TS,
 				      seg->opts.tsecr, allow, &co)) {
 		XTCP_INC_STATS(net, XTCP_MIB_SYNCOOKIESFAILED);
@@ -426,6 +434,8 @@ struct sock *xtcp_tcp_cookie_child(struct sock *sk, const struct sk_buff *skb,
 	}
 	if (co.sack_ok)
 		syn.opts.saw |= XTCP_TCPOPT_F_SACK_PERM;
+	if (co.ecn_ok)
+		syn.flags |= XTCP_TCPF_ECE | XTCP_TCPF_CWR;
 
 	advmss = xtcp_tcp_req_advmss(sk, ip->saddr);
 	ts_off = xtcp_tcp_ts_off(&tn->secrets.ts, ip->daddr, ip->saddr);

@@ -13,6 +13,7 @@
 #include <linux/skbuff.h>
 #include <net/sock.h>
 #include <net/ip.h>
+#include <net/inet_ecn.h>
 
 #include "core/core.h"
 #include "core/trace.h"
@@ -214,6 +215,19 @@ int xtcp_tcp_transmit_skb(struct sock *sk, struct sk_buff *skb, bool clone)
 			nr_sacks = xtcp_tcp_sack_fill(&tp->sack, sacks);
 		xtcp_tcp_established_options(tcb, xtcp_tcp_ts_now() + tp->ts_off,
 					     sacks, nr_sacks, &r.opts);
+		/*
+		 * RFC 3168 6.1.3: ECE on every segment until the peer says
+		 * CWR; CWR on the first new data after the window was cut.
+		 */
+		if (tcb->ecn_ok) {
+			if (tp->ecn_flags & XTCP_ECN_DEMAND_CWR)
+				r.flags |= XTCP_TCPF_ECE;
+			if ((tp->ecn_flags & XTCP_ECN_QUEUE_CWR) && skb->len &&
+			    !cb->retrans) {
+				r.flags |= XTCP_TCPF_CWR;
+				tp->ecn_flags &= ~XTCP_ECN_QUEUE_CWR;
+			}
+		}
 	}
 
 	plen = skb->len;
@@ -242,6 +256,13 @@ int xtcp_tcp_transmit_skb(struct sock *sk, struct sk_buff *skb, bool clone)
 	if (r.flags & XTCP_TCPF_RST)
 		XTCP_INC_STATS(net, XTCP_MIB_TCPOUTRSTS);
 	xtcp_tcp_flow(sk, &fl);
+	/*
+	 * RFC 3168 6.1.4/6.1.5: new data is ECN-capable; pure ACKs, SYNs and
+	 * retransmissions are not. The user's TOS keeps its ECN bits out.
+	 */
+	fl.tos &= ~INET_ECN_MASK;
+	if (tcb->ecn_ok && plen && !cb->retrans && !(r.flags & XTCP_TCPF_SYN))
+		fl.tos |= INET_ECN_ECT_0;
 	trace_xtcp_tcp_tx(sk->sk_rcv_saddr, sk->sk_daddr, &r, plen);
 	return xtcp_ip_output_dst(net, skb, &fl, &xtcp_sk(sk)->inet.dst);
 }
@@ -339,6 +360,12 @@ int xtcp_tcp_send_syn(struct sock *sk)
 	XTCP_TCP_SKB_CB(skb)->end_seq = tp->tcb.iss + 1;
 	XTCP_TCP_SKB_CB(skb)->flags = XTCP_TCPF_SYN;
 	XTCP_TCP_SKB_CB(skb)->retrans = 0;
+	/* tcp_ecn 1: ask for ECN (RFC 3168 6.1.1, tcp_ecn_send_syn()). */
+	tp->ecn_flags = 0;
+	if (READ_ONCE(xtcp_pernet(sock_net(sk))->sysctl.tcp_ecn) == 1) {
+		XTCP_TCP_SKB_CB(skb)->flags |= XTCP_TCPF_ECE | XTCP_TCPF_CWR;
+		tp->ecn_flags = XTCP_ECN_SYN_SENT;
+	}
 	xtcp_tcp_queue_skb(sk, skb);
 	xtcp_tcp_push(sk);
 	return 0;
@@ -446,6 +473,14 @@ void xtcp_tcp_retransmit_skb(struct sock *sk, struct sk_buff *skb, u8 reason)
 	    !xtcp_tcp_fragment(sk, skb, tp->mss_cache)) {
 		tp->packets_out++;
 		xtcp_tcp_sb_split(&tp->sb, skb->next);
+	}
+	/*
+	 * A SYN that asked for ECN and got no answer goes again without the
+	 * request: a middlebox may drop such SYNs (RFC 3168 6.1.1.1).
+	 */
+	if (cb->flags & XTCP_TCPF_SYN) {
+		cb->flags &= ~(XTCP_TCPF_ECE | XTCP_TCPF_CWR);
+		tp->ecn_flags &= ~XTCP_ECN_SYN_SENT;
 	}
 	cb->retrans++;
 	tp->total_retrans++;
@@ -716,7 +751,8 @@ int xtcp_tcp_send_synack(struct xtcp_tcp_mini *req)
 	xtcp_tcp_send_ctl(net, req->common.skc_rcv_saddr,
 			  req->common.skc_daddr, req->common.skc_num,
 			  ntohs(req->common.skc_dport), tcb->iss, tcb->rcv_nxt,
-			  XTCP_TCPF_SYN | XTCP_TCPF_ACK, req->rcv_wnd, &o,
+			  XTCP_TCPF_SYN | XTCP_TCPF_ACK |
+			  (tcb->ecn_ok ? XTCP_TCPF_ECE : 0), req->rcv_wnd, &o,
 			  req->tos);
 	req->synack_stamp = (u32)xtcp_tcp_now_us();
 	if (req->synacks < U8_MAX)

@@ -161,14 +161,7 @@ u32 xtcp_rack_detect_loss(struct xtcp_rack *r, struct xtcp_tcp_sb *sb,
 			*timeout_us = max_t(u32, *timeout_us, left);
 			continue;
 		}
-		if (cb->sacked & XTCP_TCP_RETRANS) {
-			cb->sacked &= ~XTCP_TCP_RETRANS;
-			sb->retrans_out--;
-		} else {
-			cb->sacked |= XTCP_TCP_LOST;
-			sb->lost_out++;
-		}
-		marked++;
+		marked += xtcp_tcp_sb_lost_again(sb, skb);
 	}
 	return marked;
 }

@@ -276,6 +276,35 @@ void xtcp_tcp_sb_mark_one_lost(struct xtcp_tcp_sb *sb, struct sk_buff *skb)
 EXPORT_SYMBOL_IF_KUNIT(xtcp_tcp_sb_mark_one_lost);
 
 /**
+ * xtcp_tcp_sb_lost_again() - a segment, sent again or not, is lost now
+ *	(tcp_mark_skb_lost())
+ * @sb: the scoreboard
+ * @skb: a segment in flight; a SACKed one is left alone
+ *
+ * A resend deemed lost too stops counting as in flight, and the segment
+ * goes once more.
+ *
+ * Return: whether anything changed.
+ */
+bool xtcp_tcp_sb_lost_again(struct xtcp_tcp_sb *sb, struct sk_buff *skb)
+{
+	struct xtcp_tcp_skb_cb *cb = XTCP_TCP_SKB_CB(skb);
+
+	if (cb->sacked & XTCP_TCP_SACKED)
+		return false;
+	if (cb->sacked & XTCP_TCP_RETRANS) {
+		cb->sacked &= ~XTCP_TCP_RETRANS;
+		sb->retrans_out--;
+		return true;
+	}
+	if (cb->sacked & XTCP_TCP_LOST)
+		return false;
+	sb_mark(sb, cb);
+	return true;
+}
+EXPORT_SYMBOL_IF_KUNIT(xtcp_tcp_sb_lost_again);
+
+/**
  * xtcp_tcp_sb_retransmitted() - a lost segment went out again
  * @sb: the scoreboard
  * @skb: the segment; one not deemed lost is marked so first

@@ -461,6 +461,9 @@ static int xtcp_tcp_disconnect(struct sock *sk, int flags)
 	memset(&tp->sack, 0, sizeof(tp->sack));
 	tp->packets_out = 0;
 	xtcp_tcp_sb_reset(&tp->sb, 0);
+	memset(&tp->rack, 0, sizeof(tp->rack));
+	tp->ecn_flags = 0;
+	tp->tlp_quota = 0;
 	tp->rcv_mss = 0;
 	tp->srtt_us = 0;
 	tp->rttvar_us = 0;
@@ -1043,6 +1046,8 @@ static void xtcp_tcp_release_cb(struct sock *sk)
 {
 	struct xtcp_tcp_sock *tp = xtcp_tcp_sk(sk);
 
+	if (test_and_clear_bit(XTCP_TCP_PEND_MTU, &tp->pending))
+		xtcp_tcp_mtu_reduced(sk);
 	if (test_and_clear_bit(XTCP_TCP_PEND_ACK, &tp->pending) &&
 	    tp->ack_pending)
 		xtcp_tcp_send_ack(sk);

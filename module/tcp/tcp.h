@@ -160,6 +160,8 @@ struct xtcp_tcp_fsm_cfg {
  * @fin_rcvd: the peer's FIN has been received in order
  * @wscale_ok: both SYNs carried the window scale option
  * @sack_ok: both SYNs carried SACK-permitted
+ * @ecn_ok: ECN was agreed (RFC 3168 6.1.1): our SYN asked with ECE and
+ *	CWR and the SYN-ACK answered with ECE alone, or the other way
  * @ts_ok: both SYNs carried timestamps
  * @opts_offered: XTCP_TCPOPT_F_* of the options our SYN carried
  * @snd_wscale: the peer's shift, applied to the windows it sends
@@ -198,6 +200,7 @@ struct xtcp_tcb {
 	bool		wscale_ok;
 	bool		sack_ok;
 	bool		ts_ok;
+	bool		ecn_ok;
 	u8		opts_offered;
 	u8		snd_wscale;
 	u8		rcv_wscale;
@@ -564,6 +567,7 @@ enum xtcp_tcp_rtx_reason {
 	XTCP_TCP_RTX_SACK,	/* deemed lost from SACK blocks (RFC 6675) */
 	XTCP_TCP_RTX_RACK,	/* deemed lost by time (RACK, RFC 8985) */
 	XTCP_TCP_RTX_TLP,	/* a tail loss probe (RFC 8985 7) */
+	XTCP_TCP_RTX_MTU,	/* too large for a path MTU ICMP reported */
 };
 
 /* struct xtcp_tcp_sock.timer_what: what the retransmission timer is for */
@@ -749,13 +753,34 @@ u32 xtcp_tcp_sb_mark_lost(struct xtcp_tcp_sb *sb, struct sk_buff_head *q,
 u32 xtcp_tcp_sb_mark_all_lost(struct xtcp_tcp_sb *sb, struct sk_buff_head *q,
 			      const struct sk_buff *end);
 void xtcp_tcp_sb_mark_one_lost(struct xtcp_tcp_sb *sb, struct sk_buff *skb);
+bool xtcp_tcp_sb_lost_again(struct xtcp_tcp_sb *sb, struct sk_buff *skb);
 void xtcp_tcp_sb_acked(struct xtcp_tcp_sb *sb, const struct sk_buff *skb);
 void xtcp_tcp_sb_retransmitted(struct xtcp_tcp_sb *sb, struct sk_buff *skb);
 void xtcp_tcp_sb_split(struct xtcp_tcp_sb *sb, const struct sk_buff *skb);
 
+/* struct xtcp_tcp_sock.ecn_flags (Linux's TCP_ECN_*) */
+#define XTCP_ECN_SYN_SENT	BIT(0)	/* our SYN asked for ECN */
+#define XTCP_ECN_DEMAND_CWR	BIT(1)	/* CE came: ECE on every ACK until CWR */
+#define XTCP_ECN_QUEUE_CWR	BIT(2)	/* the window was cut: CWR on new data */
+#define XTCP_ECN_CUT		BIT(3)	/* @ecn_high is set */
+
+/* RFC 3168 6.1.1: a SYN asks for ECN with ECE and CWR... */
+static inline bool xtcp_tcp_ecn_syn_asks(u16 flags)
+{
+	return (flags & (XTCP_TCPF_ECE | XTCP_TCPF_CWR)) ==
+	       (XTCP_TCPF_ECE | XTCP_TCPF_CWR);
+}
+
+/* ...and a SYN-ACK agrees with ECE alone. */
+static inline bool xtcp_tcp_ecn_synack_agrees(u16 flags)
+{
+	return (flags & (XTCP_TCPF_ECE | XTCP_TCPF_CWR)) == XTCP_TCPF_ECE;
+}
+
 /* struct xtcp_tcp_sock.pending: work a timer or softirq left to the owner */
 #define XTCP_TCP_PEND_ACK	BIT(0)	/* send an ACK now */
 #define XTCP_TCP_PEND_PUSH	BIT(1)	/* the window opened: transmit */
+#define XTCP_TCP_PEND_MTU	BIT(2)	/* ICMP lowered the path MTU (@mtu_info) */
 
 /* struct xtcp_tcp_sock.hashed */
 #define XTCP_TCP_HASHED_NONE	0
@@ -807,6 +832,10 @@ void xtcp_tcp_sb_split(struct xtcp_tcp_sb *sb, const struct sk_buff *skb);
  * @recovery: XTCP_RECOVERY_* (uapi): how losses are found
  * @timer_what: enum xtcp_tcp_timer_what of @retrans_timer
  * @tlp_quota: a probe may send one new segment past the window
+ * @ecn_flags: XTCP_ECN_*: where the connection is in RFC 3168's exchange
+ * @ecn_high: SND.MAX when ECE last cut the window: once per window
+ * @mtu_info: the MTU of the last "fragmentation needed" for this
+ *	connection, for the owner when it came while the user held the socket
  * @packets_out: segments sent and not cumulatively acknowledged
  * @ack_pending: segments received and not yet acknowledged
  * @pending: XTCP_TCP_PEND_*
@@ -866,6 +895,9 @@ struct xtcp_tcp_sock {
 	u8			recovery;
 	u8			timer_what;
 	u8			tlp_quota;
+	u8			ecn_flags;
+	u32			ecn_high;
+	u32			mtu_info;
 	u32			packets_out;
 	u32			ack_pending;
 	unsigned long		pending;
@@ -1045,6 +1077,7 @@ int xtcp_tcp_listen_port_check(struct sock *sk);
 void xtcp_tcp_cc_prep(struct xtcp_tcp_sock *tp);
 void xtcp_tcp_set_recovery(struct sock *sk, u8 mode);
 void xtcp_tcp_rack_timeout(struct sock *sk);
+void xtcp_tcp_mtu_reduced(struct sock *sk);
 extern const struct xtcp_protocol xtcp_tcp_protocol;
 int xtcp_tcp_backlog_rcv(struct sock *sk, struct sk_buff *skb);
 void xtcp_tcp_rcv_space_update(struct sock *sk);
