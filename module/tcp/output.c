@@ -461,12 +461,31 @@ static bool xtcp_tcp_nagle_hold(const struct xtcp_tcp_sock *tp,
  * @sk: the socket, locked
  * @skb: the segment; it is deemed lost from now on, and sent again
  * @reason: enum xtcp_tcp_rtx_reason, for the tracepoint
+ *
+ * What the peer acknowledged of it is cut off first (tcp_trim_head()), so
+ * it starts at SND.UNA; and one that starts at or past the right edge of
+ * the peer's window waits, unless it is the one at SND.UNA, which probes
+ * it. A peer that shrank its window to zero over our data finds the
+ * resend, and the ACK it carries, at the window's edge.
+ *
+ * Return: 0, or -EAGAIN when the window does not take it.
  */
-void xtcp_tcp_retransmit_skb(struct sock *sk, struct sk_buff *skb, u8 reason)
+int xtcp_tcp_retransmit_skb(struct sock *sk, struct sk_buff *skb, u8 reason)
 {
 	struct xtcp_tcp_sock *tp = xtcp_tcp_sk(sk);
 	struct xtcp_tcp_skb_cb *cb = XTCP_TCP_SKB_CB(skb);
+	struct xtcp_tcb *tcb = &tp->tcb;
 	struct net *net = sock_net(sk);
+
+	if (xtcp_seq_before(cb->seq, tcb->snd_una) &&
+	    !(cb->flags & XTCP_TCPF_SYN)) {
+		/* The write queue's segments are linear. */
+		skb_pull(skb, min_t(u32, tcb->snd_una - cb->seq, skb->len));
+		cb->seq = tcb->snd_una;
+	}
+	if (!xtcp_seq_before(cb->seq, tcb->snd_una + tcb->snd_wnd) &&
+	    cb->seq != tcb->snd_una)
+		return -EAGAIN;
 
 	/* Sent at a larger MSS than the path takes now: both parts fly. */
 	if (skb->len > xtcp_tcp_current_mss(sk) &&
@@ -494,6 +513,7 @@ void xtcp_tcp_retransmit_skb(struct sock *sk, struct sk_buff *skb, u8 reason)
 	xtcp_tcp_sb_retransmitted(&tp->sb, skb);
 	cb->sent = (u32)xtcp_tcp_now_us();
 	xtcp_tcp_transmit_skb(sk, skb, true);
+	return 0;
 }
 
 /*
@@ -519,9 +539,9 @@ static bool xtcp_tcp_xmit_lost(struct sock *sk)
 		     (XTCP_TCP_LOST | XTCP_TCP_RETRANS | XTCP_TCP_SACKED)) !=
 		    XTCP_TCP_LOST)
 			continue;
-		if (xtcp_tcp_in_flight(tp) >= wnd)
+		if (xtcp_tcp_in_flight(tp) >= wnd ||
+		    xtcp_tcp_retransmit_skb(sk, skb, tp->rtx_reason))
 			break;
-		xtcp_tcp_retransmit_skb(sk, skb, tp->rtx_reason);
 		sent = true;
 		if (tp->sb.lost_out <= tp->sb.retrans_out)
 			break;
@@ -638,9 +658,9 @@ void xtcp_tcp_send_tlp(struct sock *sk)
 		skb = tp->send_head ? tp->send_head->prev :
 				      skb_peek_tail(&sk->sk_write_queue);
 		if (!skb || skb == (struct sk_buff *)&sk->sk_write_queue ||
-		    (XTCP_TCP_SKB_CB(skb)->sacked & XTCP_TCP_SACKED))
+		    (XTCP_TCP_SKB_CB(skb)->sacked & XTCP_TCP_SACKED) ||
+		    xtcp_tcp_retransmit_skb(sk, skb, XTCP_TCP_RTX_TLP))
 			return;
-		xtcp_tcp_retransmit_skb(sk, skb, XTCP_TCP_RTX_TLP);
 	}
 	tp->rack.tlp_out = 1;
 	tp->rack.tlp_high_seq = tp->tcb.snd_nxt;

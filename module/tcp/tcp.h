@@ -1097,8 +1097,7 @@ void xtcp_tcp_send_reset(struct net *net, const struct sk_buff *skb,
 			 const struct xtcp_tcp_fsm_rst *rst);
 int xtcp_tcp_send_synack(struct xtcp_tcp_mini *req);
 void xtcp_tcp_push(struct sock *sk);
-void xtcp_tcp_retransmit_skb(struct sock *sk, struct sk_buff *skb,
-			     u8 reason);
+int xtcp_tcp_retransmit_skb(struct sock *sk, struct sk_buff *skb, u8 reason);
 void xtcp_tcp_send_tlp(struct sock *sk);
 u32 xtcp_tcp_select_window(struct sock *sk);
 void xtcp_tcp_sync_mss(struct sock *sk, u32 pmtu);
