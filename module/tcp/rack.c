@@ -128,7 +128,9 @@ EXPORT_SYMBOL_IF_KUNIT(xtcp_rack_recovery);
  *	timer)
  *
  * A lost segment that was sent again and whose copy is overdue too is
- * lost again: it leaves the retransmitted count and goes once more.
+ * lost again: it leaves the retransmitted count and goes once more. The
+ * walk, from SND.UNA, ends at the first segment sent once and after the
+ * newest delivered one.
  *
  * Return: segments newly deemed lost.
  */
@@ -154,8 +156,18 @@ u32 xtcp_rack_detect_loss(struct xtcp_rack *r, struct xtcp_tcp_sb *sb,
 		    XTCP_TCP_LOST)
 			continue;
 		if (!rack_sent_after(r->xmit_us, r->end_seq, cb->sent,
-				     cb->end_seq))
+				     cb->end_seq)) {
+			/*
+			 * Sent once, after the newest delivered: so was every
+			 * later segment, first copies going in sequence order
+			 * and resends after them. Linux walks a list sorted by
+			 * send time; without it, this keeps the walk as short
+			 * when nothing is lost.
+			 */
+			if (!cb->retrans)
+				break;
 			continue;
+		}
 		left = (s32)(cb->sent + r->rtt_us + reo_wnd_us - now_us);
 		if (left > 0) {
 			*timeout_us = max_t(u32, *timeout_us, left);
