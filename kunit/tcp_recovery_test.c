@@ -167,6 +167,8 @@ static void xtcp_sb__dsack(struct kunit *test)
 {
 	struct sb_sim *s = sb_sim(test, 100000, 8, MSS);
 	struct xtcp_tcp_opts o = { .saw = XTCP_TCPOPT_F_SACK, .nr_sacks = 1 };
+	const u32 inner[][2] = { { 4, 5 }, { 3, 6 } };
+	const u32 disjoint[][2] = { { 7, 8 }, { 3, 6 } };
 	struct xtcp_tcp_sb_tag t;
 
 	o.sacks[0].start = s->base - 2 * MSS;
@@ -178,22 +180,13 @@ static void xtcp_sb__dsack(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, 1U, s->sb.dsacks);
 
 	/* The first block within the second: a duplicate of SACKed data. */
-	o.nr_sacks = 2;
-	o.sacks[0].start = s->base + 4 * MSS;
-	o.sacks[0].end = s->base + 5 * MSS;
-	o.sacks[1].start = s->base + 3 * MSS;
-	o.sacks[1].end = s->base + 6 * MSS;
-	xtcp_tcp_sb_tag(&s->sb, &s->q, NULL, &o, s->base, s->base + 8 * MSS,
-			&t);
+	ack_blocks(s, &t, s->base + 8 * MSS, 2, inner);
 	KUNIT_EXPECT_EQ(test, (u8)1, t.dsack);
 	KUNIT_EXPECT_EQ(test, 3U, t.newly_sacked);
 	KUNIT_EXPECT_EQ(test, 2U, s->sb.dsacks);
 
 	/* Disjoint blocks: no duplicate. */
-	o.sacks[0].start = s->base + 7 * MSS;
-	o.sacks[0].end = s->base + 8 * MSS;
-	xtcp_tcp_sb_tag(&s->sb, &s->q, NULL, &o, s->base, s->base + 8 * MSS,
-			&t);
+	ack_blocks(s, &t, s->base + 8 * MSS, 2, disjoint);
 	KUNIT_EXPECT_EQ(test, (u8)0, t.dsack);
 	KUNIT_EXPECT_EQ(test, 1U, t.newly_sacked);
 }
