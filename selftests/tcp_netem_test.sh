@@ -17,8 +17,9 @@
 # counter rose (xtcp's TcpRetransSegs, Linux's RetransSegs), and under
 # corrupt the receiver counted the damage (Linux's InCsumErrors; xtcp's
 # checksum, other-host and drop counters, see xbad). SIZE (default 4M) is per
-# transfer. Last, a black hole after the handshake must end an xtcp
-# sender in ETIMEDOUT.
+# transfer. Then ECN, and buffer auto-tuning over 20 ms (both directions,
+# and tcp_moderate_rcvbuf 0). Last, a black hole after the handshake must
+# end an xtcp sender in ETIMEDOUT.
 # The checks are expressions transfer evaluates after the transfer.
 # shellcheck disable=SC2016,SC2034
 . "$(dirname "$0")/lib.sh"
@@ -50,7 +51,7 @@ CASES=(
 	"tbf 20mbit|tbf rate 20mbit burst 32kbit latency 100ms|cubic|none|rfc6675"
 )
 
-tap_plan $((5 + 2 * ${#CASES[@]}))
+tap_plan $((8 + 2 * ${#CASES[@]}))
 if ! topo_xtcp; then
 	tap_fail "topology: xtcp on 10.0.0.2" "setup failed"
 	tap_done
@@ -214,6 +215,36 @@ else
 		tap_fail "$n" "xtcp sysctl set tcp_ecn 1 failed"
 	done
 fi
+
+# Buffer auto-tuning over 20 ms, where a 128 KB buffer (a 64 KB window)
+# holds a sender to about 3 MB/s. As receiver, xtcp grows its buffer with
+# what the reader takes per round trip (tcp_rcv_space_adjust()), past
+# tcp_rmem[1]; with tcp_moderate_rcvbuf 0 it keeps tcp_rmem[1]. As
+# sender, its send buffer grows with the congestion window
+# (tcp_sndbuf_expand()), past the 256 KB it was given once before.
+nsx "$NS_PEER" tc qdisc replace dev veth0 root netem delay 20ms
+port=$((port + 1))
+transfer "receive buffer auto-tuning: Linux -> xtcp over 20 ms, xtcp's SO_RCVBUF grew past 131072, $SIZE byte-exact" \
+	"$port" X "-t 90 -c -m sink" P "-t 90 -m send:$SIZE" c s \
+	'clean && [ "$(line "$work/s.out" rcvbuf)" -gt 131072 ]'
+note "xtcp receiver: rcvbuf $(line "$work/s.out" rcvbuf)"
+port=$((port + 1))
+if nsx "$NS_XTCP" "$XTCP" sysctl set tcp_moderate_rcvbuf 0 >/dev/null; then
+	transfer "tcp_moderate_rcvbuf 0: xtcp's SO_RCVBUF stays 131072, $SIZE byte-exact" \
+		"$port" X "-t 90 -c -m sink" P "-t 90 -m send:$SIZE" c s \
+		'clean && [ "$(line "$work/s.out" rcvbuf)" -eq 131072 ]'
+	nsx "$NS_XTCP" "$XTCP" sysctl set tcp_moderate_rcvbuf 1 >/dev/null
+else
+	tap_fail "tcp_moderate_rcvbuf 0" "xtcp sysctl set tcp_moderate_rcvbuf 0 failed"
+fi
+nsx "$NS_PEER" tc qdisc del dev veth0 root
+nsx "$NS_XTCP" tc qdisc replace dev veth1 root netem delay 20ms
+port=$((port + 1))
+transfer "send buffer auto-tuning: xtcp -> Linux over 20 ms, xtcp's SO_SNDBUF grew past 262144, $SIZE byte-exact" \
+	"$port" P "-t 90 -m sink" X "-t 90 -c -m send:$SIZE" c s \
+	'clean && [ "$(line "$work/c.out" sndbuf)" -gt 262144 ]'
+note "xtcp sender: sndbuf $(line "$work/c.out" sndbuf)"
+nsx "$NS_XTCP" tc qdisc del dev veth1 root
 
 # A black hole: once the connection is up, everything Linux sends is
 # dropped (its ACKs). With tcp_retries2 3 the xtcp sender gives up after

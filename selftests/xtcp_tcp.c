@@ -103,7 +103,9 @@ static const char usage_text[] =
 "  -c             print each connection's congestion control\n"
 "                 (TCP_CONGESTION) on stdout: \"cc NAME\"; on an xtcp\n"
 "                 socket its loss recovery too (XTCP_RECOVERY):\n"
-"                 \"recovery dupack|rfc6675|rack\"\n"
+"                 \"recovery dupack|rfc6675|rack\"; and after each transfer\n"
+"                 the buffer it used: \"rcvbuf BYTES\" after receiving,\n"
+"                 \"sndbuf BYTES\" after sending (SO_RCVBUF, SO_SNDBUF)\n"
 "  -R MODE        XTCP_RECOVERY on every xtcp connection: dupack,\n"
 "                 rfc6675 or rack\n"
 "\n"
@@ -629,6 +631,21 @@ static void send_all(int fd, const __u8 *buf, size_t len)
 	}
 }
 
+/* show_buf: with -c, "WHAT BYTES" of the socket buffer OPT on stdout. */
+static void show_buf(int fd, int optname, const char *what)
+{
+	socklen_t len;
+	int v;
+
+	if (!opt.show_cc)
+		return;
+	len = sizeof(v);
+	if (getsockopt(fd, SOL_SOCKET, optname, &v, &len))
+		fail_errno("getsockopt(SOL_SOCKET)");
+	printf("%s %d\n", what, v);
+	fflush(stdout);
+}
+
 /* sink: read to EOF, hashing and checking against the pattern. */
 static void sink(int fd, struct xfer *x)
 {
@@ -648,6 +665,7 @@ static void sink(int fd, struct xfer *x)
 		sha256_update(&x->sha, buf, n);
 		x->bytes += n;
 	}
+	show_buf(fd, SO_RCVBUF, "rcvbuf");
 }
 
 /* source: @bytes of the pattern, hashed as sent. */
@@ -664,6 +682,7 @@ static void source(int fd, __u64 bytes, struct xfer *x)
 		send_all(fd, buf, n);
 		x->bytes += n;
 	}
+	show_buf(fd, SO_SNDBUF, "sndbuf");
 }
 
 static void shut_wr(int fd)

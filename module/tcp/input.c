@@ -424,7 +424,7 @@ static u32 xtcp_tcp_clean_rtx(struct sock *sk, u32 acked,
 	u32 segs = 0, tsecr = 0, now = (u32)xtcp_tcp_now_us();
 	struct xtcp_tcb *tcb = &tp->tcb;
 	struct xtcp_tcp_skb_cb *cb, newest = { };
-	bool in_flight = true, freed = false, have_newest = false;
+	bool in_flight = true, have_newest = false;
 	bool rtx_acked = false;
 	struct sk_buff *skb;
 	long rtt = -1;
@@ -475,7 +475,6 @@ static u32 xtcp_tcp_clean_rtx(struct sock *sk, u32 acked,
 		sk_wmem_queued_add(sk, -skb->truesize);
 		sk_mem_uncharge(sk, skb->truesize);
 		__kfree_skb(skb);
-		freed = true;
 	}
 	tp->packets_out -= min(segs, tp->packets_out);
 	tp->bytes_acked += acked;
@@ -495,9 +494,6 @@ static u32 xtcp_tcp_clean_rtx(struct sock *sk, u32 acked,
 	if (have_newest && xtcp_tcp_rack_on(tp))
 		xtcp_rack_delivered(&tp->rack, newest.sent, newest.end_seq,
 				    newest.retrans, now, tp->cc.min_rtt_us);
-	if (freed && sk->sk_socket &&
-	    test_bit(SOCK_NOSPACE, &sk->sk_socket->flags))
-		sk->sk_write_space(sk);
 	return segs;
 }
 
@@ -637,6 +633,8 @@ static void xtcp_tcp_ack(struct sock *sk, const struct xtcp_tcp_repr *seg,
 	}
 	if (act->flags & XTCP_TCP_ACT_ACKED || tp->rack.reo_us)
 		xtcp_tcp_ack_timer(sk, a.acked);
+	if (act->flags & XTCP_TCP_ACT_ACKED)
+		xtcp_tcp_new_space(sk);
 }
 
 /**
@@ -735,13 +733,7 @@ static void xtcp_tcp_established(struct sock *sk)
 	tp->copied_seq = tp->tcb.irs + 1;
 	tp->snd_max = max_t(u32, tp->snd_max, tp->tcb.snd_nxt);
 	tp->rcv_tstamp = jiffies;
-	if (!(sk->sk_userlocks & SOCK_SNDBUF_LOCK)) {
-		int want = 2 * tp->cc.cwnd * (tp->mss_cache + 200);
-
-		WRITE_ONCE(sk->sk_sndbuf,
-			   max(sk->sk_sndbuf,
-			       min(want * 8, xtcp_pernet(sock_net(sk))->sysctl.tcp_wmem[2])));
-	}
+	xtcp_tcp_init_buffer_space(sk);
 	if (sock_flag(sk, SOCK_KEEPOPEN))
 		xtcp_tcp_keepalive_arm(sk);
 }
@@ -877,6 +869,7 @@ static void xtcp_tcp_rcv_skb(struct sock *sk, struct sk_buff *skb)
 	if (act.flags & XTCP_TCP_ACT_DELIVER) {
 		xtcp_tcp_measure_rcv_mss(tp, skb_shinfo(skb)->gso_size ? :
 					 seg.payload_len, hlen, seg.flags);
+		xtcp_tcp_rcv_rtt_measure(sk, &seg, act.deliver_len);
 		if (xtcp_tcp_trim_to(skb, hlen, act.deliver_off,
 				     act.deliver_len,
 				     seq0 + act.deliver_off)) {

@@ -894,8 +894,11 @@ found:
 			*seq += used;
 			copied += used;
 			len -= used;
-			if (!(flags & MSG_PEEK) && used + off == skb->len)
-				sk_eat_skb(sk, skb);
+			if (!(flags & MSG_PEEK)) {
+				xtcp_tcp_rcv_space_adjust(sk);
+				if (used + off == skb->len)
+					sk_eat_skb(sk, skb);
+			}
 		}
 	} while (len > 0);
 

@@ -788,6 +788,32 @@ static inline bool xtcp_tcp_ecn_synack_agrees(u16 flags)
 #define XTCP_TCP_HASHED_LISTEN	2	/* the listener table */
 
 /**
+ * struct xtcp_tcp_rcv_rtt - the receiver's own RTT estimate (buffer.c)
+ * @rtt_us: microseconds << 3, 0 before a sample
+ * @seq: without timestamps, the right edge RCV.NXT must pass to sample
+ * @time_us: when @seq was set, 0 before
+ * @last_tsecr: the timestamp echo last sampled (one sample per echo)
+ */
+struct xtcp_tcp_rcv_rtt {
+	u32	rtt_us;
+	u32	seq;
+	u64	time_us;
+	u32	last_tsecr;
+};
+
+/**
+ * struct xtcp_tcp_rcvq_space - what the reader takes per round trip
+ * @space: bytes taken in the last measure that grew (the base)
+ * @seq: the copied sequence number when this measure began
+ * @time_us: when it began
+ */
+struct xtcp_tcp_rcvq_space {
+	u32	space;
+	u32	seq;
+	u64	time_us;
+};
+
+/**
  * struct xtcp_tcp_sock - a TCP connection (or listener), as tcp_sock
  * @xsk: the xtcp socket (struct sock first)
  * @tcb: the RFC 9293 variables, driven by fsm.c
@@ -853,6 +879,8 @@ static inline bool xtcp_tcp_ecn_synack_agrees(u16 flags)
  * @bytes_received: bytes received in order (tcpi_bytes_received)
  * @segs_in: segments received
  * @segs_out: segments sent
+ * @rcv_rtt: the receiver's RTT estimate, for buffer auto-tuning
+ * @rcvq_space: the reader's bytes per round trip, for buffer auto-tuning
  */
 struct xtcp_tcp_sock {
 	struct xtcp_sock	xsk;
@@ -915,6 +943,8 @@ struct xtcp_tcp_sock {
 	u64			bytes_received;
 	u32			segs_in;
 	u32			segs_out;
+	struct xtcp_tcp_rcv_rtt	rcv_rtt;
+	struct xtcp_tcp_rcvq_space rcvq_space;
 };
 
 static inline struct xtcp_tcp_sock *xtcp_tcp_sk(const struct sock *sk)
@@ -1100,6 +1130,16 @@ void xtcp_tcp_push(struct sock *sk);
 int xtcp_tcp_retransmit_skb(struct sock *sk, struct sk_buff *skb, u8 reason);
 void xtcp_tcp_send_tlp(struct sock *sk);
 u32 xtcp_tcp_select_window(struct sock *sk);
+
+/* Buffer auto-tuning (buffer.c). */
+u32 xtcp_tcp_rcv_rtt_update(u32 est, u32 sample_us, bool win_dep);
+u64 xtcp_tcp_rcvbuf_want(u32 copied, u32 space, u32 advmss);
+u64 xtcp_tcp_sndbuf_want(u32 mss, u32 cwnd);
+void xtcp_tcp_init_buffer_space(struct sock *sk);
+void xtcp_tcp_new_space(struct sock *sk);
+void xtcp_tcp_rcv_rtt_measure(struct sock *sk, const struct xtcp_tcp_repr *seg,
+			      u32 len);
+void xtcp_tcp_rcv_space_adjust(struct sock *sk);
 void xtcp_tcp_sync_mss(struct sock *sk, u32 pmtu);
 u32 xtcp_tcp_current_mss(struct sock *sk);
 bool xtcp_tcp_epollin_ready(const struct sock *sk, int target);
