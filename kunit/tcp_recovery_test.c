@@ -10,6 +10,8 @@
  * algorithm, and the timestamp echo that lifts it), and rack.c's RACK-TLP
  * (RFC 8985): RACK.xmit_ts, the reordering window, time-based loss with a
  * lost retransmission, the reorder timer's wait and the probe timeout.
+ * Last, undo.c's signs that a cut was needless (D-SACKs for every resend,
+ * Eifel's echo) and cong.c's undo of it.
  */
 #include <kunit/test.h>
 #include <linux/skbuff.h>
@@ -370,7 +372,7 @@ static unsigned int pipe_ack(struct pipe_sim *s, u32 segs, bool dup,
 	struct xtcp_cc_ack a = {
 		.ack = s->una + segs * MSS,
 		.acked = segs,
-		.delivered = segs,
+		.delivered = segs + dup,	/* a duplicate SACKs one */
 		.prior_in_flight = in_flight,
 		.snd_max = s->snd_max,
 		.dup = dup,
@@ -383,11 +385,16 @@ static unsigned int pipe_ack(struct pipe_sim *s, u32 segs, bool dup,
 	return xtcp_cc_ack(&s->cc, &a);
 }
 
-/* RFC 6675 5: the scoreboard's loss starts recovery, cwnd = ssthresh. */
+/*
+ * RFC 6675 5: the scoreboard's loss starts recovery; PRR (RFC 6937) takes
+ * the window down to the threshold over the round trip: one segment out
+ * for every two delivered while pipe is above it (ssthresh / prior_cwnd
+ * = 10 / 20), then slow start back up to it.
+ */
 static void xtcp_cc_pipe__recovery(struct kunit *test)
 {
+	u32 high, pipe, sent, i;
 	struct pipe_sim s;
-	u32 high;
 
 	pipe_init(&s, &xtcp_newreno_ops, 20);
 	high = s.snd_max;
@@ -400,18 +407,35 @@ static void xtcp_cc_pipe__recovery(struct kunit *test)
 			pipe_ack(&s, 0, true, true, 17));
 	KUNIT_EXPECT_EQ(test, (u8)XTCP_CA_RECOVERY, s.cc.state);
 	KUNIT_EXPECT_EQ(test, 10U, s.cc.ssthresh);
-	KUNIT_EXPECT_EQ(test, 10U, s.cc.cwnd);
-	/* Duplicates do not inflate: pipe already fell. */
-	KUNIT_EXPECT_EQ(test, 0U, pipe_ack(&s, 0, true, true, 15));
-	KUNIT_EXPECT_EQ(test, 10U, s.cc.cwnd);
-	/* A partial ACK neither deflates nor ends it. */
+	/* The fast retransmit may go: pipe plus one. */
+	KUNIT_EXPECT_EQ(test, 18U, s.cc.cwnd);
+	xtcp_cc_sent(&s.cc, 1);
+	pipe = 18;
+	sent = 1;
+	/* Each duplicate delivers one; what pipe leaves below cwnd goes. */
+	for (i = 0; i < 16; i++) {
+		pipe_ack(&s, 0, true, true, --pipe);
+		KUNIT_EXPECT_LE(test, s.cc.cwnd, pipe + 1);
+		for (; pipe < s.cc.cwnd; pipe++, sent++)
+			xtcp_cc_sent(&s.cc, 1);
+	}
+	/* 17 delivered, ceil(17 * 10 / 20) sent: no burst, no silence. */
+	KUNIT_EXPECT_EQ(test, 9U, sent);
+	KUNIT_EXPECT_EQ(test, 9U, s.cc.prr_out);
+	KUNIT_EXPECT_EQ(test, 17U, s.cc.prr_delivered);
+	/*
+	 * A partial ACK leaves pipe below the threshold: slow start back
+	 * up, at most one more than it delivered; it ends nothing.
+	 */
 	s.snd_max += 5 * MSS;
-	KUNIT_EXPECT_EQ(test, 0U, pipe_ack(&s, 4, false, true, 9));
+	KUNIT_EXPECT_EQ(test, 0U, pipe_ack(&s, 4, false, true, 5));
 	KUNIT_EXPECT_EQ(test, (u8)XTCP_CA_RECOVERY, s.cc.state);
 	KUNIT_EXPECT_EQ(test, 10U, s.cc.cwnd);
-	/* The ACK of all sent when it began ends it, with no growth. */
+	pipe_ack(&s, 1, false, true, 9);
+	KUNIT_EXPECT_EQ(test, 10U, s.cc.cwnd);
+	/* The ACK of all sent when it began ends it, at the threshold. */
 	KUNIT_EXPECT_EQ(test, 0U, pipe_ack(&s, (high - s.una) / MSS, false,
-					   false, 9));
+					   false, 4));
 	KUNIT_EXPECT_EQ(test, (u8)XTCP_CA_OPEN, s.cc.state);
 	KUNIT_EXPECT_EQ(test, 10U, s.cc.cwnd);
 	/* Then congestion avoidance. */
@@ -429,7 +453,8 @@ static void xtcp_cc_pipe__dupthresh_and_tahoe(struct kunit *test)
 	pipe_ack(&s, 0, true, false, 14);
 	KUNIT_EXPECT_EQ(test, XTCP_CC_RETRANSMIT,
 			pipe_ack(&s, 0, true, false, 13));
-	KUNIT_EXPECT_EQ(test, 8U, s.cc.cwnd);
+	KUNIT_EXPECT_EQ(test, 8U, s.cc.ssthresh);
+	KUNIT_EXPECT_EQ(test, 14U, s.cc.cwnd);	/* PRR: the retransmit */
 
 	pipe_init(&s, &xtcp_tahoe_ops, 16);
 	KUNIT_EXPECT_EQ(test, XTCP_CC_GO_BACK,
@@ -616,9 +641,157 @@ static void xtcp_cc__cwr(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, (u8)XTCP_CA_OPEN, s.cc.state);
 	pipe_ack(&s, 0, true, true, 9);
 	KUNIT_EXPECT_EQ(test, (u8)XTCP_CA_RECOVERY, s.cc.state);
-	KUNIT_EXPECT_EQ(test, 5U, s.cc.cwnd);
+	KUNIT_EXPECT_EQ(test, 5U, s.cc.ssthresh);
+	KUNIT_EXPECT_EQ(test, 10U, s.cc.cwnd);
 	xtcp_cc_cwr(&s.cc);
-	KUNIT_EXPECT_EQ(test, 5U, s.cc.cwnd);
+	KUNIT_EXPECT_EQ(test, 5U, s.cc.ssthresh);
+	KUNIT_EXPECT_EQ(test, 10U, s.cc.cwnd);
+}
+
+/*
+ * An ECN echo: the CWR state, PRR down to the threshold, until SND.UNA
+ * passes what was sent when it began; a loss then starts recovery
+ * without a second cut; nothing of it is undone.
+ */
+static void xtcp_cc__ecn_cwr(struct kunit *test)
+{
+	u32 high, pipe = 20, i;
+	struct pipe_sim s;
+
+	pipe_init(&s, &xtcp_reno_ops, 20);
+	high = s.snd_max;
+	xtcp_cc_enter_cwr(&s.cc, high);
+	KUNIT_EXPECT_EQ(test, (u8)XTCP_CA_CWR, s.cc.state);
+	KUNIT_EXPECT_EQ(test, 10U, s.cc.ssthresh);
+	KUNIT_EXPECT_EQ(test, 20U, s.cc.cwnd);
+	/* Once per reduction. */
+	xtcp_cc_enter_cwr(&s.cc, high + 5 * MSS);
+	KUNIT_EXPECT_EQ(test, 10U, s.cc.ssthresh);
+	/* Ten ACKs of one each: five segments go, not ten. */
+	for (i = 0; i < 10; i++) {
+		pipe_ack(&s, 1, false, false, --pipe);
+		for (; pipe < s.cc.cwnd; pipe++)
+			xtcp_cc_sent(&s.cc, 1);
+	}
+	KUNIT_EXPECT_EQ(test, 5U, s.cc.prr_out);
+	KUNIT_EXPECT_EQ(test, 15U, s.cc.cwnd);
+	KUNIT_EXPECT_EQ(test, (u8)XTCP_CA_CWR, s.cc.state);
+	/* SND.UNA at the edge holds it; past it, the threshold. */
+	pipe_ack(&s, (high - s.una) / MSS, false, false, 5);
+	KUNIT_EXPECT_EQ(test, (u8)XTCP_CA_CWR, s.cc.state);
+	s.snd_max += MSS;
+	pipe_ack(&s, 1, false, false, 4);
+	KUNIT_EXPECT_EQ(test, (u8)XTCP_CA_OPEN, s.cc.state);
+	KUNIT_EXPECT_EQ(test, 10U, s.cc.cwnd);
+	KUNIT_EXPECT_FALSE(test, xtcp_cc_undo(&s.cc));
+
+	/* A loss in CWR: recovery, the same threshold. */
+	pipe_init(&s, &xtcp_reno_ops, 20);
+	xtcp_cc_enter_cwr(&s.cc, s.snd_max);
+	KUNIT_EXPECT_EQ(test, XTCP_CC_RETRANSMIT,
+			pipe_ack(&s, 0, true, true, 18));
+	KUNIT_EXPECT_EQ(test, (u8)XTCP_CA_RECOVERY, s.cc.state);
+	KUNIT_EXPECT_EQ(test, 10U, s.cc.ssthresh);
+	KUNIT_EXPECT_FALSE(test, xtcp_cc_undo(&s.cc));
+	KUNIT_EXPECT_EQ(test, 10U, s.cc.ssthresh);
+}
+
+/* A needless cut undone: recovery's and a timeout's, not a CWR's. */
+static void xtcp_cc__undo(struct kunit *test)
+{
+	struct pipe_sim s;
+
+	pipe_init(&s, &xtcp_reno_ops, 20);
+	s.cc.ssthresh = 16;
+	pipe_ack(&s, 0, true, true, 19);
+	KUNIT_EXPECT_EQ(test, (u8)XTCP_CA_RECOVERY, s.cc.state);
+	KUNIT_EXPECT_EQ(test, 10U, s.cc.ssthresh);
+	s.cc.cwnd = 12;		/* PRR brought it down part of the way */
+	KUNIT_EXPECT_TRUE(test, xtcp_cc_undo(&s.cc));
+	KUNIT_EXPECT_EQ(test, (u8)XTCP_CA_OPEN, s.cc.state);
+	KUNIT_EXPECT_EQ(test, 20U, s.cc.cwnd);
+	KUNIT_EXPECT_EQ(test, 16U, s.cc.ssthresh);
+	/* Once per cut. */
+	s.cc.cwnd = 12;
+	KUNIT_EXPECT_FALSE(test, xtcp_cc_undo(&s.cc));
+	KUNIT_EXPECT_EQ(test, 12U, s.cc.cwnd);
+
+	/* A timeout: back from one segment; a window grown since stays. */
+	s.cc.cwnd = 20;
+	xtcp_cc_timeout(&s.cc, s.snd_max);
+	KUNIT_EXPECT_EQ(test, 1U, s.cc.cwnd);
+	KUNIT_EXPECT_EQ(test, 10U, s.cc.ssthresh);
+	s.cc.cwnd = 24;
+	KUNIT_EXPECT_TRUE(test, xtcp_cc_undo(&s.cc));
+	KUNIT_EXPECT_EQ(test, 24U, s.cc.cwnd);
+	KUNIT_EXPECT_EQ(test, 16U, s.cc.ssthresh);
+	KUNIT_EXPECT_EQ(test, (u8)XTCP_CA_OPEN, s.cc.state);
+
+	/* Outside recovery the threshold kept is 3/4 of the window. */
+	s.cc.ssthresh = 4;
+	s.cc.cwnd = 40;
+	xtcp_cc_timeout(&s.cc, s.snd_max);
+	KUNIT_EXPECT_TRUE(test, xtcp_cc_undo(&s.cc));
+	KUNIT_EXPECT_EQ(test, 30U, s.cc.ssthresh);
+	KUNIT_EXPECT_EQ(test, 40U, s.cc.cwnd);
+
+	/* ECN's or a probe's cut stands. */
+	xtcp_cc_cwr(&s.cc);
+	KUNIT_EXPECT_EQ(test, 20U, s.cc.cwnd);
+	KUNIT_EXPECT_FALSE(test, xtcp_cc_undo(&s.cc));
+	KUNIT_EXPECT_EQ(test, 20U, s.cc.cwnd);
+}
+
+/*
+ * The signs that a cut was needless (undo.c): D-SACKs for every resend
+ * (RFC 3708), or an echo older than the first resend (Eifel, RFC 3522).
+ */
+static void xtcp_undo__signs(struct kunit *test)
+{
+	struct xtcp_tcp_undo u = { };
+
+	xtcp_tcp_undo_resent(&u, 7);		/* no episode: not counted */
+	KUNIT_EXPECT_FALSE(test, xtcp_tcp_undo_may(&u, 1));
+	xtcp_tcp_undo_init(&u, 10000);
+	KUNIT_EXPECT_EQ(test, -1, u.retrans);
+	/* Nothing resent yet: nothing shown needless. */
+	KUNIT_EXPECT_FALSE(test, xtcp_tcp_undo_may(&u, 0));
+	xtcp_tcp_undo_resent(&u, 500);
+	xtcp_tcp_undo_resent(&u, 501);
+	xtcp_tcp_undo_resent(&u, 502);
+	KUNIT_EXPECT_EQ(test, 3, u.retrans);
+	KUNIT_EXPECT_EQ(test, 500U, u.tsval);
+	KUNIT_EXPECT_FALSE(test, xtcp_tcp_undo_may(&u, 0));
+
+	/* A duplicate from before the episode is not one of its resends. */
+	xtcp_tcp_undo_dsack(&u, 9000, 10000, MSS);
+	KUNIT_EXPECT_EQ(test, 3, u.retrans);
+	/* Two segments' worth. */
+	xtcp_tcp_undo_dsack(&u, 10000, 12000, MSS);
+	KUNIT_EXPECT_EQ(test, 1, u.retrans);
+
+	/* Eifel: the echo of a time before the first resend. */
+	KUNIT_EXPECT_TRUE(test, xtcp_tcp_undo_delayed(&u, 499));
+	KUNIT_EXPECT_FALSE(test, xtcp_tcp_undo_delayed(&u, 500));
+	KUNIT_EXPECT_FALSE(test, xtcp_tcp_undo_delayed(&u, 0));
+	KUNIT_EXPECT_TRUE(test, xtcp_tcp_undo_may(&u, 499));
+	KUNIT_EXPECT_FALSE(test, xtcp_tcp_undo_may(&u, 600));
+
+	/* The last resend reported a duplicate too; never below zero. */
+	xtcp_tcp_undo_dsack(&u, 12000, 12500, MSS);
+	KUNIT_EXPECT_EQ(test, 0, u.retrans);
+	KUNIT_EXPECT_TRUE(test, xtcp_tcp_undo_may(&u, 600));
+	xtcp_tcp_undo_dsack(&u, 12500, 14000, MSS);
+	KUNIT_EXPECT_EQ(test, 0, u.retrans);
+
+	/* Timestamps wrap. */
+	xtcp_tcp_undo_init(&u, 0xfffff000);
+	xtcp_tcp_undo_resent(&u, 5);
+	KUNIT_EXPECT_TRUE(test, xtcp_tcp_undo_delayed(&u, 0xfffffff0));
+	xtcp_tcp_undo_dsack(&u, 0xfffffc00, 0x200, MSS);
+	KUNIT_EXPECT_EQ(test, 0, u.retrans);
+	u.on = 0;
+	KUNIT_EXPECT_FALSE(test, xtcp_tcp_undo_may(&u, 0xfffffff0));
 }
 
 static struct kunit_case xtcp_tcp_recovery_cases[] = {
@@ -639,6 +812,9 @@ static struct kunit_case xtcp_tcp_recovery_cases[] = {
 	KUNIT_CASE(xtcp_rack__detect_loss),
 	KUNIT_CASE(xtcp_tlp__timeout),
 	KUNIT_CASE(xtcp_cc__cwr),
+	KUNIT_CASE(xtcp_cc__ecn_cwr),
+	KUNIT_CASE(xtcp_cc__undo),
+	KUNIT_CASE(xtcp_undo__signs),
 	{}
 };
 

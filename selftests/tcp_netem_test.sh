@@ -17,9 +17,10 @@
 # counter rose (xtcp's TcpRetransSegs, Linux's RetransSegs), and under
 # corrupt the receiver counted the damage (Linux's InCsumErrors; xtcp's
 # checksum, other-host and drop counters, see xbad). SIZE (default 4M) is per
-# transfer. Then ECN, and buffer auto-tuning over 20 ms (both directions,
-# and tcp_moderate_rcvbuf 0). Last, a black hole after the handshake must
-# end an xtcp sender in ETIMEDOUT.
+# transfer. Then ECN, buffer auto-tuning over 20 ms (both directions, and
+# tcp_moderate_rcvbuf 0), and a delay spike whose spurious timeout F-RTO
+# must undo. Last, a black hole after the handshake must end an xtcp
+# sender in ETIMEDOUT.
 # The checks are expressions transfer evaluates after the transfer.
 # shellcheck disable=SC2016,SC2034
 . "$(dirname "$0")/lib.sh"
@@ -38,7 +39,9 @@ XTCP=$XTCP_ROOT/tools/xtcp/xtcp
 # (RACK-TLP), rfc6675 (the SACK scoreboard, DupThresh) or dupack. Where
 # xtcp sends through loss, it must have entered the recovery the mode
 # names (TcpExtTCPSackRecovery for rack and rfc6675, TcpExtTCPRenoRecovery
-# for dupack; Tahoe has none, it starts again from one segment).
+# for dupack; Tahoe has none, it starts again from one segment). Where it
+# sends through reordering, it must have undone some of its cuts: the
+# resends were needless (TcpExtTCPDSACKUndo, TCPFullUndo, TCPLossUndo).
 CASES=(
 	"loss 1%|netem loss 1%|tahoe|loss|rfc6675"
 	"loss 5%|netem loss 5%|reno|loss|dupack"
@@ -51,7 +54,7 @@ CASES=(
 	"tbf 20mbit|tbf rate 20mbit burst 32kbit latency 100ms|cubic|none|rfc6675"
 )
 
-tap_plan $((8 + 2 * ${#CASES[@]}))
+tap_plan $((9 + 2 * ${#CASES[@]}))
 if ! topo_xtcp; then
 	tap_fail "topology: xtcp on 10.0.0.2" "setup failed"
 	tap_done
@@ -114,6 +117,9 @@ xbad() {
 	echo "$n"
 }
 
+# xundo: the window cuts xtcp undid (D-SACK, Eifel at recovery's end, after a timeout).
+xundo() { echo $(($(xc TcpExtTCPDSACKUndo) + $(xc TcpExtTCPFullUndo) + $(xc TcpExtTCPLossUndo))); }
+
 # xrose NAME BEFORE: xtcp's counter NAME is above BEFORE.
 # shellcheck disable=SC2317
 xrose() { [ "$(xc "$1")" -gt "$2" ]; }
@@ -146,6 +152,7 @@ for c in "${CASES[@]}"; do
 		xe0=$(xc TcpEstabResets)
 		xs0=$(xc TcpInCsumErrors)
 		xb0=$(xbad)
+		xu0=$(xundo)
 		# Neither side resets; xtcp's socket runs $alg.
 		check='[ "$(d EstabResets)" -eq 0 ] && [ "$(d OutRsts)" -eq 0 ]'
 		check+=' && ! xrose TcpEstabResets "$xe0"'
@@ -157,6 +164,8 @@ for c in "${CASES[@]}"; do
 			[ "$kind" = loss ] && [ "$alg" != tahoe ] &&
 				check+=' && xrose "$recov" "$xv0"'
 			[ "$kind" = corrupt ] && check+=' && [ "$(d InCsumErrors)" -gt 0 ]'
+			# Reordering makes resends needless: their cuts are undone.
+			[[ $name == reorder* ]] && check+=' && [ "$(xundo)" -gt "$xu0" ]'
 			transfer "$name, $alg: $what, $SIZE byte-exact" "$port" \
 				P "-t 90 -m sink" X "-t 90 -c -R $mode -m send:$SIZE" c s "$check"
 		else
@@ -168,7 +177,7 @@ for c in "${CASES[@]}"; do
 				X "-t 90 -c -R $mode -m sink" P "-t 90 -m send:$SIZE" c s "$check"
 		fi
 		nsx "$ns" tc qdisc del dev "$dev" root
-		note "xtcp TcpRetransSegs +$(($(xc TcpRetransSegs) - xr0)) $recov +$(($(xc "$recov") - xv0)) TcpInCsumErrors +$(($(xc TcpInCsumErrors) - xs0)) damaged or dropped +$(($(xbad) - xb0))"
+		note "xtcp TcpRetransSegs +$(($(xc TcpRetransSegs) - xr0)) $recov +$(($(xc "$recov") - xv0)) TcpInCsumErrors +$(($(xc TcpInCsumErrors) - xs0)) damaged or dropped +$(($(xbad) - xb0)) undone cuts +$(($(xundo) - xu0))"
 	done
 done
 
@@ -245,6 +254,58 @@ transfer "send buffer auto-tuning: xtcp -> Linux over 20 ms, xtcp's SO_SNDBUF gr
 	'clean && [ "$(line "$work/c.out" sndbuf)" -gt 262144 ]'
 note "xtcp sender: sndbuf $(line "$work/c.out" sndbuf)"
 nsx "$NS_XTCP" tc qdisc del dev veth1 root
+
+# A delay spike: a second into an 8 MB transfer through a 20 Mbit/s
+# link, xtcp's data waits 3 s for 2 s. Its retransmission timer fires,
+# but nothing was lost. With timestamps off, so that Eifel's echo cannot
+# tell, F-RTO (RFC 5682) must: once the spike passes, segments sent only
+# once, before the timeout, are acknowledged. xtcp counts the timeout
+# spurious (TcpExtTCPSpuriousRTOs) and undoes its cut (TcpExtTCPLossUndo).
+name="a 3 s delay spike, timestamps off: F-RTO finds xtcp's timeout spurious and undoes it, 8 MB byte-exact"
+port=$((port + 1))
+why=
+base="netem delay 5ms rate 20mbit limit 10000"
+sp0=$(xc TcpExtTCPSpuriousRTOs) lu0=$(xc TcpExtTCPLossUndo) to0=$(xc TcpExtTCPTimeouts)
+if ! nsx "$NS_XTCP" "$XTCP" sysctl set tcp_timestamps 0 >/dev/null; then
+	why="xtcp sysctl set tcp_timestamps 0 failed"
+elif ! nsx "$NS_XTCP" tc qdisc replace dev veth1 root $base; then
+	why="tc qdisc $base failed"
+elif ! serve P server "$port" -m sink -t 90; then
+	why="server did not start: $(outputs)"
+else
+	X client 10.0.0.1 "$port" -m send:8M -t 90 > "$work/c.out" 2> "$work/c.err" &
+	cpid=$!
+	for ((i = 0; i < 200; i++)); do
+		grep -q '^connected' "$work/c.err" && break
+		nap 0.05
+	done
+	nap 1
+	nsx "$NS_XTCP" tc qdisc change dev veth1 root ${base/5ms/3000ms}
+	nap 2
+	nsx "$NS_XTCP" tc qdisc change dev veth1 root $base
+	wait "$cpid"
+	CRC=$?
+	served
+	sent=$(line "$work/c.out" sent)
+	got=$(line "$work/s.out" recv)
+	note "spike: xtcp TcpExtTCPTimeouts +$(($(xc TcpExtTCPTimeouts) - to0)) TcpExtTCPSpuriousRTOs +$(($(xc TcpExtTCPSpuriousRTOs) - sp0)) TcpExtTCPLossUndo +$(($(xc TcpExtTCPLossUndo) - lu0))"
+	if [ "$SRC" -ne 0 ] || [ "$CRC" -ne 0 ]; then
+		why="exit status $SRC $CRC: $(outputs)"
+	elif [ -z "$sent" ] || [ "$sent" != "$got" ]; then
+		why="sent '$sent', received '$got'"
+	elif ! xrose TcpExtTCPTimeouts "$to0"; then
+		why="no timeout: the spike did not stall the sender"
+	elif ! xrose TcpExtTCPSpuriousRTOs "$sp0" || ! xrose TcpExtTCPLossUndo "$lu0"; then
+		why="the timeout was not found spurious"
+	fi
+fi
+nsx "$NS_XTCP" tc qdisc del dev veth1 root 2>/dev/null
+nsx "$NS_XTCP" "$XTCP" sysctl set tcp_timestamps 1 >/dev/null
+if [ -z "$why" ]; then
+	tap_ok "$name"
+else
+	tap_fail "$name" "$why"
+fi
 
 # A black hole: once the connection is up, everything Linux sends is
 # dropped (its ACKs). With tcp_retries2 3 the xtcp sender gives up after

@@ -46,6 +46,7 @@ struct xtcp_ports {
  * @tcp_sack: RFC 2018 SACK
  * @tcp_window_scaling: RFC 7323 window scaling
  * @tcp_ecn: RFC 3168 ECN: 0 off, 1 request it, 2 accept it when asked
+ * @tcp_frto: F-RTO (RFC 5682) after timeouts: 0 off, else on
  * @tcp_moderate_rcvbuf: receive buffers grow with what the reader takes
  *	per round trip (tcp_rcv_space_adjust())
  * @tcp_rmem: receive buffer min, default, max
@@ -67,6 +68,7 @@ struct xtcp_sysctl {
 	int	tcp_sack;
 	int	tcp_window_scaling;
 	int	tcp_ecn;
+	int	tcp_frto;
 	int	tcp_moderate_rcvbuf;
 	int	tcp_rmem[3];
 	int	tcp_wmem[3];

@@ -85,6 +85,8 @@ static const struct xtcp_sysctl_desc xtcp_sysctls[] = {
 	   XTCP_SYSCTL_U8, 0, 255),
 	XS("tcp_ecn", tcp_ecn, 1,
 	   XTCP_SYSCTL_U8, 0, 2),
+	XS("tcp_frto", tcp_frto, 1,
+	   XTCP_SYSCTL_U8, 0, 255),
 	XS("tcp_moderate_rcvbuf", tcp_moderate_rcvbuf, 1,
 	   XTCP_SYSCTL_U8, 0, 255),
 	XS("tcp_rmem", tcp_rmem, 3,
@@ -125,6 +127,7 @@ void xtcp_sysctl_init(struct xtcp_sysctl *s)
 	s->tcp_sack = 1;
 	s->tcp_window_scaling = 1;
 	s->tcp_ecn = 2;
+	s->tcp_frto = 2;
 	s->tcp_moderate_rcvbuf = 1;
 	memcpy(s->tcp_rmem, init_net.ipv4.sysctl_tcp_rmem, sizeof(s->tcp_rmem));
 	memcpy(s->tcp_wmem, init_net.ipv4.sysctl_tcp_wmem, sizeof(s->tcp_wmem));

@@ -106,6 +106,54 @@ static bool xtcp_cc_cwnd_limited(const struct xtcp_cc *cc, u32 prior)
 }
 
 /*
+ * What a cut may have to be undone to (tcp_current_ssthresh()): outside
+ * recovery the threshold is at least 3/4 of the window, which a sender in
+ * congestion avoidance had grown past it.
+ */
+static void xtcp_cc_save_prior(struct xtcp_cc *cc)
+{
+	cc->prior_cwnd = cc->cwnd;
+	cc->prior_ssthresh = max(cc->ssthresh,
+				 (cc->cwnd >> 1) + (cc->cwnd >> 2));
+}
+
+/*
+ * Proportional Rate Reduction (RFC 6937, tcp_cwnd_reduction()): while a
+ * reduction lasts, the window is what is in flight (pipe) plus what this
+ * ACK lets go. While pipe is above the threshold, segments go in
+ * proportion to those delivered, ssthresh / prior_cwnd of them, so the
+ * window comes down to the threshold over one round trip instead of at
+ * once (no silence after the cut, no burst after it). Below the
+ * threshold, slow start brings it back up, at most one more than was
+ * delivered per ACK (the RFC's slow start reduction bound). The first
+ * ACK always lets one segment go: the fast retransmit.
+ */
+static void xtcp_cc_prr(struct xtcp_cc *cc, u32 delivered, bool advanced)
+{
+	s64 delta = (s64)cc->ssthresh - cc->in_flight;
+	s64 sndcnt;
+
+	if (!delivered || !cc->prior_cwnd)
+		return;
+	cc->prr_delivered += delivered;
+	if (delta < 0) {
+		u64 d = (u64)cc->ssthresh * cc->prr_delivered +
+			cc->prior_cwnd - 1;
+
+		sndcnt = (s64)div_u64(d, cc->prior_cwnd) - cc->prr_out;
+	} else {
+		sndcnt = max_t(s64, (s64)cc->prr_delivered - cc->prr_out,
+			       delivered);
+		if (advanced)
+			sndcnt++;
+		sndcnt = min(delta, sndcnt);
+	}
+	sndcnt = max_t(s64, sndcnt, cc->prr_out ? 0 : 1);
+	cc->cwnd = clamp_t(s64, (s64)cc->in_flight + sndcnt, 1,
+			   XTCP_CA_CWND_MAX);
+}
+
+/*
  * A loss is seen: the threshold drops (once: recovery and loss end only
  * at an ACK that covers @high_seq), and the segment at SND.UNA goes again
  * (RFC 5681 3.2 steps 2-3, RFC 6675 5 step 4).
@@ -115,18 +163,30 @@ static unsigned int xtcp_cc_enter_recovery(struct xtcp_cc *cc,
 {
 	const struct xtcp_cong_ops *ops = cc->ops;
 
-	cc->prior_cwnd = cc->cwnd;
-	cc->ssthresh = ops->ssthresh(cc);
-	cc->high_seq = a->snd_max;
+	/*
+	 * From an ECN echo's reduction, the one cut goes on: no new
+	 * threshold, and nothing to undo (tcp_enter_recovery()).
+	 */
+	if (cc->state == XTCP_CA_CWR) {
+		cc->prior_ssthresh = 0;
+	} else {
+		xtcp_cc_save_prior(cc);
+		cc->ssthresh = ops->ssthresh(cc);
+		cc->high_seq = a->snd_max;
+		cc->prr_delivered = 0;
+		cc->prr_out = 0;
+	}
 	cc->cwnd_cnt = 0;
 	if (ops->recovery == XTCP_CA_REC_NONE) {
 		cc->cwnd = 1;
 		xtcp_cc_set_state(cc, XTCP_CA_LOSS);
 		return XTCP_CC_GO_BACK;
 	}
-	cc->cwnd = cc->pipe ? cc->ssthresh :
-		   min_t(u32, cc->ssthresh + 3, XTCP_CA_CWND_MAX);
 	xtcp_cc_set_state(cc, XTCP_CA_RECOVERY);
+	if (cc->pipe)
+		xtcp_cc_prr(cc, max(a->delivered, 1U), a->acked);
+	else
+		cc->cwnd = min_t(u32, cc->ssthresh + 3, XTCP_CA_CWND_MAX);
 	return XTCP_CC_RETRANSMIT;
 }
 
@@ -185,7 +245,9 @@ static unsigned int xtcp_cc_pipe_ack(struct xtcp_cc *cc,
 			cc->cwnd = cc->ssthresh;
 			cc->cwnd_cnt = 0;
 			xtcp_cc_set_state(cc, XTCP_CA_OPEN);
+			return 0;
 		}
+		xtcp_cc_prr(cc, a->delivered, a->acked);
 		return 0;
 	case XTCP_CA_LOSS:
 		if (!a->acked)
@@ -193,6 +255,21 @@ static unsigned int xtcp_cc_pipe_ack(struct xtcp_cc *cc,
 		if (!xtcp_seq_before(a->ack, cc->high_seq))
 			xtcp_cc_set_state(cc, XTCP_CA_OPEN);
 		break;
+	case XTCP_CA_CWR:
+		if (a->lost || cc->dupacks >= 3)
+			return xtcp_cc_enter_recovery(cc, a);
+		/*
+		 * It ends once SND.UNA passes what was sent when it began,
+		 * so that the peer saw our CWR (tcp_fastretrans_alert()).
+		 */
+		if (a->acked && xtcp_seq_after(a->ack, cc->high_seq)) {
+			cc->cwnd = cc->ssthresh;
+			cc->cwnd_cnt = 0;
+			xtcp_cc_set_state(cc, XTCP_CA_OPEN);
+			return 0;
+		}
+		xtcp_cc_prr(cc, a->delivered, a->acked);
+		return 0;
 	default:
 		if (a->lost || cc->dupacks >= 3)
 			return xtcp_cc_enter_recovery(cc, a);
@@ -280,7 +357,7 @@ EXPORT_SYMBOL_IF_KUNIT(xtcp_cc_ack);
 void xtcp_cc_timeout(struct xtcp_cc *cc, u32 snd_max)
 {
 	if (cc->state <= XTCP_CA_DISORDER) {
-		cc->prior_cwnd = cc->cwnd;
+		xtcp_cc_save_prior(cc);
 		cc->ssthresh = cc->ops->ssthresh(cc);
 	}
 	cc->cwnd = 1;
@@ -292,26 +369,92 @@ void xtcp_cc_timeout(struct xtcp_cc *cc, u32 snd_max)
 EXPORT_SYMBOL_IF_KUNIT(xtcp_cc_timeout);
 
 /**
- * xtcp_cc_cwr() - a loss repaired without recovery: reduce the window once
+ * xtcp_cc_cwr() - a loss repaired without recovery: reduce the window once,
+ *	at once
  * @cc: the connection's congestion state
  *
  * A tail loss probe that resent a segment, answered without a D-SACK,
  * repaired a loss (RFC 8985 7.4.2): the algorithm's threshold, and the
- * window down to it. Linux enters CWR and spreads the cut over a round
- * trip (PRR); this cuts at once. Nothing changes in recovery or loss,
- * which cut already.
+ * window down to it, as tcp_process_tlp_ack() enters and ends CWR in one
+ * step. Nothing changes in CWR, recovery or loss, which cut already.
  */
 void xtcp_cc_cwr(struct xtcp_cc *cc)
 {
-	if (cc->state >= XTCP_CA_RECOVERY)
+	if (cc->state >= XTCP_CA_CWR)
 		return;
 	cc->prior_cwnd = cc->cwnd;
+	cc->prior_ssthresh = 0;		/* a real loss, or congestion: kept */
 	cc->ssthresh = cc->ops->ssthresh(cc);
 	cc->cwnd = clamp_t(u32, min(cc->cwnd, cc->ssthresh), 1,
 			   XTCP_CA_CWND_MAX);
 	cc->cwnd_cnt = 0;
 }
 EXPORT_SYMBOL_IF_KUNIT(xtcp_cc_cwr);
+
+/**
+ * xtcp_cc_enter_cwr() - an ECN echo: reduce the window once, over a round
+ *	trip (tcp_enter_cwr())
+ * @cc: the connection's congestion state
+ * @snd_max: the highest sequence number sent, plus one: the reduction
+ *	lasts until SND.UNA passes it
+ *
+ * With the scoreboard (@cc->pipe), the CWR state: the algorithm's
+ * threshold, then PRR brings the window down to it ACK by ACK. Without,
+ * the cut is at once (xtcp_cc_cwr()). Nothing changes in recovery or
+ * loss, which cut already, or in CWR. The cut cannot be undone: ECN
+ * proves congestion.
+ */
+void xtcp_cc_enter_cwr(struct xtcp_cc *cc, u32 snd_max)
+{
+	if (!cc->pipe) {
+		xtcp_cc_cwr(cc);
+		return;
+	}
+	cc->prior_ssthresh = 0;
+	if (cc->state >= XTCP_CA_CWR)
+		return;
+	cc->prior_cwnd = cc->cwnd;
+	cc->ssthresh = cc->ops->ssthresh(cc);
+	cc->high_seq = snd_max;
+	cc->prr_delivered = 0;
+	cc->prr_out = 0;
+	cc->cwnd_cnt = 0;
+	xtcp_cc_set_state(cc, XTCP_CA_CWR);
+}
+EXPORT_SYMBOL_IF_KUNIT(xtcp_cc_enter_cwr);
+
+/**
+ * xtcp_cc_undo() - the last cut was needless: back to before it
+ *	(tcp_undo_cwnd_reduction())
+ * @cc: the connection's congestion state
+ *
+ * The socket found that what it deemed lost was not (its resends were all
+ * reported as duplicates, the peer's timestamps echo the first sending,
+ * or F-RTO saw segments sent once acknowledged after a timeout). The
+ * window goes back to what it was (->undo_cwnd), the threshold too, and
+ * recovery or loss ends. Once per cut: after it, or after xtcp_cc_cwr()
+ * (whose cut stands), recovery or loss ends and nothing is restored.
+ *
+ * Return: whether the window and threshold were restored.
+ */
+bool xtcp_cc_undo(struct xtcp_cc *cc)
+{
+	const struct xtcp_cong_ops *ops = cc->ops;
+	bool restore = cc->prior_ssthresh;
+
+	if (restore) {
+		cc->cwnd = ops->undo_cwnd ? ops->undo_cwnd(cc) :
+					    max(cc->cwnd, cc->prior_cwnd);
+		cc->cwnd = clamp_t(u32, cc->cwnd, 1, XTCP_CA_CWND_MAX);
+		cc->ssthresh = max(cc->ssthresh, cc->prior_ssthresh);
+		cc->prior_ssthresh = 0;
+		cc->cwnd_cnt = 0;
+	}
+	cc->dupacks = 0;
+	xtcp_cc_set_state(cc, XTCP_CA_OPEN);
+	return restore;
+}
+EXPORT_SYMBOL_IF_KUNIT(xtcp_cc_undo);
 
 /**
  * xtcp_cc_tx_start() - the socket sends again after the pipe was empty

@@ -26,7 +26,9 @@ struct netlink_ext_ack;
 enum xtcp_ca_state {
 	XTCP_CA_OPEN,		/* no sign of loss */
 	XTCP_CA_DISORDER,	/* one or two duplicate ACKs */
-	XTCP_CA_CWR,		/* unused until ECN (Linux's number kept) */
+	XTCP_CA_CWR,		/* an ECN echo's reduction, until @high_seq is
+				 * passed (with @pipe only)
+				 */
 	XTCP_CA_RECOVERY,	/* fast recovery, until @high_seq is acked */
 	XTCP_CA_LOSS,		/* after a timeout (or Tahoe's fast
 				 * retransmit), until @high_seq is acked
@@ -66,6 +68,12 @@ struct xtcp_cong_ops;
  * @cwnd_cnt: ACKed segments toward the next congestion avoidance step
  * @high_seq: SND.MAX when recovery or loss began (RFC 6582's "recover")
  * @prior_cwnd: @cwnd when recovery or loss began
+ * @prior_ssthresh: @ssthresh then (at least 3/4 of @prior_cwnd outside
+ *	recovery, as tcp_current_ssthresh()), what xtcp_cc_undo() restores;
+ *	0 when the cut may not be undone (ECN, a probe's repair)
+ * @prr_delivered: segments delivered since a reduction began (PRR)
+ * @prr_out: segments sent since then (PRR; the socket counts them,
+ *	xtcp_cc_sent())
  * @in_flight: segments in flight, as the socket counts them (set by the
  *	socket before each call)
  * @now_us: the time, microseconds (set by the socket before each call)
@@ -89,6 +97,9 @@ struct xtcp_cc {
 	u32				cwnd_cnt;
 	u32				high_seq;
 	u32				prior_cwnd;
+	u32				prior_ssthresh;
+	u32				prr_delivered;
+	u32				prr_out;
 	u32				in_flight;
 	u64				now_us;
 	u32				snd_una;
@@ -114,6 +125,9 @@ struct xtcp_cc {
  * @pkts_acked: optional: an ACK acknowledged @acked segments, with an RTT
  *	sample of @rtt_us (-1 when there is none)
  * @cwnd_event: optional: enum xtcp_ca_event @ev happened (@cc->now_us set)
+ * @undo_cwnd: optional: the window to go back to when a cut proves to
+ *	have been needless (xtcp_cc_undo()); without it, the larger of
+ *	@cwnd and @prior_cwnd, as tcp_reno_undo_cwnd()
  * @recovery: enum xtcp_ca_recovery
  * @name: unique, what TCP_CONGESTION and `xtcp cc` name it by
  * @owner: the module that provides it; NULL for the ones built in
@@ -130,6 +144,7 @@ struct xtcp_cong_ops {
 	void	(*set_state)(struct xtcp_cc *cc, u8 new_state);
 	void	(*pkts_acked)(struct xtcp_cc *cc, u32 acked, long rtt_us);
 	void	(*cwnd_event)(struct xtcp_cc *cc, u8 ev);
+	u32	(*undo_cwnd)(struct xtcp_cc *cc);
 	u8	recovery;
 	char	name[XTCP_CA_NAME_MAX];
 	struct module	*owner;
@@ -166,8 +181,21 @@ void xtcp_cc_release(struct xtcp_cc *cc);
 unsigned int xtcp_cc_ack(struct xtcp_cc *cc, const struct xtcp_cc_ack *a);
 void xtcp_cc_timeout(struct xtcp_cc *cc, u32 snd_max);
 void xtcp_cc_cwr(struct xtcp_cc *cc);
+void xtcp_cc_enter_cwr(struct xtcp_cc *cc, u32 snd_max);
+bool xtcp_cc_undo(struct xtcp_cc *cc);
 void xtcp_cc_tx_start(struct xtcp_cc *cc);
 u32 xtcp_cc_send_window(const struct xtcp_cc *cc);
+
+/**
+ * xtcp_cc_sent() - the socket sent segments (for PRR's count)
+ * @cc: the connection's congestion state
+ * @segs: how many, new or again
+ */
+static inline void xtcp_cc_sent(struct xtcp_cc *cc, u32 segs)
+{
+	if (cc->state == XTCP_CA_CWR || cc->state == XTCP_CA_RECOVERY)
+		cc->prr_out += segs;
+}
 
 /* Helpers an algorithm may use, as tcp_slow_start()/tcp_cong_avoid_ai(). */
 u32 xtcp_cc_slow_start(struct xtcp_cc *cc, u32 acked);

@@ -297,6 +297,7 @@ static void xtcp_tcp_cc_act(struct sock *sk, unsigned int what, u8 prior)
 			     tp->sb.sacked_out, tp->sb.lost_out);
 
 	if (tp->cc.state >= XTCP_CA_RECOVERY && prior < XTCP_CA_RECOVERY) {
+		xtcp_tcp_undo_init(&tp->undo, tp->tcb.snd_una);
 		tp->rack.tlp_out = 0;	/* recovery takes over from a probe */
 		xtcp_rack_recovery(&tp->rack);
 	}
@@ -371,11 +372,12 @@ static void xtcp_tcp_ecn_ece(struct sock *sk, const struct xtcp_tcp_repr *seg,
 	if ((tp->ecn_flags & XTCP_ECN_CUT) &&
 	    xtcp_seq_before(tp->tcb.snd_una, tp->ecn_high))
 		return;
-	/* Recovery cut the window already: only say so. */
+	/* A reduction or recovery cut the window already: only say so. */
 	tp->ecn_flags |= XTCP_ECN_QUEUE_CWR;
-	if (tp->cc.state >= XTCP_CA_RECOVERY)
+	if (tp->cc.state >= XTCP_CA_CWR)
 		return;
-	xtcp_cc_cwr(&tp->cc);
+	xtcp_cc_enter_cwr(&tp->cc, tp->snd_max);
+	tp->undo.on = 0;	/* a cut that stands */
 	tp->ecn_high = tp->snd_max;
 	tp->ecn_flags |= XTCP_ECN_CUT;
 	XTCP_INC_STATS(sock_net(sk), XTCP_MIB_TCPECNREDUCE);
@@ -417,7 +419,7 @@ static void xtcp_tcp_sacktag(struct sock *sk, const struct xtcp_tcp_repr *seg,
  */
 static u32 xtcp_tcp_clean_rtx(struct sock *sk, u32 acked,
 			      const struct xtcp_tcp_repr *seg, long *rtt_us,
-			      u32 *delivered)
+			      u32 *delivered, bool *orig)
 {
 	struct xtcp_tcp_sock *tp = xtcp_tcp_sk(sk);
 	u32 high = tp->sb.high_sacked, sacked = tp->sb.sacked_out;
@@ -468,6 +470,10 @@ static u32 xtcp_tcp_clean_rtx(struct sock *sk, u32 acked,
 			}
 			if (!(cb->sacked & XTCP_TCP_SACKED))
 				(*delivered)++;
+			/* Sent once, before the episode's end (F-RTO). */
+			if (!cb->retrans && !(cb->sacked & XTCP_TCP_SACKED) &&
+			    !xtcp_seq_after(cb->end_seq, tp->cc.high_seq))
+				*orig = true;
 			xtcp_tcp_sb_acked(&tp->sb, skb);
 			segs++;
 		}
@@ -574,6 +580,7 @@ static void xtcp_tcp_tlp_ack(struct sock *sk, u32 segs,
 	tp->rack.tlp_out = 0;
 	if (tp->rack.tlp_retrans) {
 		xtcp_cc_cwr(&tp->cc);
+		tp->undo.on = 0;	/* a cut that stands */
 		XTCP_INC_STATS(sock_net(sk), XTCP_MIB_TCPLOSSPROBERECOVERY);
 	}
 }
@@ -610,15 +617,21 @@ static void xtcp_tcp_ack(struct sock *sk, const struct xtcp_tcp_repr *seg,
 		.rtt_us = -1,
 	};
 	u8 prior_state = tp->cc.state;
+	bool orig = false;
 
 	xtcp_tcp_sacktag(sk, seg, &t);
 	a.delivered = t.newly_sacked;
 	if (act->flags & XTCP_TCP_ACT_ACKED)
 		a.acked = xtcp_tcp_clean_rtx(sk, act->acked, seg, &a.rtt_us,
-					     &a.delivered);
+					     &a.delivered, &orig);
 	else if (!(act->flags & XTCP_TCP_ACT_WND_UPDATE) ||
 		 (tp->tcb.sack_ok && (seg->opts.saw & XTCP_TCPOPT_F_SACK)))
 		a.dup = xtcp_tcp_is_dupack(sk, seg);
+	if (t.orig && !xtcp_seq_after(t.orig_end, tp->cc.high_seq))
+		orig = true;
+	xtcp_tcp_undo_ack(sk, seg, &t, orig, act->flags & XTCP_TCP_ACT_ACKED,
+			  a.dup);
+	prior_state = tp->cc.state;
 	a.lost = xtcp_tcp_detect_loss(sk, &t);
 	xtcp_tcp_tlp_ack(sk, a.acked, &t);
 	xtcp_tcp_ecn_ece(sk, seg, a.delivered);

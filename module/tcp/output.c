@@ -509,8 +509,12 @@ int xtcp_tcp_retransmit_skb(struct sock *sk, struct sk_buff *skb, u8 reason)
 		XTCP_INC_STATS(net, XTCP_MIB_TCPFASTRETRANS);
 	if (!tp->retrans_stamp)
 		tp->retrans_stamp = jiffies;
+	/* Never above the value the segment carries (Eifel's test). */
+	xtcp_tcp_undo_resent(&tp->undo, tcb->ts_ok ?
+			     xtcp_tcp_ts_now() + tp->ts_off : 0);
 	trace_xtcp_tcp_retransmit(sk, cb->seq, cb->end_seq, reason);
 	xtcp_tcp_sb_retransmitted(&tp->sb, skb);
+	xtcp_cc_sent(&tp->cc, 1);
 	cb->sent = (u32)xtcp_tcp_now_us();
 	xtcp_tcp_transmit_skb(sk, skb, true);
 	return 0;
@@ -564,13 +568,16 @@ void xtcp_tcp_push(struct sock *sk)
 	struct xtcp_tcp_sock *tp = xtcp_tcp_sk(sk);
 	struct xtcp_tcb *tcb = &tp->tcb;
 	struct xtcp_tcp_skb_cb *cb;
+	bool sent = false, frto_new;
 	struct sk_buff *skb;
-	bool sent = false;
 	u32 mss;
 
 	mss = tcb->state == XTCP_TCP_SYN_SENT ? tp->mss_cache :
 						xtcp_tcp_current_mss(sk);
-	sent = xtcp_tcp_xmit_lost(sk);
+	/* F-RTO step 2b: new data first, the resends wait. */
+	frto_new = tp->undo.frto == XTCP_FRTO_NEW;
+	if (!frto_new)
+		sent = xtcp_tcp_xmit_lost(sk);
 	while ((skb = tp->send_head)) {
 		cb = XTCP_TCP_SKB_CB(skb);
 		if (tcb->state == XTCP_TCP_SYN_SENT &&
@@ -620,12 +627,22 @@ void xtcp_tcp_push(struct sock *sk)
 		if (xtcp_seq_after(cb->end_seq, tp->snd_max))
 			tp->snd_max = cb->end_seq;
 		tp->packets_out++;
+		xtcp_cc_sent(&tp->cc, 1);
 		sent = true;
 		tp->send_head = skb_queue_is_last(&sk->sk_write_queue, skb) ?
 				NULL : skb->next;
 		if (tp->tlp_quota) {
 			tp->tlp_quota = 0;
 			return;		/* the probe's caller arms the RTO */
+		}
+	}
+	if (frto_new) {
+		/* None went: F-RTO ends, the resends go (tcp_xmit_recovery()). */
+		if (xtcp_seq_after(tp->snd_max, tp->cc.high_seq)) {
+			tp->undo.frto = XTCP_FRTO_WAIT;
+		} else {
+			tp->undo.frto = XTCP_FRTO_OFF;
+			sent |= xtcp_tcp_xmit_lost(sk);
 		}
 	}
 	if (!sent)

@@ -73,6 +73,11 @@ static void sb_sack_one(struct xtcp_tcp_sb *sb, struct sk_buff *skb,
 	}
 	if (!sb->sacked_out || xtcp_seq_after(cb->end_seq, sb->high_sacked))
 		sb->high_sacked = cb->end_seq;
+	if (!cb->retrans &&
+	    (!out->orig || xtcp_seq_before(cb->end_seq, out->orig_end))) {
+		out->orig = 1;
+		out->orig_end = cb->end_seq;
+	}
 
 	if (cb->sacked & XTCP_TCP_LOST) {
 		sb->lost_out--;

@@ -675,6 +675,8 @@ struct xtcp_tcp_sb {
  * @invalid: blocks ignored: outside SND.UNA..SND.MAX, or empty
  * @reord: a segment sent once was SACKed below one SACKed before: the
  *	path reorders
+ * @orig: a segment sent only once was newly SACKed
+ * @orig_end: the lowest end of those (for F-RTO: sent before the timeout)
  */
 struct xtcp_tcp_sb_tag {
 	u32	newly_sacked;
@@ -686,6 +688,8 @@ struct xtcp_tcp_sb_tag {
 	u8	dsack;
 	u8	invalid;
 	u8	reord;
+	u8	orig;
+	u32	orig_end;
 };
 
 /**
@@ -720,6 +724,39 @@ struct xtcp_rack {
 	u8	reo_wnd_persist;
 	u8	dsack_round;
 };
+
+/**
+ * struct xtcp_tcp_undo - whether the last window cut was needless (undo.c)
+ * @marker: SND.UNA when the cut's episode began
+ * @retrans: segments resent since then that no D-SACK has shown to be
+ *	duplicates; -1 before the first resend (tcp_sock.undo_retrans)
+ * @tsval: the timestamp value of the episode's first resend, 0 before
+ * @on: an episode is open to undo: set by a cut, cleared by an undo or
+ *	a cut that stands (ECN, a probe's repair)
+ * @frto: F-RTO after a timeout (RFC 5682, SACK variant): XTCP_FRTO_*
+ */
+struct xtcp_tcp_undo {
+	u32	marker;
+	s32	retrans;
+	u32	tsval;
+	u8	on;
+	u8	frto;
+};
+
+/* struct xtcp_tcp_undo.frto */
+enum {
+	XTCP_FRTO_OFF,
+	XTCP_FRTO_WAIT,		/* the timeout's resend went; waiting for an ACK */
+	XTCP_FRTO_NEW,		/* step 2b: new data goes instead of resends */
+	XTCP_FRTO_SENT,		/* it went: the next ACK decides */
+};
+
+void xtcp_tcp_undo_init(struct xtcp_tcp_undo *u, u32 snd_una);
+void xtcp_tcp_undo_resent(struct xtcp_tcp_undo *u, u32 tsval);
+void xtcp_tcp_undo_dsack(struct xtcp_tcp_undo *u, u32 start, u32 end,
+			 u32 mss);
+bool xtcp_tcp_undo_delayed(const struct xtcp_tcp_undo *u, u32 tsecr);
+bool xtcp_tcp_undo_may(const struct xtcp_tcp_undo *u, u32 tsecr);
 
 #define XTCP_RACK_RECOVERY_THRESH	16	/* TCP_RACK_RECOVERY_THRESH */
 
@@ -881,6 +918,7 @@ struct xtcp_tcp_rcvq_space {
  * @segs_out: segments sent
  * @rcv_rtt: the receiver's RTT estimate, for buffer auto-tuning
  * @rcvq_space: the reader's bytes per round trip, for buffer auto-tuning
+ * @undo: whether the last window cut may be undone, and F-RTO's step
  */
 struct xtcp_tcp_sock {
 	struct xtcp_sock	xsk;
@@ -945,6 +983,7 @@ struct xtcp_tcp_sock {
 	u32			segs_out;
 	struct xtcp_tcp_rcv_rtt	rcv_rtt;
 	struct xtcp_tcp_rcvq_space rcvq_space;
+	struct xtcp_tcp_undo	undo;
 };
 
 static inline struct xtcp_tcp_sock *xtcp_tcp_sk(const struct sock *sk)
@@ -1140,6 +1179,12 @@ void xtcp_tcp_new_space(struct sock *sk);
 void xtcp_tcp_rcv_rtt_measure(struct sock *sk, const struct xtcp_tcp_repr *seg,
 			      u32 len);
 void xtcp_tcp_rcv_space_adjust(struct sock *sk);
+
+/* Undo of needless cuts, F-RTO (undo.c). */
+void xtcp_tcp_undo_timeout(struct sock *sk, bool cut, bool again);
+void xtcp_tcp_undo_ack(struct sock *sk, const struct xtcp_tcp_repr *seg,
+		       const struct xtcp_tcp_sb_tag *t, bool orig_acked,
+		       bool acked, bool dup);
 void xtcp_tcp_sync_mss(struct sock *sk, u32 pmtu);
 u32 xtcp_tcp_current_mss(struct sock *sk);
 bool xtcp_tcp_epollin_ready(const struct sock *sk, int target);

@@ -233,6 +233,7 @@ static void xtcp_tcp_retransmit_timer(struct sock *sk)
 {
 	struct xtcp_tcp_sock *tp = xtcp_tcp_sk(sk);
 	struct net *net = sock_net(sk);
+	bool cut, again;
 
 	if (sk->sk_state == TCP_CLOSE || sk->sk_state == TCP_LISTEN)
 		return;
@@ -271,12 +272,15 @@ static void xtcp_tcp_retransmit_timer(struct sock *sk)
 	XTCP_INC_STATS(net, XTCP_MIB_TCPTIMEOUTS);
 	if (!tp->retrans_stamp)
 		tp->retrans_stamp = jiffies;
+	again = tp->retransmits;
 	tp->retransmits++;
 	if (tp->backoff < 15)
 		tp->backoff++;
 	/* RFC 5681 3.1: after a timeout, one segment and slow start. */
 	xtcp_tcp_cc_prep(tp);
+	cut = tp->cc.state <= XTCP_CA_DISORDER;
 	xtcp_cc_timeout(&tp->cc, tp->snd_max);
+	xtcp_tcp_undo_timeout(sk, cut, again);
 	/*
 	 * All in flight that the peer did not SACK is lost: it goes again
 	 * from SND.UNA on as the window grows (tcp_enter_loss()).
