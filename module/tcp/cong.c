@@ -217,6 +217,14 @@ static unsigned int xtcp_cc_dupack(struct xtcp_cc *cc,
 	return xtcp_cc_enter_recovery(cc, a);
 }
 
+/* A reduction (recovery, CWR) is over: the window at the threshold. */
+static void xtcp_cc_end_reduction(struct xtcp_cc *cc)
+{
+	cc->cwnd = clamp_t(u32, cc->ssthresh, 1, XTCP_CA_CWND_MAX);
+	cc->cwnd_cnt = 0;
+	xtcp_cc_set_state(cc, XTCP_CA_OPEN);
+}
+
 /*
  * RFC 6675 with the socket's scoreboard (@cc->pipe): what is in flight is
  * pipe, from which SACKed and lost segments are gone, so the window needs
@@ -241,13 +249,10 @@ static unsigned int xtcp_cc_pipe_ack(struct xtcp_cc *cc,
 	}
 	switch (cc->state) {
 	case XTCP_CA_RECOVERY:
-		if (a->acked && !xtcp_seq_before(a->ack, cc->high_seq)) {
-			cc->cwnd = cc->ssthresh;
-			cc->cwnd_cnt = 0;
-			xtcp_cc_set_state(cc, XTCP_CA_OPEN);
-			return 0;
-		}
-		xtcp_cc_prr(cc, a->delivered, a->acked);
+		if (a->acked && !xtcp_seq_before(a->ack, cc->high_seq))
+			xtcp_cc_end_reduction(cc);
+		else
+			xtcp_cc_prr(cc, a->delivered, a->acked);
 		return 0;
 	case XTCP_CA_LOSS:
 		if (!a->acked)
@@ -262,13 +267,10 @@ static unsigned int xtcp_cc_pipe_ack(struct xtcp_cc *cc,
 		 * It ends once SND.UNA passes what was sent when it began,
 		 * so that the peer saw our CWR (tcp_fastretrans_alert()).
 		 */
-		if (a->acked && xtcp_seq_after(a->ack, cc->high_seq)) {
-			cc->cwnd = cc->ssthresh;
-			cc->cwnd_cnt = 0;
-			xtcp_cc_set_state(cc, XTCP_CA_OPEN);
-			return 0;
-		}
-		xtcp_cc_prr(cc, a->delivered, a->acked);
+		if (a->acked && xtcp_seq_after(a->ack, cc->high_seq))
+			xtcp_cc_end_reduction(cc);
+		else
+			xtcp_cc_prr(cc, a->delivered, a->acked);
 		return 0;
 	default:
 		if (a->lost || cc->dupacks >= 3)
