@@ -117,21 +117,56 @@ static void xtcp_tcp_queue_rcv(struct sock *sk, struct sk_buff *skb)
 	tp->bytes_received += skb->len;
 }
 
-/* Out-of-order data into the sorted queue; overlaps are kept, trimmed later. */
-static void xtcp_tcp_ooo_queue(struct sock *sk, struct sk_buff *skb)
+/*
+ * Out-of-order data into the sorted queue (tcp_data_queue_ofo()). Data it
+ * repeats, of the segment before it or after it, is reported once as a
+ * D-SACK (RFC 2883 4.2): a sender that resent it too early learns so. A
+ * segment the one before it holds whole is not queued again. Other
+ * overlaps are kept, trimmed as the queue drains.
+ *
+ * Return: whether @skb was queued; if not, the caller frees it.
+ */
+static bool xtcp_tcp_ooo_queue(struct sock *sk, struct sk_buff *skb)
 {
 	struct xtcp_tcp_sock *tp = xtcp_tcp_sk(sk);
-	u32 seq = XTCP_TCP_SKB_CB(skb)->seq;
-	struct sk_buff *pos;
+	struct xtcp_tcp_skb_cb *cb = XTCP_TCP_SKB_CB(skb), *o;
+	struct sk_buff *pos, *next;
+	u32 dup_start = 0, dup_end = 0;
 
-	skb_set_owner_r(skb, sk);
 	skb_queue_reverse_walk(&tp->ooo, pos) {
-		if (!xtcp_seq_after(XTCP_TCP_SKB_CB(pos)->seq, seq)) {
-			__skb_queue_after(&tp->ooo, pos, skb);
-			return;
-		}
+		if (!xtcp_seq_after(XTCP_TCP_SKB_CB(pos)->seq, cb->seq))
+			break;
 	}
-	__skb_queue_head(&tp->ooo, skb);
+	if (pos != (struct sk_buff *)&tp->ooo) {
+		o = XTCP_TCP_SKB_CB(pos);
+		if (xtcp_seq_after(o->end_seq, cb->seq)) {
+			dup_start = cb->seq;
+			dup_end = xtcp_seq_before(o->end_seq, cb->end_seq) ?
+				  o->end_seq : cb->end_seq;
+			if (dup_end == cb->end_seq && !(cb->flags & XTCP_TCPF_FIN)) {
+				if (tp->tcb.sack_ok)
+					xtcp_tcp_sack_dup(&tp->sack, dup_start,
+							  dup_end);
+				return false;
+			}
+		}
+		next = skb_queue_is_last(&tp->ooo, pos) ? NULL : pos->next;
+		__skb_queue_after(&tp->ooo, pos, skb);
+	} else {
+		next = skb_peek(&tp->ooo);
+		__skb_queue_head(&tp->ooo, skb);
+	}
+	if (dup_start == dup_end && next &&
+	    xtcp_seq_before(XTCP_TCP_SKB_CB(next)->seq, cb->end_seq)) {
+		o = XTCP_TCP_SKB_CB(next);
+		dup_start = o->seq;
+		dup_end = xtcp_seq_before(o->end_seq, cb->end_seq) ?
+			  o->end_seq : cb->end_seq;
+	}
+	if (dup_start != dup_end && tp->tcb.sack_ok)
+		xtcp_tcp_sack_dup(&tp->sack, dup_start, dup_end);
+	skb_set_owner_r(skb, sk);
+	return true;
 }
 
 /*
@@ -899,8 +934,8 @@ static void xtcp_tcp_rcv_skb(struct sock *sk, struct sk_buff *skb)
 						    act.ooo_len, act.ooo_seq)) {
 			if (!(act.flags & XTCP_TCP_ACT_OOO_FIN))
 				XTCP_TCP_SKB_CB(skb)->flags &= ~XTCP_TCPF_FIN;
-			xtcp_tcp_ooo_queue(sk, skb);
-			skb = NULL;
+			if (xtcp_tcp_ooo_queue(sk, skb))
+				skb = NULL;
 			if (tcb->sack_ok)
 				xtcp_tcp_sack_add(&tp->sack, act.ooo_seq,
 						  act.ooo_seq + act.ooo_len);

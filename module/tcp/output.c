@@ -212,7 +212,8 @@ int xtcp_tcp_transmit_skb(struct sock *sk, struct sk_buff *skb, bool clone)
 		unsigned int nr_sacks = 0;
 
 		if (tcb->sack_ok)
-			nr_sacks = xtcp_tcp_sack_fill(&tp->sack, sacks);
+			nr_sacks = xtcp_tcp_sack_fill(&tp->sack, tcb->rcv_nxt,
+						      sacks);
 		xtcp_tcp_established_options(tcb, xtcp_tcp_ts_now() + tp->ts_off,
 					     sacks, nr_sacks, &r.opts);
 		/*

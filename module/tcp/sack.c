@@ -10,8 +10,9 @@
  *    were last reported (RFC 2018 4);
  *  - when RCV.NXT moves, blocks it passed go and one it entered is
  *    trimmed;
- *  - a duplicate segment below RCV.NXT is reported once, as the first
- *    block of the next segment sent (D-SACK, RFC 2883 4);
+ *  - a duplicate segment, below RCV.NXT or of data in the out-of-order
+ *    queue (input.c), is reported once, as the first block of the next
+ *    segment sent (D-SACK, RFC 2883 4);
  *  - dropped out-of-order data (memory pressure) takes every block with
  *    it, as tcp_prune_ofo_queue() resets them: no block may claim data
  *    the receiver no longer holds.
@@ -120,15 +121,23 @@ EXPORT_SYMBOL_IF_KUNIT(xtcp_tcp_sack_reset);
 /**
  * xtcp_tcp_sack_fill() - the blocks of the next segment sent
  * @s: the receiver's blocks; a D-SACK is reported once and forgotten
+ * @rcv_nxt: the ACK the segment carries
  * @out: XTCP_TCP_MAX_SACKS blocks, filled in wire order
+ *
+ * No block goes out at or below the ACK: a peer reads a first block
+ * below its ACK as a D-SACK (RFC 2883 4), a spurious resend of ours it
+ * never made. The queue may drain, and ACKs go, before the receive path
+ * moves the blocks on (xtcp_tcp_sack_advance()); this moves them first.
  *
  * Return: how many; the option writer keeps as many as fit (3 beside
  * timestamps).
  */
-unsigned int xtcp_tcp_sack_fill(struct xtcp_tcp_sack_state *s,
+unsigned int xtcp_tcp_sack_fill(struct xtcp_tcp_sack_state *s, u32 rcv_nxt,
 				struct xtcp_tcp_sack_block *out)
 {
 	unsigned int n = 0, i;
+
+	xtcp_tcp_sack_advance(s, rcv_nxt);
 
 	if (s->has_dup) {
 		out[n++] = s->dup;

@@ -639,7 +639,7 @@ void xtcp_tcp_sack_add(struct xtcp_tcp_sack_state *s, u32 start, u32 end);
 void xtcp_tcp_sack_advance(struct xtcp_tcp_sack_state *s, u32 rcv_nxt);
 void xtcp_tcp_sack_dup(struct xtcp_tcp_sack_state *s, u32 start, u32 end);
 void xtcp_tcp_sack_reset(struct xtcp_tcp_sack_state *s);
-unsigned int xtcp_tcp_sack_fill(struct xtcp_tcp_sack_state *s,
+unsigned int xtcp_tcp_sack_fill(struct xtcp_tcp_sack_state *s, u32 rcv_nxt,
 				struct xtcp_tcp_sack_block *out);
 bool xtcp_tcp_sack_shows_ooo(const struct xtcp_tcp_repr *seg, bool sack_ok);
 
