@@ -238,8 +238,14 @@ static bool xtcp_tcp_rmem_room(struct sock *sk, struct sk_buff *skb, u32 seq)
 static void xtcp_tcp_state_act(struct sock *sk,
 			       const struct xtcp_tcp_fsm_act *act);
 
-/* After in-order data: what the out-of-order queue now continues. */
-static void xtcp_tcp_ooo_drain(struct sock *sk)
+/*
+ * After in-order data: what the out-of-order queue now continues. The
+ * caller ACKs once after it (RFC 5681 4.2: at once when a gap is filled),
+ * not every second segment drained.
+ *
+ * Return: whether anything was taken from the queue.
+ */
+static bool xtcp_tcp_ooo_drain(struct sock *sk)
 {
 	struct xtcp_tcp_sock *tp = xtcp_tcp_sk(sk);
 	struct xtcp_tcb *tcb = &tp->tcb;
@@ -247,7 +253,7 @@ static void xtcp_tcp_ooo_drain(struct sock *sk)
 	struct xtcp_tcp_fsm_act act;
 	struct xtcp_tcp_skb_cb *cb;
 	struct sk_buff *skb;
-	bool fin;
+	bool fin, drained = false;
 	u32 len;
 
 	xtcp_tcp_fsm_cfg(sk, &cfg);
@@ -256,6 +262,7 @@ static void xtcp_tcp_ooo_drain(struct sock *sk)
 		if (xtcp_seq_after(cb->seq, tcb->rcv_nxt))
 			break;
 		__skb_unlink(skb, &tp->ooo);
+		drained = true;
 		fin = cb->flags & XTCP_TCPF_FIN;
 		if (!xtcp_seq_after(cb->end_seq, tcb->rcv_nxt) && !fin) {
 			kfree_skb(skb);	/* all of it came in order already */
@@ -278,10 +285,12 @@ static void xtcp_tcp_ooo_drain(struct sock *sk)
 			kfree_skb(skb);
 		xtcp_tcp_fsm_rcv_advance(tcb, &cfg, len, fin,
 					 xtcp_tcp_now_us(), &act);
+		act.flags &= ~(XTCP_TCP_ACT_SEND_ACK | XTCP_TCP_ACT_DELAY_ACK);
 		xtcp_tcp_state_act(sk, &act);
 		if (fin)
 			break;
 	}
+	return drained;
 }
 
 /**
@@ -924,7 +933,8 @@ static void xtcp_tcp_rcv_skb(struct sock *sk, struct sk_buff *skb)
 			xtcp_tcp_queue_rcv(sk, skb);
 			skb = NULL;
 		}
-		xtcp_tcp_ooo_drain(sk);
+		if (xtcp_tcp_ooo_drain(sk))
+			act.flags |= XTCP_TCP_ACT_SEND_ACK;
 		xtcp_tcp_sack_advance(&tp->sack, tcb->rcv_nxt);
 		if (!sock_flag(sk, SOCK_DEAD))
 			xtcp_tcp_data_ready(sk);
